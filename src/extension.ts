@@ -1,12 +1,53 @@
 import * as vscode from 'vscode';
+import * as path from 'path';
+import { ClientProvider } from './clientProvider';
+import { CredentialStore } from './credentialStore';
+import { readConfig } from './config';
+import { AudioCache } from './core/audioCache';
+import type { CommandDeps } from './commands/commandDeps';
+import { registerGenerateCommands } from './commands/generateCommands';
+import { registerKeyCommands } from './commands/keyCommands';
+import { registerPreviewCommand } from './commands/previewCommand';
+import { registerVoiceCommands } from './commands/voiceCommands';
+import { TakeHistory } from './player/take';
+import { UserInterfaceHolder } from './ui/userInterface';
+import { createVoiceStatusBar } from './voiceStatusBar';
+
+/** What activate() returns; `testing` exists only when the extension runs under tests. */
+export interface ExtensionApi {
+  testing?: { ui: UserInterfaceHolder; takes: TakeHistory };
+}
 
 /** Wires the extension together; everything else happens lazily inside the commands. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('AI Studios Audio', { log: true });
+  const store = new CredentialStore(context.secrets);
+  const clients = new ClientProvider(store, log);
+  const ui = new UserInterfaceHolder();
+  const takes = new TakeHistory();
+  const deps: CommandDeps = {
+    context,
+    log,
+    ui,
+    store,
+    clients,
+    takes,
+    config: readConfig,
+    audioCache: () =>
+      new AudioCache({ directory: path.join(context.globalStorageUri.fsPath, 'audio-cache'), maxBytes: readConfig().cacheMaxBytes, logger: clients.logger }),
+  };
   context.subscriptions.push(
     log,
+    store,
+    clients,
     vscode.commands.registerCommand('aistudios.showLog', () => log.show(true)),
+    ...registerKeyCommands(deps),
+    ...registerGenerateCommands(deps),
+    ...registerVoiceCommands(deps),
+    ...registerPreviewCommand(deps),
+    createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri)),
   );
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ui, takes } } : {};
 }
 
 export function deactivate(): void {

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { AiStudiosClient } from './core/apiClient';
+import { createRedactingLogger, type Logger } from './core/logger';
+import { secretsOf, type Credentials } from './core/credentials';
+import { resolveBaseUrl, type Region } from './core/region';
+import { readConfig } from './config';
+import type { CredentialStore } from './credentialStore';
+
+/**
+ * Hands out one API client per (credentials, host), so a token minted from App ID + User Key is reused
+ * across commands until it ages out. Any change of secrets or settings drops the cached client.
+ */
+export class ClientProvider implements vscode.Disposable {
+  private cached: { signature: string; client: AiStudiosClient } | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  /** Every secret we know of, for redaction in all log lines (also those not written by a client). */
+  private knownSecrets: string[] = [];
+
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions = [
+      store.onDidChange(() => (this.cached = undefined)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('aistudios')) this.cached = undefined;
+      }),
+    ];
+  }
+
+  /** A logger that writes to the output channel with every known secret redacted. */
+  readonly logger: Logger = createRedactingLogger(
+    {
+      trace: (m) => this.log.trace(m),
+      debug: (m) => this.log.debug(m),
+      info: (m) => this.log.info(m),
+      warn: (m) => this.log.warn(m),
+      error: (m) => this.log.error(m),
+    },
+    () => this.knownSecrets,
+  );
+
+  /** Builds a client for credentials that are not stored yet (used to verify them before storing). */
+  createFor(region: Region, credentials: Credentials): AiStudiosClient {
+    this.remember(credentials);
+    const config = readConfig();
+    return new AiStudiosClient({
+      baseUrl: resolveBaseUrl(region, config.apiBaseUrl),
+      credentials,
+      logger: this.logger,
+      timeoutMs: config.requestTimeoutMs,
+    });
+  }
+
+  /** The client for the stored credentials, or undefined when no key is set. */
+  async get(): Promise<{ client: AiStudiosClient; region: Region; baseUrl: string } | undefined> {
+    const stored = await this.store.get();
+    if (!stored) return undefined;
+    const config = readConfig();
+    const baseUrl = resolveBaseUrl(stored.region, config.apiBaseUrl);
+    const signature = JSON.stringify([baseUrl, stored.credentials, config.requestTimeoutMs]);
+    if (this.cached?.signature !== signature) {
+      this.cached = { signature, client: this.createFor(stored.region, stored.credentials) };
+    }
+    return { client: this.cached.client, region: stored.region, baseUrl };
+  }
+
+  private remember(credentials: Credentials): void {
+    for (const secret of secretsOf(credentials)) if (!this.knownSecrets.includes(secret)) this.knownSecrets.push(secret);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

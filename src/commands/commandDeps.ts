@@ -1,0 +1,20 @@
+import type * as vscode from 'vscode';
+import type { ClientProvider } from '../clientProvider';
+import type { CredentialStore } from '../credentialStore';
+import type { AiStudiosConfig } from '../config';
+import type { UserInterfaceHolder } from '../ui/userInterface';
+import type { TakeHistory } from '../player/take';
+import type { AudioCache } from '../core/audioCache';
+
+/** What every command module receives from extension.ts. */
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  ui: UserInterfaceHolder;
+  store: CredentialStore;
+  clients: ClientProvider;
+  takes: TakeHistory;
+  config(scope?: vscode.Uri): AiStudiosConfig;
+  /** The shared audio cache in the extension's global storage. */
+  audioCache(): AudioCache;
+}

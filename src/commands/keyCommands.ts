@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import type { Credentials } from '../core/credentials';
+import { REGION_HOSTS, type Region } from '../core/region';
+import { isAiStudiosError } from '../core/errors';
+import type { CommandDeps } from './commandDeps';
+import { abortSignalFor } from '../cancellation';
+
+interface RegionItem extends vscode.QuickPickItem {
+  region: Region;
+}
+interface MethodItem extends vscode.QuickPickItem {
+  method: 'appKey' | 'token';
+}
+
+/** aistudios.setApiKey and aistudios.clearApiKey. */
+export function registerKeyCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('aistudios.setApiKey', () => setApiKey(deps)),
+    vscode.commands.registerCommand('aistudios.clearApiKey', () => clearApiKey(deps)),
+  ];
+}
+
+/** Asks for region and credentials, verifies them with the server, and stores them only when they work. Resolves true when stored. */
+export async function setApiKey(deps: CommandDeps): Promise<boolean> {
+  const ui = deps.ui.current;
+  const current = (await deps.store.get())?.region ?? deps.config().region;
+  const regions: RegionItem[] = (['china', 'global'] as const).map((region) => ({
+    region,
+    label: region === 'china' ? vscode.l10n.t('China') : vscode.l10n.t('Global'),
+    description: new URL(REGION_HOSTS[region]).host,
+    detail: region === current ? vscode.l10n.t('Current region') : undefined,
+  }));
+  if (current === 'global') regions.reverse();
+  const regionItem = await ui.showQuickPick(regions, {
+    title: vscode.l10n.t('Set AI Studios API Key (1/3): Region'),
+    placeHolder: vscode.l10n.t('Which AI Studios site is your account on? Accounts and keys are separate per site.'),
+    ignoreFocusOut: true,
+  });
+  if (!regionItem) return false;
+
+  const methods: MethodItem[] = [
+    {
+      method: 'appKey',
+      label: vscode.l10n.t('App ID and User Key'),
+      description: vscode.l10n.t('Recommended'),
+      detail: vscode.l10n.t('From Profile → API Key on the AI Studios site. The extension renews its 24-hour tokens by itself.'),
+    },
+    {
+      method: 'token',
+      label: vscode.l10n.t('API token'),
+      detail: vscode.l10n.t('A token you minted yourself. It stops working after 24 hours.'),
+    },
+  ];
+  const methodItem = await ui.showQuickPick(methods, {
+    title: vscode.l10n.t('Set AI Studios API Key (2/3): Sign-in method'),
+    ignoreFocusOut: true,
+  });
+  if (!methodItem) return false;
+
+  const credentials = await askCredentials(deps, methodItem.method);
+  if (!credentials) return false;
+
+  const client = deps.clients.createFor(regionItem.region, credentials);
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with AI Studios…'), cancellable: true },
+      (_progress, token) => client.verifyCredentials(abortSignalFor(token)),
+    );
+  } catch (error) {
+    if (isAiStudiosError(error) && error.kind === 'cancelled') return false;
+    const message = isAiStudiosError(error) ? error.message : vscode.l10n.t('The key could not be checked.');
+    deps.clients.logger.warn(`Key check failed: ${message}`);
+    const retry = vscode.l10n.t('Try Again');
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await ui.showMessage('error', vscode.l10n.t('The key was not saved: {0}', message), {}, retry, showLog);
+    if (choice === retry) return setApiKey(deps);
+    if (choice === showLog) void vscode.commands.executeCommand('aistudios.showLog');
+    return false;
+  }
+
+  await deps.store.store({ region: regionItem.region, credentials });
+  const config = vscode.workspace.getConfiguration('aistudios');
+  if (config.inspect('region')?.globalValue !== regionItem.region) {
+    await config.update('region', regionItem.region, vscode.ConfigurationTarget.Global);
+  }
+  deps.clients.logger.info(`Credentials for the ${regionItem.region} region were verified and saved.`);
+  void ui.showMessage('info', vscode.l10n.t('AI Studios API key saved.'), {});
+  return true;
+}
+
+async function askCredentials(deps: CommandDeps, method: 'appKey' | 'token'): Promise<Credentials | undefined> {
+  const ui = deps.ui.current;
+  const ask = (title: string, prompt: string) =>
+    ui.showInputBox({
+      title,
+      prompt,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('This cannot be empty.')),
+    });
+  if (method === 'token') {
+    const token = (await ask(vscode.l10n.t('Set AI Studios API Key (3/3): API token'), vscode.l10n.t('Paste your AI Studios API token.')))?.trim();
+    return token ? { kind: 'token', token } : undefined;
+  }
+  const appId = (await ask(vscode.l10n.t('Set AI Studios API Key (3/3): App ID'), vscode.l10n.t('Paste your App ID.')))?.trim();
+  if (!appId) return undefined;
+  const userKey = (await ask(vscode.l10n.t('Set AI Studios API Key (3/3): User Key'), vscode.l10n.t('Paste your User Key.')))?.trim();
+  return userKey ? { kind: 'appKey', appId, userKey } : undefined;
+}
+
+async function clearApiKey(deps: CommandDeps): Promise<boolean> {
+  if (!(await deps.store.get())) {
+    void deps.ui.current.showMessage('info', vscode.l10n.t('No AI Studios API key is stored.'), {});
+    return false;
+  }
+  const remove = vscode.l10n.t('Remove Key');
+  const choice = await deps.ui.current.showMessage(
+    'warning',
+    vscode.l10n.t('Remove the stored AI Studios API key?'),
+    { modal: true, detail: vscode.l10n.t('You will need to set it again to generate audio.') },
+    remove,
+  );
+  if (choice !== remove) return false;
+  await deps.store.clear();
+  deps.clients.logger.info('Stored credentials removed.');
+  void deps.ui.current.showMessage('info', vscode.l10n.t('AI Studios API key removed.'), {});
+  return true;
+}

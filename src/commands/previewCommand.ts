@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import * as path from 'path';
+import { chunkNarration } from '../core/chunker';
+import { formatPreview, previewEntries } from '../core/narrationPreview';
+import { cachedChunks } from '../core/synthesis';
+import { resolveBaseUrl } from '../core/region';
+import { documentScript } from '../generation/scriptText';
+import type { CommandDeps } from './commandDeps';
+
+const SCHEME = 'aistudios-narration';
+
+/** aistudios.previewNarration: a read-only side document with exactly the text that would be sent, chunk by chunk. */
+export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const provider: vscode.TextDocumentContentProvider = {
+    onDidChange: changed.event,
+    provideTextDocumentContent: (uri) => renderPreview(deps, vscode.Uri.parse(uri.query)),
+  };
+  const previewUriFor = (source: vscode.Uri) =>
+    vscode.Uri.from({ scheme: SCHEME, path: `/${path.posix.basename(source.path)} (narration)`, query: source.toString() });
+  return [
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
+    // Keep an open preview in step with the script as the writer edits it.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const preview = previewUriFor(e.document.uri);
+      if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === preview.toString())) changed.fire(preview);
+    }),
+    vscode.commands.registerCommand('aistudios.previewNarration', async (uri?: vscode.Uri) => {
+      const source = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (!source || source.scheme === SCHEME) {
+        void deps.ui.current.showMessage('info', vscode.l10n.t('Open a markdown script first.'), {});
+        return undefined;
+      }
+      const document = await vscode.workspace.openTextDocument(previewUriFor(source));
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      return document;
+    }),
+  ];
+}
+
+async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<string> {
+  const document = await vscode.workspace.openTextDocument(source);
+  const config = deps.config(source);
+  const chunks = chunkNarration(documentScript(document, config.narration).narration, config.maxCharactersPerRequest);
+  let cached: boolean[] | undefined;
+  const stored = await deps.store.get();
+  if (stored) {
+    try {
+      const cache = deps.audioCache();
+      cached = await cachedChunks({ chunks, model: config.model, language: config.language, region: resolveBaseUrl(stored.region, config.apiBaseUrl) }, cache);
+    } catch {
+      cached = undefined; // the preview is still useful without cache status
+    }
+  }
+  const text = document.getText();
+  return formatPreview(path.posix.basename(source.path), previewEntries(chunks, text, cached), config.maxCharactersPerRequest);
+}

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import type { VoiceModel } from '../core/apiClient';
+import { isAiStudiosError } from '../core/errors';
+import type { CommandDeps } from './commandDeps';
+
+const RECENT_MODELS_KEY = 'aistudios.recentModels';
+const MAX_RECENT = 5;
+const ENTER_ID = Symbol('enter-id');
+
+interface ModelItem extends vscode.QuickPickItem {
+  modelId?: string | typeof ENTER_ID;
+}
+
+/** The languages the vendor's examples use first, then other common ones; "Other…" allows any code. */
+const LANGUAGES: readonly [string, string][] = [
+  ['en', 'English'], ['ko', '한국어 Korean'], ['ja', '日本語 Japanese'], ['zh', '中文 Chinese'], ['es', 'Español Spanish'],
+  ['fr', 'Français French'], ['de', 'Deutsch German'], ['pt', 'Português Portuguese'], ['it', 'Italiano Italian'],
+  ['vi', 'Tiếng Việt Vietnamese'], ['th', 'ไทย Thai'], ['id', 'Bahasa Indonesia'], ['ru', 'Русский Russian'], ['ar', 'العربية Arabic'],
+];
+
+/** aistudios.selectVoice: the account's models (cached for the window), recent ones first, and free entry of an id. */
+export function registerVoiceCommands(deps: CommandDeps): vscode.Disposable[] {
+  let models: Promise<VoiceModel[]> | undefined;
+  const subscription = deps.store.onDidChange(() => (models = undefined));
+  const loadModels = async (): Promise<VoiceModel[]> => {
+    const api = await deps.clients.get();
+    if (!api) throw new Error(vscode.l10n.t('No API key is set, so your voices cannot be listed.'));
+    models ??= api.client.listModels().catch((error: unknown) => {
+      models = undefined; // do not cache a failure
+      throw error;
+    });
+    return models as Promise<VoiceModel[]>;
+  };
+  return [subscription, vscode.commands.registerCommand('aistudios.selectVoice', () => selectVoice(deps, loadModels))];
+}
+
+async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceModel[]>): Promise<boolean> {
+  const ui = deps.ui.current;
+  const config = deps.config();
+  const recent = deps.context.globalState.get<string[]>(RECENT_MODELS_KEY, []);
+  const items = buildModelItems(loadModels, config.model, recent);
+  const picked = await ui.showQuickPick(items, {
+    title: vscode.l10n.t('AI Studios Voice (1/2): Model'),
+    placeHolder: vscode.l10n.t('Pick the voice model (current: {0})', config.model),
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked?.modelId) return false;
+  let modelId = picked.modelId;
+  if (modelId === ENTER_ID) {
+    const typed = await ui.showInputBox({
+      title: vscode.l10n.t('AI Studios Voice: Model id'),
+      prompt: vscode.l10n.t('The model id, as listed on the AI Studios site (for example M000045058).'),
+      value: config.model,
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^[A-Za-z0-9_-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A model id is letters, digits, - or _.')),
+    });
+    if (!typed?.trim()) return false;
+    modelId = typed.trim();
+  }
+  const language = await pickLanguage(deps, config.language);
+  if (!language) return false;
+  const settings = vscode.workspace.getConfiguration('aistudios');
+  await settings.update('model', modelId, vscode.ConfigurationTarget.Global);
+  await settings.update('language', language, vscode.ConfigurationTarget.Global);
+  await deps.context.globalState.update(RECENT_MODELS_KEY, [modelId, ...recent.filter((id) => id !== modelId)].slice(0, MAX_RECENT));
+  deps.clients.logger.info(`Voice set to model ${modelId}, language ${language}.`);
+  return true;
+}
+
+async function buildModelItems(loadModels: () => Promise<VoiceModel[]>, current: string, recent: readonly string[]): Promise<ModelItem[]> {
+  const items: ModelItem[] = [];
+  let listed: VoiceModel[] = [];
+  let failure: string | undefined;
+  try {
+    listed = await loadModels();
+  } catch (error) {
+    failure = isAiStudiosError(error) || error instanceof Error ? error.message : String(error);
+  }
+  const labelOf = new Map(listed.map((m) => [m.id, m.label]));
+  const known = [...new Set([...recent, current])];
+  if (failure) {
+    items.push({ label: vscode.l10n.t('The voice list could not be loaded: {0}', failure), kind: vscode.QuickPickItemKind.Separator });
+  }
+  if (known.length) items.push({ label: vscode.l10n.t('Recently used'), kind: vscode.QuickPickItemKind.Separator });
+  for (const id of known) {
+    items.push({ label: labelOf.get(id) ?? id, description: id + (id === current ? ` · ${vscode.l10n.t('current')}` : ''), modelId: id });
+  }
+  const others = listed.filter((m) => !known.includes(m.id));
+  if (others.length) items.push({ label: vscode.l10n.t('All voices'), kind: vscode.QuickPickItemKind.Separator });
+  for (const model of others) items.push({ label: model.label, description: model.id, modelId: model.id });
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: `$(edit) ${vscode.l10n.t('Enter a model id…')}`, modelId: ENTER_ID, alwaysShow: true });
+  return items;
+}
+
+async function pickLanguage(deps: CommandDeps, current: string): Promise<string | undefined> {
+  const other = Symbol('other');
+  const items: (vscode.QuickPickItem & { code: string | typeof other })[] = LANGUAGES.map(([code, name]) => ({
+    label: code,
+    description: name + (code === current ? ` · ${vscode.l10n.t('current')}` : ''),
+    code,
+  }));
+  if (!LANGUAGES.some(([code]) => code === current)) items.unshift({ label: current, description: vscode.l10n.t('current'), code: current });
+  items.sort((a, b) => (a.code === current ? -1 : b.code === current ? 1 : 0));
+  items.push({ label: `$(edit) ${vscode.l10n.t('Other language code…')}`, code: other, alwaysShow: true });
+  const picked = await deps.ui.current.showQuickPick(items, {
+    title: vscode.l10n.t('AI Studios Voice (2/2): Language of the text'),
+    placeHolder: vscode.l10n.t('The text must be in the voice model’s language'),
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  if (picked.code !== other) return picked.code;
+  const typed = await deps.ui.current.showInputBox({
+    title: vscode.l10n.t('AI Studios Voice: Language code'),
+    prompt: vscode.l10n.t('A two-letter ISO 639-1 code, such as en, ko, ja or zh.'),
+    value: current,
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a language code such as en or zh-CN.')),
+  });
+  return typed?.trim() || undefined;
+}

@@ -1,0 +1,46 @@
+import type { Chunk } from './chunker';
+import { lineRange } from './sourceLines';
+
+/** One request that a generation would send, as shown by the preview and the CLI's --dry-run. */
+export interface PreviewEntry {
+  index: number;
+  chars: number;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  section?: string;
+  cached?: boolean;
+  text: string;
+}
+
+/** Describes each chunk with its size and source lines, and whether its audio is already cached. */
+export function previewEntries(chunks: readonly Chunk[], source: string, cached?: readonly boolean[]): PreviewEntry[] {
+  return chunks.map((chunk, i) => {
+    const lines = lineRange(source, chunk.sourceStart, Math.max(chunk.sourceStart, chunk.sourceEnd - 1));
+    return {
+      index: chunk.index,
+      chars: chunk.text.length,
+      startLine: lines.startLine + 1,
+      endLine: lines.endLine + 1,
+      section: chunk.sectionTitle,
+      cached: cached?.[i],
+      text: chunk.text,
+    };
+  });
+}
+
+/** A readable plain-text rendering of the preview, chunk by chunk. */
+export function formatPreview(sourceName: string, entries: readonly PreviewEntry[], limit: number): string {
+  const total = entries.reduce((sum, e) => sum + e.chars, 0);
+  const cachedCount = entries.filter((e) => e.cached).length;
+  const header = [
+    `Narration of ${sourceName}: ${entries.length} request(s), ${total.toLocaleString('en')} characters (limit ${limit.toLocaleString('en')} per request).`,
+    entries.some((e) => e.cached !== undefined) ? `${cachedCount} of ${entries.length} already cached: they cost nothing to regenerate.` : '',
+  ].filter(Boolean);
+  const parts = entries.map((e) => {
+    const where = e.startLine === e.endLine ? `line ${e.startLine}` : `lines ${e.startLine}–${e.endLine}`;
+    const flags = [`${e.chars.toLocaleString('en')} characters`, where, e.section ? `“${e.section}”` : '', e.cached === undefined ? '' : e.cached ? 'cached' : 'new'].filter(Boolean);
+    return `── Part ${e.index + 1} of ${entries.length} · ${flags.join(' · ')} ──\n${e.text}`;
+  });
+  return [...header, '', ...parts].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
+}

@@ -1,0 +1,80 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { randomUUID } from 'crypto';
+import { AudioFormatError, extensionOf, probeAudio } from './audioFormat';
+import { joinAudioFiles, type JoinPiece } from './audioJoin';
+import type { SynthesizedPiece } from './synthesis';
+
+/** Where each chunk sits in a rendered file, for the player's follow-along. */
+export interface PieceTiming {
+  chunkIndex: number;
+  startMs: number;
+  durationMs: number;
+}
+
+/** One finished audio file in a temporary place, waiting to be moved next to the script. */
+export interface RenderedFile {
+  tempPath: string;
+  extension: string;
+  bytes: number;
+  durationMs: number;
+  timings: PieceTiming[];
+}
+
+export interface RenderOptions {
+  /** Real silence inserted before each new section. */
+  sectionPauseMs: number;
+  /** Folder for the temporary output (same file system as the pieces is best). */
+  workDirectory: string;
+  signal?: AbortSignal;
+}
+
+/** Joins the pieces, in order, into one temporary file with a pause before each new section. */
+export async function renderPieces(pieces: readonly SynthesizedPiece[], options: RenderOptions): Promise<RenderedFile> {
+  if (pieces.length === 0) throw new AudioFormatError('There is no audio to join.', 'unrecognized');
+  const extension = pieces[0].extension;
+  const tempPath = path.join(options.workDirectory, `render-${randomUUID()}${extension}`);
+  const joinPieces: JoinPiece[] = pieces.map((piece, i) => ({
+    path: piece.path,
+    // Chunks inside a section already end with the voice's own pause; only sections get an extra one.
+    pauseBeforeMs: i > 0 && piece.chunk.startsSection ? options.sectionPauseMs : 0,
+  }));
+  try {
+    const result = await joinAudioFiles(joinPieces, tempPath, { signal: options.signal });
+    return {
+      tempPath,
+      extension: extensionOf(result.format) ?? extension,
+      bytes: result.bytes,
+      durationMs: result.durationMs,
+      timings: pieces.map((piece, i) => ({ chunkIndex: piece.chunk.index, startMs: result.pieceStartsMs[i], durationMs: result.pieceDurationsMs[i] })),
+    };
+  } catch (error) {
+    await fs.rm(tempPath, { force: true });
+    // A single piece in a format we cannot parse (e.g. OGG) is still a perfectly good file: pass it through.
+    if (error instanceof AudioFormatError && pieces.length === 1) return copySinglePiece(pieces[0], tempPath);
+    throw error;
+  }
+}
+
+/** Groups pieces by section, for one file per top-level heading. */
+export function groupBySection(pieces: readonly SynthesizedPiece[]): SynthesizedPiece[][] {
+  const groups: SynthesizedPiece[][] = [];
+  for (const piece of pieces) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].chunk.sectionIndex === piece.chunk.sectionIndex) last.push(piece);
+    else groups.push([piece]);
+  }
+  return groups;
+}
+
+async function copySinglePiece(piece: SynthesizedPiece, tempPath: string): Promise<RenderedFile> {
+  await fs.copyFile(piece.path, tempPath);
+  const bytes = await fs.readFile(tempPath);
+  let durationMs = 0;
+  try {
+    durationMs = probeAudio(bytes).durationMs;
+  } catch {
+    // Unknown length: the player reads it from the file itself.
+  }
+  return { tempPath, extension: piece.extension, bytes: bytes.length, durationMs, timings: [{ chunkIndex: piece.chunk.index, startMs: 0, durationMs }] };
+}

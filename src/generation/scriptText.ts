@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { markdownToNarration, plainTextToNarration, type Narration, type NarrationBlock, type NarrationOptions } from '../core/narration';
+
+/** What will be spoken, with its blocks mapped to offsets of the whole document. */
+export interface ScriptText {
+  narration: Narration;
+  /** 1-based line span of the selections, for the `{lines}` part of the file name; absent for a whole document. */
+  lines?: { start: number; end: number };
+}
+
+/** Markdown is narrated (syntax removed); anything else is read as plain text. */
+export function isMarkdown(document: vscode.TextDocument): boolean {
+  return document.languageId === 'markdown' || /\.(md|markdown|mdx)$/i.test(document.uri.path);
+}
+
+/** The whole document's narration, from the editor's current text (unsaved edits included). */
+export function documentScript(document: vscode.TextDocument, options: NarrationOptions): ScriptText {
+  const text = document.getText();
+  return { narration: isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text) };
+}
+
+/** The selections, in document order, each narrated on its own and joined with a paragraph break. */
+export function selectionScript(document: vscode.TextDocument, selections: readonly vscode.Selection[], options: NarrationOptions): ScriptText {
+  const ordered = selections.filter((s) => !s.isEmpty).sort((a, b) => a.start.compareTo(b.start));
+  const blocks: NarrationBlock[] = [];
+  for (const selection of ordered) {
+    const text = document.getText(selection);
+    const part = isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text);
+    const base = document.offsetAt(selection.start);
+    for (const block of part.blocks) blocks.push(shiftBlock(block, base));
+  }
+  const narration: Narration = { blocks, text: blocks.map((b) => b.text).join('\n\n') };
+  if (ordered.length === 0) return { narration };
+  const last = ordered[ordered.length - 1];
+  // A selection ending at column 0 does not really include that line.
+  const endLine = last.end.character === 0 && last.end.line > last.start.line ? last.end.line - 1 : last.end.line;
+  return { narration, lines: { start: ordered[0].start.line + 1, end: endLine + 1 } };
+}
+
+function shiftBlock(block: NarrationBlock, base: number): NarrationBlock {
+  return {
+    ...block,
+    sourceStart: block.sourceStart + base,
+    sourceEnd: block.sourceEnd + base,
+    sourceOffsets: Array.from(block.sourceOffsets, (o) => o + base),
+  };
+}

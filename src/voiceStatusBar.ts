@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { AiStudiosConfig } from './config';
+
+/** Shows the current voice when a script is being edited; a click opens the voice picker. */
+export function createVoiceStatusBar(config: () => AiStudiosConfig): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('aistudios.voice', vscode.StatusBarAlignment.Right, 100);
+  item.name = vscode.l10n.t('AI Studios Voice');
+  item.command = 'aistudios.selectVoice';
+  const update = () => {
+    const languageId = vscode.window.activeTextEditor?.document.languageId;
+    if (languageId !== 'markdown' && languageId !== 'plaintext') {
+      item.hide();
+      return;
+    }
+    const { model, language } = config();
+    item.text = `$(unmute) ${model} · ${language}`;
+    item.tooltip = vscode.l10n.t('AI Studios voice: model {0}, language {1}. Click to change.', model, language);
+    item.show();
+  };
+  update();
+  return vscode.Disposable.from(
+    item,
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('aistudios.model') || e.affectsConfiguration('aistudios.language')) update();
+    }),
+  );
+}
