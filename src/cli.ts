@@ -1,0 +1,255 @@
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { AiStudiosClient } from './core/apiClient';
+import { AudioCache } from './core/audioCache';
+import { AudioFormatError } from './core/audioFormat';
+import { chunkNarration } from './core/chunker';
+import { credentialsFromEnv, secretsOf, type Credentials } from './core/credentials';
+import { InputError, isAiStudiosError } from './core/errors';
+import { createRedactingLogger, silentLogger, type Logger } from './core/logger';
+import { markdownToNarration, plainTextToNarration } from './core/narration';
+import { previewEntries } from './core/narrationPreview';
+import { assertWritableDirectory, placeFile } from './core/placeFile';
+import { resolveBaseUrl, type Region } from './core/region';
+import { renderPieces } from './core/render';
+import { cachedChunks, ChunkFailure, synthesizeChunks } from './core/synthesis';
+
+const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
+
+Turns a markdown script (or plain text) into speech with AI Studios and saves the audio next to it.
+
+Options:
+  --out FILE          where to save (default: next to the input, named after it)
+  --model ID          voice model id (default M000045058)
+  --language CODE     language of the text, e.g. en, ko, ja, zh (default en)
+  --region REGION     china (app.aistudios.cn, default) or global (app.aistudios.com)
+  --base-url URL      API address instead of the region's (https:, or http: on loopback)
+  --max-chars N       longest text per request (default 2000)
+  --concurrency N     requests at the same time (default 3)
+  --overwrite         replace an existing output file (default: save as "name (2).mp3")
+  --no-cache          neither read nor write the audio cache
+  --dry-run           make no request; print each piece of text that would be sent, as JSON lines
+  --verbose           print the log (the key is redacted) to stderr
+  -h, --help          show this help
+
+Credentials come from the environment, never from flags:
+  AISTUDIOS_API_KEY                       a token (valid 24 hours), or
+  AISTUDIOS_APP_ID and AISTUDIOS_USER_KEY  the extension-style pair; tokens are minted as needed
+
+Exit codes: 0 success, 2 usage or bad input, 3 key missing or rejected, 4 other API error, 5 network or timeout, 130 interrupted.
+`;
+
+/** Exit codes, as documented in the usage text and README. */
+export const ExitCode = { ok: 0, usage: 2, auth: 3, api: 4, network: 5, interrupted: 130 } as const;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  input: string;
+  out?: string;
+  model: string;
+  language: string;
+  region: Region;
+  baseUrl?: string;
+  maxChars: number;
+  concurrency: number;
+  overwrite: boolean;
+  cache: boolean;
+  dryRun: boolean;
+  verbose: boolean;
+}
+
+function parseOptions(argv: string[]): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string' },
+        model: { type: 'string', default: 'M000045058' },
+        language: { type: 'string', default: 'en' },
+        region: { type: 'string', default: 'china' },
+        'base-url': { type: 'string' },
+        'max-chars': { type: 'string', default: '2000' },
+        concurrency: { type: 'string', default: '3' },
+        overwrite: { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Name the script to speak (a file, or - for standard input).' : 'Give exactly one input file.');
+  if (values.region !== 'china' && values.region !== 'global') throw new UsageError(`--region must be china or global, not "${values.region}".`);
+  const maxChars = positiveInteger(values['max-chars'], '--max-chars');
+  const concurrency = positiveInteger(values.concurrency, '--concurrency');
+  if (!values.model.trim() || !values.language.trim()) throw new UsageError('--model and --language cannot be empty.');
+  return {
+    input: positionals[0],
+    out: values.out,
+    model: values.model.trim(),
+    language: values.language.trim(),
+    region: values.region,
+    baseUrl: values['base-url'],
+    maxChars,
+    concurrency: Math.min(concurrency, 8),
+    overwrite: values.overwrite,
+    cache: !values['no-cache'],
+    dryRun: values['dry-run'],
+    verbose: values.verbose,
+  };
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, not "${value}".`);
+  return n;
+}
+
+async function readInput(input: string): Promise<string> {
+  if (input === '-') {
+    const parts: Buffer[] = [];
+    for await (const part of process.stdin) parts.push(part as Buffer);
+    return Buffer.concat(parts).toString('utf8');
+  }
+  try {
+    return await fs.readFile(input, 'utf8');
+  } catch (error) {
+    throw new InputError(`Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+  }
+}
+
+/** The user's cache folder, shared by every run of the CLI. */
+function cacheDirectory(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'aistudios-audio', 'audio-cache');
+}
+
+/** Runs the CLI; returns the exit code. Output and errors go to the given streams (tests pass their own). */
+export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
+  let credentials: Credentials | undefined;
+  let logger: Logger = silentLogger;
+  try {
+    const options = parseOptions(argv);
+    if (options === 'help') {
+      io.stdout.write(USAGE);
+      return ExitCode.ok;
+    }
+    if (options.verbose) {
+      const line = (level: string) => (m: string) => io.stderr.write(`[${level}] ${m}\n`);
+      logger = createRedactingLogger(
+        { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') },
+        () => (credentials ? secretsOf(credentials) : []),
+      );
+    }
+    const source = await readInput(options.input);
+    const markdown = options.input === '-' || /\.(md|markdown|mdx)$/i.test(options.input);
+    const narration = markdown ? markdownToNarration(source) : plainTextToNarration(source);
+    const chunks = chunkNarration(narration, options.maxChars);
+    const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
+    const cache = options.cache ? new AudioCache({ directory: cacheDirectory(env), logger }) : undefined;
+    const request = { chunks, model: options.model, language: options.language, region: baseUrl };
+
+    if (options.dryRun) {
+      const cached = cache ? await cachedChunks(request, cache) : undefined;
+      for (const entry of previewEntries(chunks, source, cached)) io.stdout.write(JSON.stringify(entry) + '\n');
+      return ExitCode.ok;
+    }
+    if (chunks.length === 0) throw new InputError(`There is nothing to speak in ${options.input === '-' ? 'the input' : options.input}.`);
+
+    const target = outputTarget(options);
+    await assertWritableDirectory(target.directory);
+    credentials = credentialsFromEnv(env);
+    if (!credentials) {
+      io.stderr.write('aistudios-audio: No AI Studios key is set: export AISTUDIOS_API_KEY, or AISTUDIOS_APP_ID and AISTUDIOS_USER_KEY.\n');
+      return ExitCode.auth;
+    }
+    const client = new AiStudiosClient({ baseUrl, credentials, logger });
+    // Without a cache the pieces still need a temporary home: a private folder removed at the end.
+    const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aistudios-audio-'));
+    try {
+      const pieceCache = cache ?? new AudioCache({ directory: scratch, logger });
+      const pieces = await synthesizeChunks(request, {
+        client,
+        cache: pieceCache,
+        concurrency: options.concurrency,
+        logger,
+        signal,
+        onProgress: ({ done, total, fromCache }) => logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
+      });
+      const rendered = await renderPieces(pieces, { sectionPauseMs: 700, workDirectory: await pieceCache.stagingDirectory(), signal });
+      try {
+        const saved = await placeFile(rendered.tempPath, target.directory, target.baseName, rendered.extension, options.overwrite ? 'overwrite' : 'number');
+        io.stdout.write(`${saved}\n`);
+      } finally {
+        await fs.rm(rendered.tempPath, { force: true });
+      }
+    } finally {
+      await fs.rm(scratch, { recursive: true, force: true });
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    const failure = error instanceof ChunkFailure ? error.failure : error;
+    const where = error instanceof ChunkFailure ? ` (part ${error.chunk.index + 1}${error.chunk.sectionTitle ? `, “${error.chunk.sectionTitle}”` : ''})` : '';
+    if (signal.aborted || (isAiStudiosError(failure) && failure.kind === 'cancelled')) {
+      io.stderr.write('aistudios-audio: Interrupted; nothing was saved.\n');
+      return ExitCode.interrupted;
+    }
+    const message = failure instanceof Error ? failure.message : String(failure);
+    io.stderr.write(`aistudios-audio: ${message}${where}\n`);
+    if (failure instanceof UsageError) {
+      io.stderr.write('Run aistudios-audio --help for usage.\n');
+      return ExitCode.usage;
+    }
+    if (failure instanceof AudioFormatError) return ExitCode.api;
+    if (!isAiStudiosError(failure)) return ExitCode.api;
+    switch (failure.kind) {
+      case 'input':
+        return ExitCode.usage;
+      case 'auth':
+        return ExitCode.auth;
+      case 'network':
+      case 'timeout':
+        return ExitCode.network;
+      default:
+        return ExitCode.api;
+    }
+  }
+}
+
+function outputTarget(options: CliOptions): { directory: string; baseName: string } {
+  if (options.out) {
+    const resolved = path.resolve(options.out);
+    return { directory: path.dirname(resolved), baseName: path.basename(resolved).replace(/\.(mp3|wav|ogg|m4a|flac)$/i, '') };
+  }
+  if (options.input === '-') return { directory: process.cwd(), baseName: 'narration' };
+  const resolved = path.resolve(options.input);
+  return { directory: path.dirname(resolved), baseName: path.basename(resolved).replace(/\.[^.]+$/, '') };
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  // Ctrl-C cancels the request or download; the run then removes its temporary files and exits 130.
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  main(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr }, controller.signal).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`aistudios-audio: ${(error as Error)?.message ?? error}\n`);
+      process.exit(ExitCode.api);
+    },
+  );
+}
