@@ -1,0 +1,70 @@
+// Cancellation and timeouts share one mechanism: an AbortController per attempt, aborted either by the
+// caller's signal (-> CancelledError) or by our timer (-> TimeoutError). Knowing which one fired is the point.
+
+import { CancelledError } from './errors';
+
+/** Throws CancelledError when the signal is already aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Waits ms milliseconds; rejects with CancelledError at once when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CancelledError());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** One attempt's abort scope: follows the caller's signal and fires on its own after a timeout. */
+export interface AttemptScope {
+  readonly signal: AbortSignal;
+  /** True when our timer fired (and not the caller). */
+  timedOut(): boolean;
+  /** True when the caller aborted. */
+  cancelled(): boolean;
+  /** Restarts the timer (an idle timeout: call it whenever data arrives). */
+  touch(): void;
+  /** Stops the timer and detaches from the caller's signal. */
+  dispose(): void;
+}
+
+/** Creates an AttemptScope; timeoutMs <= 0 or undefined means no timeout. */
+export function createAttemptScope(parent: AbortSignal | undefined, timeoutMs: number | undefined): AttemptScope {
+  const controller = new AbortController();
+  let didTimeOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    if (timeoutMs === undefined || timeoutMs <= 0 || controller.signal.aborted) return;
+    timer = setTimeout(() => {
+      didTimeOut = true;
+      controller.abort();
+    }, timeoutMs);
+  };
+  const onParentAbort = (): void => controller.abort();
+  if (parent?.aborted) controller.abort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  arm();
+  return {
+    signal: controller.signal,
+    timedOut: () => didTimeOut && !parent?.aborted,
+    cancelled: () => parent?.aborted === true,
+    touch: arm,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}

@@ -1,0 +1,268 @@
+// Streams a generated audio file to disk safely: into a hidden temp file beside the target, checked
+// against Content-Length, then moved into place without ever replacing an existing file unless asked.
+
+import { randomBytes } from 'crypto';
+import { constants as fsConstants, createWriteStream, promises as fsp } from 'fs';
+import type { Readable } from 'stream';
+import { Transform } from 'stream';
+import { pipeline } from 'stream/promises';
+import * as path from 'path';
+import nodeFetch from 'node-fetch';
+import { createAttemptScope, throwIfCancelled, type AttemptScope } from './abort';
+import { CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from './errors';
+import { extensionFromMagicBytes, findFreeName, numberedName, sanitizeBaseName, sanitizeExtension } from './fileNaming';
+import { silentLogger, type Logger } from './logger';
+import { isAllowedRemoteUrl } from './region';
+
+export type FetchImpl = typeof nodeFetch;
+type FetchResponse = Awaited<ReturnType<FetchImpl>>;
+
+export type IfExists = 'number' | 'overwrite' | 'fail';
+
+export interface DownloadTarget {
+  directory: string;
+  baseName: string;
+  /** default 'number' */
+  ifExists?: IfExists;
+}
+
+export interface DownloadedFile {
+  path: string;
+  bytes: number;
+  /** e.g. '.mp3' */
+  extension: string;
+  contentType?: string;
+}
+
+export interface DownloadOptions {
+  serverFileName?: string;
+  signal?: AbortSignal;
+  /** Idle timeout: the download fails when no data arrives for this long. Default 60 s. */
+  timeoutMs?: number;
+  logger?: Logger;
+  fetchImpl?: FetchImpl;
+  /** Refuse bodies larger than this (default 1 GiB). */
+  maxBytes?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const MAX_NAME_RACES = 20;
+const SNIFF_BYTES = 16;
+
+/** Streams url into target.directory as '<baseName><ext>' (see DownloadTarget.ifExists); removes its temp file on any failure. */
+export async function downloadToFile(url: URL, target: DownloadTarget, options: DownloadOptions = {}): Promise<DownloadedFile> {
+  const logger = options.logger ?? silentLogger;
+  const fetchImpl = options.fetchImpl ?? nodeFetch;
+  const ifExists: IfExists = target.ifExists ?? 'number';
+  throwIfCancelled(options.signal);
+  if (!isAllowedRemoteUrl(url)) throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
+  if (!['number', 'overwrite', 'fail'].includes(ifExists)) throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
+
+  const directory = path.resolve(target.directory);
+  await assertDirectory(directory);
+  const baseName = sanitizeBaseName(target.baseName);
+  if (ifExists === 'fail') {
+    // Best guess before spending a request; the final link below re-checks atomically.
+    const guess = numberedName(baseName, sanitizeExtension(options.serverFileName, undefined), 1);
+    if (await pathExists(path.join(directory, guess))) throw alreadyExists(guess);
+  }
+  const tempPath = await createTempFile(directory, baseName);
+
+  const scope = createAttemptScope(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const started = Date.now();
+  const logPath = `${url.origin}${url.pathname}`;
+  let response: FetchResponse | undefined;
+  try {
+    response = await fetchFollowingSafeRedirects(fetchImpl, url, scope);
+    const status = response.status;
+    if (status !== 200) {
+      response.body.resume();
+      logger.info(`GET ${logPath} → ${status} in ${Date.now() - started} ms`);
+      throw statusError(status);
+    }
+    const contentType = response.headers.get('content-type') ?? undefined;
+    const encoding = response.headers.get('content-encoding');
+    if (encoding && encoding.toLowerCase() !== 'identity') {
+      response.body.resume();
+      throw new DownloadError(`The audio download came with an unexpected encoding (${sanitizeHeader(encoding)}).`);
+    }
+    const expectedBytes = parseContentLength(response.headers.get('content-length'));
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (expectedBytes !== undefined && expectedBytes > maxBytes) {
+      response.body.resume();
+      throw new DownloadError(`The audio file is larger than the allowed ${maxBytes} bytes.`);
+    }
+
+    const counter = new ByteCounter(maxBytes, () => scope.touch());
+    await pipeline(response.body as Readable, counter, createWriteStream(tempPath, { flags: 'w' }), { signal: scope.signal });
+    const bytes = counter.bytes;
+    if (expectedBytes !== undefined && bytes !== expectedBytes) {
+      throw new DownloadError(`The audio download was cut short (${bytes} of ${expectedBytes} bytes).`);
+    }
+    if (bytes === 0) throw new DownloadError('The audio download was empty.');
+
+    const extension = extensionFromMagicBytes(counter.head) ?? sanitizeExtension(options.serverFileName, contentType);
+    const finalPath = await moveIntoPlace(tempPath, directory, baseName, extension, ifExists);
+    logger.info(`GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`);
+    return { path: finalPath, bytes, extension, ...(contentType !== undefined ? { contentType } : {}) };
+  } catch (error) {
+    await fsp.rm(tempPath, { force: true }).catch(() => undefined);
+    const mapped = mapDownloadFailure(error, scope, response !== undefined, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    if (!(mapped instanceof CancelledError)) logger.warn(`GET ${logPath} failed: ${mapped.message}`);
+    throw mapped;
+  } finally {
+    scope.dispose();
+  }
+}
+
+/** Counts bytes, keeps the first few for sniffing, enforces the size cap and feeds the idle timer. */
+class ByteCounter extends Transform {
+  bytes = 0;
+  head = new Uint8Array(0);
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onData: () => void,
+  ) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.bytes += chunk.length;
+    this.onData();
+    if (this.head.length < SNIFF_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
+    if (this.bytes > this.maxBytes) {
+      callback(new DownloadError(`The audio file is larger than the allowed ${this.maxBytes} bytes.`));
+      return;
+    }
+    callback(null, chunk);
+  }
+}
+
+async function assertDirectory(directory: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fsp.stat(directory);
+  } catch {
+    throw new InputError(`The target folder does not exist: ${directory}`);
+  }
+  if (!stat.isDirectory()) throw new InputError(`The target is not a folder: ${directory}`);
+}
+
+/** Creates the temp file up front: this also proves the folder is writable before any request. */
+async function createTempFile(directory: string, baseName: string): Promise<string> {
+  const tempPath = path.join(directory, `.${baseName}.${randomBytes(6).toString('hex')}.part`);
+  try {
+    const handle = await fsp.open(tempPath, 'wx');
+    await handle.close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`The target folder is not writable: ${directory}${code ? ` (${code})` : ''}`, { cause: error });
+  }
+  return tempPath;
+}
+
+async function pathExists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function alreadyExists(fileName: string): InputError {
+  return new InputError(`The file "${fileName}" already exists and the setting says not to replace it.`);
+}
+
+/** Moves the finished temp file to its name; 'number' and 'fail' never replace an existing file, even in a race. */
+async function moveIntoPlace(tempPath: string, directory: string, baseName: string, extension: string, ifExists: IfExists): Promise<string> {
+  if (ifExists === 'overwrite') {
+    const finalPath = path.join(directory, numberedName(baseName, extension, 1));
+    await fsp.rename(tempPath, finalPath);
+    return finalPath;
+  }
+  for (let race = 0; race < MAX_NAME_RACES; race++) {
+    const fileName =
+      ifExists === 'fail'
+        ? numberedName(baseName, extension, 1)
+        : await findFreeName(baseName, extension, (name) => pathExists(path.join(directory, name)));
+    const finalPath = path.join(directory, fileName);
+    try {
+      await linkWithoutReplacing(tempPath, finalPath);
+      await fsp.rm(tempPath, { force: true });
+      return finalPath;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (ifExists === 'fail') throw alreadyExists(fileName);
+      // Someone took the name between our check and the link: pick the next one.
+    }
+  }
+  throw new InputError(`Could not find a free file name for "${baseName}${extension}".`);
+}
+
+/** link() fails with EEXIST instead of replacing; where hard links are not supported, an exclusive copy does the same. */
+async function linkWithoutReplacing(from: string, to: string): Promise<void> {
+  try {
+    await fsp.link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(code ?? '')) throw error;
+    await fsp.copyFile(from, to, fsConstants.COPYFILE_EXCL);
+  }
+}
+
+/** GET with redirects followed by hand, so every hop must pass the same https/loopback rule. */
+async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope: AttemptScope): Promise<FetchResponse> {
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetchImpl(current.href, {
+      method: 'GET',
+      redirect: 'manual',
+      compress: false,
+      signal: scope.signal,
+      headers: { Accept: 'audio/*, */*;q=0.5' },
+    });
+    if (![301, 302, 303, 307, 308].includes(response.status)) return response;
+    response.body.resume();
+    const location = response.headers.get('location');
+    if (!location || hop >= MAX_REDIRECTS) throw new DownloadError(`The audio download was redirected too often or without a target (HTTP ${response.status}).`);
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new ProtocolError('The audio download was redirected to an invalid address.');
+    }
+    if (!isAllowedRemoteUrl(next)) throw new ProtocolError('The audio download was redirected to an address that is not safe https:.');
+    current = next;
+  }
+}
+
+function statusError(status: number): DownloadError {
+  if (status === 404 || status === 410 || status === 403) {
+    return new DownloadError(`The generated audio is no longer available on the server (HTTP ${status}); generate it again.`, { status });
+  }
+  return new DownloadError(`The audio download failed (HTTP ${status}).`, { status });
+}
+
+function parseContentLength(value: string | null): number | undefined {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function sanitizeHeader(value: string): string {
+  return value.replace(/[^\w.,;= -]/g, '').slice(0, 40);
+}
+
+function mapDownloadFailure(error: unknown, scope: AttemptScope, gotResponse: boolean, timeoutMs: number): Error {
+  if (scope.cancelled()) return new CancelledError();
+  if (scope.timedOut()) return new TimeoutError(`The audio download stalled for more than ${Math.round(timeoutMs / 1000)} s.`);
+  if (isAiStudiosError(error)) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!gotResponse) {
+    return new NetworkError(`Could not reach the audio download server${code ? ` (${code})` : ''}.`, { cause: error });
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new DownloadError('There is no space left to save the audio file.', { cause: error });
+  return new DownloadError(`The audio download was interrupted${code ? ` (${code})` : ''}.`, { cause: error });
+}
