@@ -7,6 +7,7 @@ import { AudioCache } from './core/audioCache';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { registerKeyCommands } from './commands/keyCommands';
+import { registerPlayerCommands } from './commands/playerCommands';
 import { registerPreviewCommand } from './commands/previewCommand';
 import { registerVoiceCommands } from './commands/voiceCommands';
 import { TakeHistory } from './player/take';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerGenerateCommands(deps),
     ...registerVoiceCommands(deps),
     ...registerPreviewCommand(deps),
+    ...registerPlayerCommands(context, { log, takes }),
     createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri)),
   );
   return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ui, takes } } : {};

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { PlayerPanel, type PlayerDeps } from '../player/playerPanel';
+import { audioExtensions, fileNameOf, takeForFile, type Take, type TakeHistory } from '../player/take';
+
+/** Registers the player's commands and the serializer that restores the panel after a reload. */
+export function registerPlayerCommands(
+  context: vscode.ExtensionContext,
+  deps: { log: vscode.LogOutputChannel; takes: TakeHistory },
+): vscode.Disposable[] {
+  const playerDeps: PlayerDeps = deps;
+  return [
+    vscode.commands.registerCommand('aistudios.openPlayer', (uri?: unknown) => openPlayer(context, playerDeps, uri)),
+    vscode.commands.registerCommand('aistudios.playFromCursor', () => playFromCursor(context, playerDeps)),
+    vscode.window.registerWebviewPanelSerializer(PlayerPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        await PlayerPanel.revive(context, panel, state, playerDeps);
+      },
+    }),
+  ];
+}
+
+/** Opens an audio file in the player: the explorer passes its URI, the palette asks with a dialog. */
+async function openPlayer(context: vscode.ExtensionContext, deps: PlayerDeps, arg: unknown): Promise<PlayerPanel | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : await pickAudioFile();
+  if (!uri) return undefined;
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The audio file {0} does not exist.', fileNameOf(uri)));
+    return undefined;
+  }
+  if (stat.type & vscode.FileType.Directory) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is a folder, not an audio file.', fileNameOf(uri)));
+    return undefined;
+  }
+  // A file generated in this window keeps its model, script and sections.
+  const take: Take = deps.takes.latestWithAudio(uri) ?? takeForFile(uri, stat);
+  deps.log.info(`Player: opening ${fileNameOf(uri)}.`);
+  return PlayerPanel.show(context, take, deps, { autoPlay: true });
+}
+
+async function pickAudioFile(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    canSelectFiles: true,
+    canSelectFolders: false,
+    openLabel: vscode.l10n.t('Open in Player'),
+    title: vscode.l10n.t('Open an Audio File'),
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    filters: { [vscode.l10n.t('Audio')]: [...audioExtensions] },
+  });
+  return picked?.[0];
+}
+
+/** The chunk whose source lines hold `line`, else the last one starting before it, else the first. */
+export function chunkIndexForLine(take: Take, documentUri: vscode.Uri, line: number): number {
+  const key = documentUri.toString();
+  const candidates = take.chunks.flatMap((chunk, index) =>
+    chunk.startLine !== undefined && (chunk.sourceUri ?? take.sourceUri?.toString()) === key
+      ? [{ index, start: chunk.startLine, end: chunk.endLine ?? chunk.startLine }]
+      : [],
+  );
+  const containing = candidates.find(({ start, end }) => start <= line && line <= end);
+  if (containing) return containing.index;
+  const before = candidates.filter(({ start }) => start <= line).pop();
+  return before?.index ?? 0;
+}
+
+/** Plays the active script's last take from the chunk under the cursor. */
+async function playFromCursor(context: vscode.ExtensionContext, deps: PlayerDeps): Promise<PlayerPanel | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a narration script to play it from the cursor.'));
+    return undefined;
+  }
+  const take = deps.takes.latestFor(editor.document.uri);
+  if (!take) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no take for {0} yet. Generate audio from it first.', fileNameOf(editor.document.uri)));
+    return undefined;
+  }
+  const startChunk = chunkIndexForLine(take, editor.document.uri, editor.selection.active.line);
+  return PlayerPanel.show(context, take, deps, { autoPlay: true, startChunk });
+}

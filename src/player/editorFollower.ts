@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import type { Take } from './take';
+
+/** Where the playing chunk came from in its script. */
+interface FollowedLines {
+  uri: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** Whether the editor should follow the player (a setting, read each time so a change applies at once). */
+export function followInEditorEnabled(): boolean {
+  return vscode.workspace.getConfiguration('aistudios.player').get<boolean>('followInEditor', true);
+}
+
+/** The source lines of a take's chunk, if the chunk knows them. */
+export function linesOfChunk(take: Take, chunkIndex: number): FollowedLines | undefined {
+  const chunk = take.chunks[chunkIndex];
+  const uri = chunk?.sourceUri ?? take.sourceUri?.toString();
+  if (!chunk || uri === undefined || chunk.startLine === undefined) return undefined;
+  return { uri, startLine: chunk.startLine, endLine: chunk.endLine ?? chunk.startLine };
+}
+
+/**
+ * Highlights the source lines of the playing chunk in the editors showing its script, and scrolls them
+ * into view. It never opens an editor by itself: following must not steal the user's layout.
+ */
+export class EditorFollower implements vscode.Disposable {
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    borderColor: new vscode.ThemeColor('editor.rangeHighlightBorder'),
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Full,
+  });
+  private followed: FollowedLines | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    // An editor opened on the script later picks the highlight up.
+    this.subscriptions.push(vscode.window.onDidChangeVisibleTextEditors(() => this.apply(false)));
+  }
+
+  /** Follows a take's chunk (-1 or a chunk without lines clears the highlight). */
+  follow(take: Take, chunkIndex: number, reveal: boolean): void {
+    if (!followInEditorEnabled()) {
+      this.clear();
+      return;
+    }
+    this.followed = linesOfChunk(take, chunkIndex);
+    this.apply(reveal);
+  }
+
+  clear(): void {
+    this.followed = undefined;
+    this.apply(false);
+  }
+
+  /** The highlighted lines, for tests. */
+  get current(): Readonly<FollowedLines> | undefined {
+    return this.followed;
+  }
+
+  private apply(reveal: boolean): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const followed = this.followed;
+      if (!followed || editor.document.uri.toString() !== followed.uri) {
+        editor.setDecorations(this.decoration, []);
+        continue;
+      }
+      const last = editor.document.lineCount - 1;
+      const start = Math.min(Math.max(followed.startLine, 0), last);
+      const end = Math.min(Math.max(followed.endLine, start), last);
+      const range = new vscode.Range(start, 0, end, editor.document.lineAt(end).text.length);
+      editor.setDecorations(this.decoration, [range]);
+      if (reveal) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  }
+
+  dispose(): void {
+    this.clear();
+    this.decoration.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

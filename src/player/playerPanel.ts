@@ -1,0 +1,420 @@
+import * as vscode from 'vscode';
+import { EditorFollower, followInEditorEnabled } from './editorFollower';
+import { buildPlayerHtml, createNonce } from './playerHtml';
+import {
+  isPlayerState,
+  isWebviewToExtensionMessage,
+  type ExtensionToWebviewMessage,
+  type LoadMessage,
+  type PlayerStrings,
+  type WebviewToExtensionMessage,
+} from './protocol';
+import { audioMimeType, fileNameOf, takeFromRecord, toTakeRecord, type Take, type TakeHistory } from './take';
+
+export interface PlayerDeps {
+  log: vscode.LogOutputChannel;
+  takes: TakeHistory;
+}
+
+export interface ShowOptions {
+  /** Start playing as soon as the audio can play. */
+  autoPlay?: boolean;
+  /** Start at this chunk (play from cursor). */
+  startChunk?: number;
+}
+
+interface LoadRequest {
+  autoPlay: boolean;
+  startMs: number;
+}
+
+/** Whether a finished generation opens and plays its take (setting `aistudios.player.autoPlay`). */
+export function autoPlayEnabled(): boolean {
+  return vscode.workspace.getConfiguration('aistudios.player').get<boolean>('autoPlay', true);
+}
+
+/** The strings of the page, localized here because the webview has no l10n of its own. */
+export function playerStrings(): PlayerStrings {
+  return {
+    play: vscode.l10n.t('Play'),
+    pause: vscode.l10n.t('Pause'),
+    seek: vscode.l10n.t('Position'),
+    speed: vscode.l10n.t('Speed'),
+    skipBack: vscode.l10n.t('Back 5 seconds'),
+    skipForward: vscode.l10n.t('Forward 5 seconds'),
+    model: vscode.l10n.t('Model'),
+    language: vscode.l10n.t('Language'),
+    size: vscode.l10n.t('Size'),
+    duration: vscode.l10n.t('Duration'),
+    source: vscode.l10n.t('Script'),
+    openSource: vscode.l10n.t('Open the script in the editor'),
+    sections: vscode.l10n.t('Sections'),
+    takes: vscode.l10n.t('Takes in this window'),
+    noSections: vscode.l10n.t('This file has no sections: it was not generated in this window.'),
+    cannotPlay: vscode.l10n.t('The player cannot play this format (VS Code has no AAC/M4A decoder). Open it with the system player instead.'),
+    fileMissing: vscode.l10n.t('This audio file no longer exists. It was deleted or moved.'),
+    openExternally: vscode.l10n.t('Open with System Player'),
+    reloaded: vscode.l10n.t('Reloaded: the file changed on disk.'),
+    unknown: vscode.l10n.t('—'),
+  };
+}
+
+/** Wait this long after a file event, so a write or a rename-over settles before the player reloads. */
+const fileEventDelayMs = 150;
+
+/**
+ * The single player panel: reveal-or-create, restored after a reload by the serializer, safe by
+ * construction (CSP with a nonce, local resources limited to the extension's media and the played folders).
+ */
+export class PlayerPanel implements vscode.Disposable {
+  static readonly viewType = 'aistudios.player';
+  private static instance: PlayerPanel | undefined;
+
+  static get current(): PlayerPanel | undefined {
+    return PlayerPanel.instance;
+  }
+
+  /** Shows a take in the player, creating the panel only when none exists. */
+  static show(context: vscode.ExtensionContext, take: Take, deps: PlayerDeps, options: ShowOptions = {}): PlayerPanel {
+    if (!deps.takes.get(take.id)) deps.takes.add(take);
+    const existing = PlayerPanel.instance;
+    if (existing) {
+      existing.panel.reveal(existing.panel.visible ? existing.panel.viewColumn : vscode.ViewColumn.Beside, true);
+      existing.setTake(take, options);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PlayerPanel.viewType,
+      titleFor(take),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] },
+    );
+    PlayerPanel.instance = new PlayerPanel(context, panel, take, deps, requestFor(take, options));
+    return PlayerPanel.instance;
+  }
+
+  /** After a generation: opens and plays the take when `aistudios.player.autoPlay` is on. */
+  static showAfterGeneration(context: vscode.ExtensionContext, take: Take, deps: PlayerDeps): PlayerPanel | undefined {
+    if (!deps.takes.get(take.id)) deps.takes.add(take);
+    if (!autoPlayEnabled()) return undefined;
+    return PlayerPanel.show(context, take, deps, { autoPlay: true });
+  }
+
+  /** Brings the panel back after a window reload, from the state the webview saved (untrusted: re-validated). */
+  static async revive(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, state: unknown, deps: PlayerDeps): Promise<PlayerPanel | undefined> {
+    if (!isPlayerState(state)) {
+      deps.log.warn('Player: the saved state is not valid; closing the restored panel.');
+      panel.dispose();
+      return undefined;
+    }
+    const revived = (await Promise.all(state.takes.map(takeFromRecord))).filter((t): t is Take => t !== undefined);
+    // Oldest first, so the newest ends up first in the history.
+    for (const take of [...revived].reverse()) if (!deps.takes.get(take.id)) deps.takes.add(take);
+    const current = revived.find((t) => t.id === state.currentTakeId) ?? revived[0];
+    if (!current || PlayerPanel.instance) {
+      deps.log.info(current ? 'Player: a player is already open; closing the restored one.' : 'Player: none of the restored takes exists any more.');
+      panel.dispose();
+      return undefined;
+    }
+    deps.log.info(`Player: restored with ${revived.length} of ${state.takes.length} takes.`);
+    PlayerPanel.instance = new PlayerPanel(context, panel, deps.takes.get(current.id) ?? current, deps, {
+      autoPlay: false,
+      startMs: state.positionMs,
+    }, state.playbackRate);
+    return PlayerPanel.instance;
+  }
+
+  private take: Take;
+  private version = 0;
+  private missing = false;
+  private ready = false;
+  private queue: ExtensionToWebviewMessage[] = [];
+  private pendingLoads = 0;
+  private loadSequence = 0;
+  private lastPositionMs = 0;
+  private readonly folders = new Map<string, vscode.Uri>();
+  private htmlText = '';
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private fileEventTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly follower = new EditorFollower();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly received = new vscode.EventEmitter<WebviewToExtensionMessage>();
+  /** Every valid message from the webview, after it was handled (tests wait on it). */
+  readonly onDidReceiveMessage = this.received.event;
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly panel: vscode.WebviewPanel,
+    take: Take,
+    private readonly deps: PlayerDeps,
+    request: LoadRequest,
+    private playbackRate = 1,
+  ) {
+    this.take = take;
+    this.subscriptions.push(
+      this.follower,
+      this.received,
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      deps.takes.onDidChange(() => this.post({ type: 'takes', takes: deps.takes.list().map(toTakeRecord) })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('aistudios.player.followInEditor') && !followInEditorEnabled()) this.follower.clear();
+      }),
+    );
+    this.addFolder(take.audioUri);
+    this.render();
+    void this.load(take, request);
+  }
+
+  /** The page's HTML as last set (tests check its CSP). */
+  get html(): string {
+    return this.htmlText;
+  }
+
+  get currentTake(): Take {
+    return this.take;
+  }
+
+  /** Whether the webview said `ready` since the page was last (re)built. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Switches to a take; for the take already showing, only seeks (play from cursor). */
+  setTake(take: Take, options: ShowOptions = {}): void {
+    if (take.id === this.take.id && !this.missing && this.pendingLoads === 0) {
+      if (options.startChunk !== undefined && take.chunks[options.startChunk]) {
+        this.post({ type: 'seek', takeId: take.id, chunkIndex: options.startChunk, play: options.autoPlay ?? true });
+      } else if (options.autoPlay) {
+        this.post({ type: 'seek', takeId: take.id, chunkIndex: 0, play: true });
+      }
+      return;
+    }
+    void this.load(take, requestFor(take, options));
+  }
+
+  private async load(take: Take, request: LoadRequest): Promise<void> {
+    const sequence = ++this.loadSequence;
+    this.pendingLoads++;
+    try {
+      this.take = take;
+      this.panel.title = titleFor(take);
+      this.lastPositionMs = request.startMs;
+      this.follower.clear();
+      this.watch(take.audioUri);
+      await this.refreshFileState();
+      if (sequence !== this.loadSequence) return;
+      if (this.addFolder(take.audioUri)) this.render();
+      this.post(this.loadMessage(request));
+    } finally {
+      this.pendingLoads--;
+    }
+  }
+
+  /** Reads the file's existence, size and modification time; the mtime versions the webview URI. */
+  private async refreshFileState(): Promise<void> {
+    try {
+      const stat = await vscode.workspace.fs.stat(this.take.audioUri);
+      this.missing = false;
+      this.version = stat.mtime > this.version ? stat.mtime : this.version + 1;
+      this.take.sizeBytes = stat.size;
+    } catch {
+      this.missing = true;
+    }
+  }
+
+  private loadMessage(request: LoadRequest): LoadMessage {
+    const webview = this.panel.webview;
+    return {
+      type: 'load',
+      take: toTakeRecord(this.take),
+      src: webview.asWebviewUri(this.take.audioUri).with({ query: `version=${this.version}` }).toString(),
+      mimeType: audioMimeType(this.take.audioUri),
+      missing: this.missing,
+      takes: this.deps.takes.list().map(toTakeRecord),
+      strings: playerStrings(),
+      autoPlay: request.autoPlay,
+      startMs: request.startMs,
+      playbackRate: this.playbackRate,
+    };
+  }
+
+  /** Adds the folder of a played file to the local resource roots; true when it was new. */
+  private addFolder(audioUri: vscode.Uri): boolean {
+    const folder = vscode.Uri.joinPath(audioUri, '..');
+    const key = folder.toString();
+    if (this.folders.has(key)) return false;
+    this.folders.set(key, folder);
+    return true;
+  }
+
+  /**
+   * (Re)builds the page. Changing the options reloads the webview, so it is rebuilt at the same time,
+   * and everything posted meanwhile waits for its `ready`.
+   */
+  private render(): void {
+    const extensionUri = this.context.extensionUri;
+    const webview = this.panel.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'media'), ...this.folders.values()],
+    };
+    this.ready = false;
+    this.queue = this.queue.filter((m) => m.type !== 'load');
+    this.htmlText = buildPlayerHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'player.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'player.css')).toString(),
+      strings: playerStrings(),
+      title: vscode.l10n.t('AI Studios Player'),
+      lang: vscode.env.language,
+    });
+    webview.html = this.htmlText;
+  }
+
+  /** Posts now if the webview listens, else queues (a newer `takes` list replaces a queued one). */
+  private post(message: ExtensionToWebviewMessage): void {
+    if (this.ready) {
+      void this.panel.webview.postMessage(message);
+      return;
+    }
+    if (message.type === 'takes') this.queue = this.queue.filter((m) => m.type !== 'takes');
+    this.queue.push(message);
+  }
+
+  private onReady(): void {
+    this.ready = true;
+    const queued = this.queue;
+    this.queue = [];
+    // A page that reloaded on its own lost what it had: give it the current take again.
+    if (!queued.some((m) => m.type === 'load') && this.pendingLoads === 0) {
+      queued.unshift(this.loadMessage({ autoPlay: false, startMs: this.lastPositionMs }));
+    }
+    for (const message of queued) void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isWebviewToExtensionMessage(message)) {
+      this.deps.log.warn(`Player: ignored an unknown message from the webview: ${describe(message)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.onReady();
+        break;
+      case 'position':
+        if (message.takeId === this.take.id) {
+          this.lastPositionMs = message.timeMs;
+          this.follower.follow(this.take, message.chunkIndex, message.playing);
+        }
+        break;
+      case 'metadata':
+        if (message.takeId === this.take.id) this.take.durationMs = message.durationMs;
+        break;
+      case 'openSource':
+        void this.openSource(message.takeId, message.chunkIndex);
+        break;
+      case 'selectTake': {
+        const take = this.deps.takes.get(message.takeId);
+        if (take) this.setTake(take, { autoPlay: true });
+        else this.deps.log.warn('Player: the selected take is no longer in the history.');
+        break;
+      }
+      case 'openExternal': {
+        const take = this.findTake(message.takeId);
+        if (take) void vscode.env.openExternal(take.audioUri);
+        break;
+      }
+      case 'mediaError':
+        this.deps.log.warn(`Player: cannot play ${fileNameOf(this.take.audioUri)} (${message.reason}${message.code === undefined ? '' : `, media error ${message.code}`}).`);
+        break;
+    }
+    this.received.fire(message);
+  }
+
+  /** Only takes the extension knows: the webview never names a file itself. */
+  private findTake(takeId: string): Take | undefined {
+    return takeId === this.take.id ? this.take : this.deps.takes.get(takeId);
+  }
+
+  private async openSource(takeId: string, chunkIndex: number | undefined): Promise<void> {
+    const take = this.findTake(takeId);
+    const chunk = chunkIndex === undefined ? undefined : take?.chunks[chunkIndex];
+    const source = chunk?.sourceUri ? vscode.Uri.parse(chunk.sourceUri) : take?.sourceUri;
+    if (!source) return;
+    const line = chunk?.startLine ?? 0;
+    const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    try {
+      await vscode.window.showTextDocument(source, { viewColumn: column, preview: false, selection: new vscode.Range(line, 0, line, 0) });
+    } catch (error) {
+      this.deps.log.warn(`Player: cannot open the script ${fileNameOf(source)}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot open the script {0}.', fileNameOf(source)));
+    }
+  }
+
+  /** One watcher per playing file, on its folder; a change reloads the audio, a deletion says so. */
+  private watch(audioUri: vscode.Uri): void {
+    this.watcher?.dispose();
+    const folder = vscode.Uri.joinPath(audioUri, '..');
+    // '*' and a URI comparison rather than the file name as a glob, which could hold glob characters.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'));
+    const key = audioUri.toString();
+    const onEvent = (uri: vscode.Uri) => {
+      if (uri.toString() === key) this.scheduleFileCheck();
+    };
+    watcher.onDidChange(onEvent);
+    watcher.onDidCreate(onEvent);
+    watcher.onDidDelete(onEvent);
+    this.watcher = watcher;
+  }
+
+  private scheduleFileCheck(): void {
+    if (this.fileEventTimer) clearTimeout(this.fileEventTimer);
+    this.fileEventTimer = setTimeout(() => void this.onFileChanged(), fileEventDelayMs);
+  }
+
+  private async onFileChanged(): Promise<void> {
+    this.fileEventTimer = undefined;
+    const take = this.take;
+    const wasMissing = this.missing;
+    await this.refreshFileState();
+    if (take !== this.take) return;
+    if (this.missing) {
+      if (!wasMissing) {
+        this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} was deleted.`);
+        this.follower.clear();
+        this.post({ type: 'missing', takeId: take.id });
+      }
+      return;
+    }
+    this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} changed on disk; reloading.`);
+    this.post(this.loadMessage({ autoPlay: false, startMs: 0 }));
+  }
+
+  dispose(): void {
+    if (PlayerPanel.instance === this) PlayerPanel.instance = undefined;
+    if (this.fileEventTimer) clearTimeout(this.fileEventTimer);
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.panel.dispose();
+  }
+}
+
+function titleFor(take: Take): string {
+  return vscode.l10n.t('Player: {0}', fileNameOf(take.audioUri));
+}
+
+function requestFor(take: Take, options: ShowOptions): LoadRequest {
+  const chunk = options.startChunk === undefined ? undefined : take.chunks[options.startChunk];
+  return { autoPlay: options.autoPlay ?? false, startMs: chunk?.startMs ?? 0 };
+}
+
+function describe(message: unknown): string {
+  try {
+    return (JSON.stringify(message) ?? String(message)).slice(0, 200);
+  } catch {
+    return typeof message;
+  }
+}
