@@ -1,0 +1,212 @@
+// Splits narration into request-sized chunks: at sections, then blocks (paragraphs), then sentences, then words,
+// and only as a last resort inside a word (grapheme clusters, then code points): never inside a surrogate pair.
+// Lengths are counted in UTF-16 code units, which is never less than the code points a server may count.
+import { BLOCK_SEPARATOR, type Narration, type NarrationBlock } from './narration';
+
+export interface Chunk {
+  index: number;
+  /** At most maxChars UTF-16 code units, never empty, trimmed. */
+  text: string;
+  /** The source range the chunk covers, [sourceStart, sourceEnd). */
+  sourceStart: number;
+  sourceEnd: number;
+  sectionIndex: number;
+  sectionTitle?: string;
+  /**
+   * The chunk starts a new top-level section after earlier chunks (the first chunk of a section, except chunk 0,
+   * where no pause is needed); the joiner inserts the section pause before it. Use sectionIndex to group sections.
+   */
+  startsSection: boolean;
+}
+
+/** The smallest limit that always fits a character outside the Basic Multilingual Plane (a surrogate pair). */
+export const MIN_CHUNK_CHARS = 2;
+
+/** Splits narration into chunks of at most maxChars UTF-16 code units; a new section always starts a new chunk. */
+export function chunkNarration(narration: Narration, maxChars: number): Chunk[] {
+  if (!Number.isFinite(maxChars) || maxChars < MIN_CHUNK_CHARS) {
+    throw new RangeError(`maxChars must be a number ≥ ${MIN_CHUNK_CHARS}, got ${String(maxChars)}`);
+  }
+  const limit = Math.floor(maxChars);
+  const chunks: Chunk[] = [];
+  for (const section of sectionsOf(narration.blocks)) {
+    const before = chunks.length;
+    for (const piece of new SectionText(section).split(limit)) {
+      chunks.push({
+        index: chunks.length,
+        text: piece.text,
+        sourceStart: piece.sourceStart,
+        sourceEnd: piece.sourceEnd,
+        sectionIndex: section[0].sectionIndex,
+        ...(section[0].sectionTitle !== undefined ? { sectionTitle: section[0].sectionTitle } : {}),
+        startsSection: chunks.length === before && before > 0,
+      });
+    }
+  }
+  return chunks;
+}
+
+/** Consecutive blocks of the same section. */
+function sectionsOf(blocks: readonly NarrationBlock[]): NarrationBlock[][] {
+  const sections: NarrationBlock[][] = [];
+  for (const block of blocks) {
+    if (block.text.length === 0) continue;
+    const current = sections[sections.length - 1];
+    if (current && current[0].sectionIndex === block.sectionIndex) current.push(block);
+    else sections.push([block]);
+  }
+  return sections;
+}
+
+interface Piece {
+  text: string;
+  sourceStart: number;
+  sourceEnd: number;
+}
+
+/** Kinds of places to cut inside a block, from the most to the least natural. */
+const enum Cut {
+  Sentence,
+  AfterSpace,
+  Word,
+  Grapheme,
+  CodePoint,
+}
+const CUTS_INSIDE_A_BLOCK = [Cut.Sentence, Cut.AfterSpace, Cut.Word, Cut.Grapheme, Cut.CodePoint];
+
+const WHITESPACE = /\s/;
+const segmenters = {
+  sentence: new Intl.Segmenter('und', { granularity: 'sentence' }),
+  word: new Intl.Segmenter('und', { granularity: 'word' }),
+  grapheme: new Intl.Segmenter('und', { granularity: 'grapheme' }),
+};
+
+/** One section's blocks laid out as they appear in the narration text (joined with the block separator). */
+class SectionText {
+  private readonly text: string;
+  private readonly blockStarts: number[] = [];
+  private readonly cutCache = new Map<number, number[][]>();
+
+  constructor(private readonly blocks: readonly NarrationBlock[]) {
+    let position = 0;
+    for (const block of blocks) {
+      this.blockStarts.push(position);
+      position += block.text.length + BLOCK_SEPARATOR.length;
+    }
+    this.text = blocks.map((block) => block.text).join(BLOCK_SEPARATOR);
+  }
+
+  /** Greedy: each chunk ends at the farthest cut of the most natural kind that keeps it within the limit. */
+  split(limit: number): Piece[] {
+    const pieces: Piece[] = [];
+    let start = this.skipWhitespace(0);
+    while (start < this.text.length) {
+      const rest = this.contentEnd(this.text.length);
+      const cut = rest - start <= limit ? this.text.length : this.findCut(start, limit);
+      const end = this.contentEnd(cut);
+      pieces.push({ text: this.text.slice(start, end), ...this.sourceRange(start, end) });
+      start = this.skipWhitespace(cut);
+    }
+    return pieces;
+  }
+
+  private findCut(start: number, limit: number): number {
+    const fits = (cut: number) => cut > start && this.contentEnd(cut) > start && this.contentEnd(cut) - start <= limit;
+    const atBlock = farthest(this.blockStarts, start + limit + BLOCK_SEPARATOR.length, start, fits);
+    if (atBlock !== undefined) return atBlock;
+    // No block boundary fits, so the window lies inside the block where the chunk starts.
+    const blockIndex = this.blockAt(start);
+    for (const kind of CUTS_INSIDE_A_BLOCK) {
+      const cut = farthest(this.cutsOf(blockIndex)[kind], start + limit + 1, start, fits);
+      if (cut !== undefined) return cut;
+    }
+    // Unreachable with limit ≥ 2: a code point is at most two code units. Still, never loop forever.
+    return Math.min(this.text.length, start + limit);
+  }
+
+  /** Cut positions inside a block (absolute, ascending), per kind; computed once per block when first needed. */
+  private cutsOf(blockIndex: number): number[][] {
+    const cached = this.cutCache.get(blockIndex);
+    if (cached) return cached;
+    const text = this.blocks[blockIndex].text;
+    const base = this.blockStarts[blockIndex];
+    const inner = (segments: Intl.Segments) => [...segments].map((segment) => segment.index).filter((index) => index > 0);
+    const words = inner(segmenters.word.segment(text));
+    const wordSet = new Set(words);
+    const codePoints: number[] = [];
+    for (let i = 1; i < text.length; i++) if (!isLowSurrogate(text, i) || !isHighSurrogate(text, i - 1)) codePoints.push(i);
+    const cuts: number[][] = [];
+    // Sentence ends that are also word boundaries, so a sentence cut never splits a word either.
+    cuts[Cut.Sentence] = inner(segmenters.sentence.segment(text)).filter((index) => wordSet.has(index));
+    cuts[Cut.AfterSpace] = words.filter((index) => WHITESPACE.test(text[index - 1]));
+    cuts[Cut.Word] = words;
+    cuts[Cut.Grapheme] = inner(segmenters.grapheme.segment(text));
+    cuts[Cut.CodePoint] = codePoints;
+    const absolute = cuts.map((list) => list.map((index) => base + index));
+    this.cutCache.set(blockIndex, absolute);
+    return absolute;
+  }
+
+  private blockAt(position: number): number {
+    let low = 0;
+    let high = this.blockStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.blockStarts[middle] <= position) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  private skipWhitespace(position: number): number {
+    while (position < this.text.length && WHITESPACE.test(this.text[position])) position++;
+    return position;
+  }
+
+  /** The end of the content before position, without trailing whitespace. */
+  private contentEnd(position: number): number {
+    while (position > 0 && WHITESPACE.test(this.text[position - 1])) position--;
+    return position;
+  }
+
+  /** The source range of narration text [start, end): whole blocks keep their own range, partial ones their characters'. */
+  private sourceRange(start: number, end: number): { sourceStart: number; sourceEnd: number } {
+    const first = this.blockAt(start);
+    const last = this.blockAt(end - 1);
+    const firstBlock = this.blocks[first];
+    const lastBlock = this.blocks[last];
+    const startIndex = start - this.blockStarts[first];
+    const endIndex = end - this.blockStarts[last];
+    const sourceStart = startIndex === 0 ? Math.min(firstBlock.sourceStart, firstBlock.sourceOffsets[0]) : firstBlock.sourceOffsets[startIndex];
+    const sourceEnd =
+      endIndex >= lastBlock.text.length
+        ? Math.max(lastBlock.sourceEnd, lastBlock.sourceOffsets[lastBlock.text.length - 1] + 1)
+        : lastBlock.sourceOffsets[endIndex - 1] + 1;
+    return { sourceStart, sourceEnd: Math.max(sourceStart, sourceEnd) };
+  }
+}
+
+/** The largest value in an ascending list that is at most max and passes the test. */
+function farthest(sorted: readonly number[], max: number, min: number, test: (value: number) => boolean): number | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] <= max) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low - 1; i >= 0 && sorted[i] > min; i--) {
+    if (test(sorted[i])) return sorted[i];
+  }
+  return undefined;
+}
+
+function isHighSurrogate(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 0xdc00 && code <= 0xdfff;
+}

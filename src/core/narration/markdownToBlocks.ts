@@ -1,0 +1,241 @@
+// Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into narration blocks:
+// what a voice should read, block by block, each character mapped back to its source offset.
+import type { Code, Heading, Html, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import { LineIndex } from '../sourceLines';
+import { alignToSource } from './align';
+import { isLineBreakTag, spokenHtmlMask } from './htmlText';
+import { SpokenText, SpokenTextBuilder } from './spokenText';
+import { withSentenceBreak } from './sentenceBreak';
+import type { BlockKind, NarrationBlock, NarrationOptions } from './types';
+import { hostSpanOfUrl } from './urlHost';
+import { dropNoteLines, dropPauseCues, silentSourceMask, type SourceRange } from './writerNotes';
+
+/** The kind a paragraph gets from the container it sits in. */
+type ParagraphKind = 'paragraph' | 'listItem' | 'blockquote';
+
+interface Walk {
+  readonly source: string;
+  readonly options: NarrationOptions;
+  readonly lines: LineIndex;
+  readonly silent: Uint8Array;
+  readonly headingTexts: Map<Heading, SpokenText>;
+  readonly topDepth: number;
+  readonly blocks: NarrationBlock[];
+  sectionIndex: number;
+  sectionTitle?: string;
+}
+
+function startOf(node: Nodes, fallback: number): number {
+  return node.position?.start.offset ?? fallback;
+}
+
+function endOf(node: Nodes, fallback: number): number {
+  return node.position?.end.offset ?? fallback;
+}
+
+/** Narration blocks of a parsed markdown document. */
+export function blocksFromTree(tree: Root, source: string, options: NarrationOptions): NarrationBlock[] {
+  const lines = new LineIndex(source);
+  const silent = silentSourceMask(source, codeRanges(tree));
+  const headingTexts = new Map<Heading, SpokenText>();
+  const partial = { source, options, lines, silent };
+  for (const child of tree.children) {
+    if (child.type === 'heading') headingTexts.set(child, cleanPhrasing(child.children, child, partial, false));
+  }
+  const walk: Walk = { ...partial, headingTexts, topDepth: topHeadingDepth(tree.children, headingTexts), blocks: [], sectionIndex: 0 };
+  walkFlow(tree.children, 'paragraph', walk, true);
+  return walk.blocks;
+}
+
+/**
+ * The depth of the headings that start sections: the smallest depth present, except that a lone first heading
+ * shallower than all others is the document's title (`# Title` over `## Scene` sections) and does not count.
+ */
+function topHeadingDepth(children: readonly RootContent[], headingTexts: Map<Heading, SpokenText>): number {
+  const depths = children
+    .filter((child): child is Heading => child.type === 'heading' && (headingTexts.get(child)?.length ?? 0) > 0)
+    .map((heading) => heading.depth);
+  if (depths.length === 0) return 0;
+  const smallest = Math.min(...depths);
+  const deeper = depths.filter((depth) => depth > smallest);
+  const isLoneTitle = depths[0] === smallest && depths.filter((depth) => depth === smallest).length === 1 && deeper.length > 0;
+  return isLoneTitle ? Math.min(...deeper) : smallest;
+}
+
+/** Source ranges of code (and front matter), where comment markers are literal text. */
+function codeRanges(tree: Root): SourceRange[] {
+  const ranges: SourceRange[] = [];
+  const visit = (node: Nodes) => {
+    // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
+    const type: string = node.type;
+    if (type === 'code' || type === 'inlineCode' || type === 'yaml' || type === 'toml') {
+      if (node.position) ranges.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
+      return;
+    }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return ranges;
+}
+
+function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRoot: boolean): void {
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'heading':
+        speakHeading(node, walk, atRoot);
+        break;
+      case 'paragraph':
+        emit(kind, withSentenceBreakIf(kind === 'listItem', cleanPhrasing(node.children, node, walk, true)), node, walk);
+        break;
+      case 'blockquote':
+        walkFlow(node.children, 'blockquote', walk, false);
+        break;
+      case 'list':
+        for (const item of node.children) walkFlow(item.children, 'listItem', walk, false);
+        break;
+      case 'code':
+        if (!walk.options.skipCodeBlocks) emit('code', spokenCode(node, walk.source), node, walk);
+        break;
+      case 'table':
+        if (walk.options.speakTables) emit('table', spokenTable(node, walk), node, walk);
+        break;
+      case 'html':
+        emit(kind, withSentenceBreakIf(kind === 'listItem', cleanSpoken(spokenHtml(node, walk.source), walk, true)), node, walk);
+        break;
+      // Not spoken: front matter (yaml here; toml has no children, so the default skips it), link reference
+      // definitions, footnote definitions, thematic breaks.
+      case 'yaml':
+      case 'definition':
+      case 'footnoteDefinition':
+      case 'thematicBreak':
+        break;
+      default:
+        if ('children' in node) walkFlow(node.children, kind, walk, false);
+    }
+  }
+}
+
+function speakHeading(heading: Heading, walk: Walk, atRoot: boolean): void {
+  const spoken = walk.headingTexts.get(heading) ?? cleanPhrasing(heading.children, heading, walk, false);
+  // A heading with nothing to say (empty, or inside a comment) neither speaks nor starts a section.
+  if (spoken.length === 0) return;
+  if (atRoot && heading.depth === walk.topDepth) {
+    walk.sectionIndex++;
+    walk.sectionTitle = spoken.text;
+  }
+  if (walk.options.speakHeadings) emit('heading', withSentenceBreak(spoken), heading, walk);
+}
+
+function withSentenceBreakIf(condition: boolean, spoken: SpokenText): SpokenText {
+  return condition ? withSentenceBreak(spoken) : spoken;
+}
+
+function emit(kind: BlockKind, spoken: SpokenText, node: Nodes, walk: Walk): void {
+  if (spoken.length === 0) return;
+  const sourceStart = startOf(node, spoken.offsets[0]);
+  const block: NarrationBlock = {
+    kind,
+    text: spoken.text,
+    sourceStart,
+    sourceEnd: Math.max(sourceStart, endOf(node, spoken.offsets[spoken.length - 1] + 1)),
+    sectionIndex: walk.sectionIndex,
+    sourceOffsets: Int32Array.from(spoken.offsets),
+  };
+  if (walk.sectionTitle !== undefined) block.sectionTitle = walk.sectionTitle;
+  if (kind === 'heading') block.pauseAfterHeading = true;
+  walk.blocks.push(block);
+}
+
+type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent'>;
+
+/** Spoken text of inline content, with writer's notes removed and whitespace collapsed. */
+function cleanPhrasing(children: readonly PhrasingContent[], parent: Paragraph | Heading | Nodes, context: CleanContext, dropNotes: boolean): SpokenText {
+  const builder = new SpokenTextBuilder();
+  appendPhrasing(children, startOf(parent, 0), endOf(parent, context.source.length), context, builder);
+  return cleanSpoken(builder.build(), context, dropNotes);
+}
+
+function cleanSpoken(spoken: SpokenText, context: CleanContext, dropNotes: boolean): SpokenText {
+  let cleaned = spoken.filter((_, offset) => context.silent[offset] !== 1);
+  if (dropNotes) cleaned = dropNoteLines(cleaned, context.lines);
+  return dropPauseCues(cleaned).collapseWhitespace();
+}
+
+function appendPhrasing(children: readonly PhrasingContent[], parentStart: number, parentEnd: number, context: CleanContext, out: SpokenTextBuilder): void {
+  let cursor = parentStart;
+  for (const node of children) {
+    const start = startOf(node, cursor);
+    const end = endOf(node, parentEnd);
+    appendInline(node, start, end, context, out);
+    cursor = end;
+  }
+}
+
+function appendInline(node: PhrasingContent, start: number, end: number, context: CleanContext, out: SpokenTextBuilder): void {
+  const { source, options } = context;
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+      out.append(node.value, alignToSource(node.value, source, start, end));
+      return;
+    case 'break':
+      out.appendInserted(' ', start);
+      return;
+    case 'html':
+      if (isLineBreakTag(node.value)) out.appendInserted(' ', start);
+      else appendHtmlText(node.value, start, end, source, out);
+      return;
+    case 'image':
+    case 'imageReference':
+      // The alt text sits after `![` in the source.
+      if (options.speakImageAlt && node.alt) out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
+      return;
+    case 'footnoteReference':
+      return;
+    case 'link': {
+      const inner = new SpokenTextBuilder();
+      appendPhrasing(node.children, start, end, context, inner);
+      const spoken = inner.build();
+      const host = hostSpanOfUrl(spoken.text);
+      out.appendSpoken(host ? spoken.slice(host.start, host.end) : spoken);
+      return;
+    }
+    default:
+      if ('children' in node) appendPhrasing(node.children, start, end, context, out);
+  }
+}
+
+/** Inline HTML that is not a tag (rare: the parser splits `<b>word</b>` into tag, text, tag). */
+function appendHtmlText(html: string, start: number, end: number, source: string, out: SpokenTextBuilder): void {
+  const spoken = SpokenText.of(html, alignToSource(html, source, start, end));
+  const keep = spokenHtmlMask(html);
+  out.appendSpoken(spoken.filter((index) => keep[index]));
+}
+
+/** A block of raw HTML: the text between its tags. */
+function spokenHtml(node: Html, source: string): SpokenText {
+  const builder = new SpokenTextBuilder();
+  appendHtmlText(node.value, startOf(node, 0), endOf(node, source.length), source, builder);
+  return builder.build();
+}
+
+/** Code spoken as text (when code blocks are not skipped), whitespace collapsed. */
+function spokenCode(code: Code, source: string): SpokenText {
+  const start = startOf(code, 0);
+  const end = endOf(code, source.length);
+  // Align after the opening fence line, so the info string (```python) cannot capture the first characters.
+  const fenced = /^[ \t]*(?:```|~~~)/.test(source.slice(start, start + 8));
+  const firstLineEnd = source.indexOf('\n', start);
+  const contentStart = fenced && firstLineEnd >= 0 && firstLineEnd < end ? firstLineEnd + 1 : start;
+  return SpokenText.of(code.value, alignToSource(code.value, source, contentStart, end)).collapseWhitespace();
+}
+
+/** Each row a sentence, its non-empty cells joined with ", ". */
+function spokenTable(table: Table, context: CleanContext): SpokenText {
+  const rows: SpokenText[] = [];
+  for (const row of table.children) {
+    const cells = row.children.map((cell) => cleanPhrasing(cell.children, cell, context, false)).filter((cell) => cell.length > 0);
+    if (cells.length > 0) rows.push(withSentenceBreak(SpokenText.join(cells, ', ')));
+  }
+  return SpokenText.join(rows, ' ');
+}

@@ -1,0 +1,113 @@
+// Text on its way to being spoken, with the source offset every UTF-16 code unit came from.
+// Every transformation (dropping notes, collapsing whitespace, adding a sentence break) keeps the two in step,
+// so a chunk of narration can always be traced back to the lines of the script it came from.
+
+const WHITESPACE = /\s/;
+
+/** A string plus, for each of its UTF-16 code units, the source offset it came from. */
+export class SpokenText {
+  private constructor(
+    readonly text: string,
+    readonly offsets: readonly number[],
+  ) {}
+
+  static empty(): SpokenText {
+    return new SpokenText('', []);
+  }
+
+  /** Text whose code units came from the given source offsets (same length as text). */
+  static of(text: string, offsets: readonly number[]): SpokenText {
+    if (text.length !== offsets.length) throw new RangeError('SpokenText: text and offsets differ in length');
+    return new SpokenText(text, offsets);
+  }
+
+  /** Joins pieces with a separator that did not come from the source (it maps to the end of the piece before it). */
+  static join(pieces: readonly SpokenText[], separator: string): SpokenText {
+    let text = '';
+    const offsets: number[] = [];
+    pieces.forEach((piece, i) => {
+      if (i > 0) {
+        const anchor = offsets.length > 0 ? offsets[offsets.length - 1] : (piece.offsets[0] ?? 0);
+        text += separator;
+        for (let k = 0; k < separator.length; k++) offsets.push(anchor);
+      }
+      text += piece.text;
+      for (const offset of piece.offsets) offsets.push(offset);
+    });
+    return new SpokenText(text, offsets);
+  }
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  /** The code units whose index passes the test, in order. */
+  filter(keep: (index: number, offset: number) => boolean): SpokenText {
+    let text = '';
+    const offsets: number[] = [];
+    for (let i = 0; i < this.text.length; i++) {
+      if (!keep(i, this.offsets[i])) continue;
+      text += this.text[i];
+      offsets.push(this.offsets[i]);
+    }
+    return new SpokenText(text, offsets);
+  }
+
+  slice(start: number, end: number = this.text.length): SpokenText {
+    return new SpokenText(this.text.slice(start, end), this.offsets.slice(start, end));
+  }
+
+  /** Runs of whitespace become one space (mapped to the first whitespace of the run); both ends trimmed. */
+  collapseWhitespace(): SpokenText {
+    let text = '';
+    const offsets: number[] = [];
+    let pendingSpaceOffset: number | undefined;
+    for (let i = 0; i < this.text.length; i++) {
+      const char = this.text[i];
+      if (WHITESPACE.test(char)) {
+        if (pendingSpaceOffset === undefined) pendingSpaceOffset = this.offsets[i];
+        continue;
+      }
+      if (pendingSpaceOffset !== undefined && text.length > 0) {
+        text += ' ';
+        offsets.push(pendingSpaceOffset);
+      }
+      pendingSpaceOffset = undefined;
+      text += char;
+      offsets.push(this.offsets[i]);
+    }
+    return new SpokenText(text, offsets);
+  }
+
+  /** Appends text that is not in the source (punctuation, a space), mapped to the last offset. */
+  withSuffix(suffix: string): SpokenText {
+    const anchor = this.offsets.length > 0 ? this.offsets[this.offsets.length - 1] : 0;
+    return new SpokenText(this.text + suffix, [...this.offsets, ...Array<number>(suffix.length).fill(anchor)]);
+  }
+}
+
+/** Accumulates spoken text piece by piece while walking a syntax tree. */
+export class SpokenTextBuilder {
+  private text = '';
+  private readonly offsets: number[] = [];
+
+  /** Appends characters with their own source offsets. */
+  append(text: string, offsets: readonly number[]): void {
+    this.text += text;
+    for (const offset of offsets) this.offsets.push(offset);
+  }
+
+  appendSpoken(spoken: SpokenText): void {
+    this.append(spoken.text, spoken.offsets);
+  }
+
+  /** Appends characters that are not in the source (a space for a line break), all mapped to one offset. */
+  appendInserted(text: string, offset: number): void {
+    this.text += text;
+    for (let i = 0; i < text.length; i++) this.offsets.push(offset);
+  }
+
+  build(): SpokenText {
+    return SpokenText.of(this.text, this.offsets.slice());
+  }
+}

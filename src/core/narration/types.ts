@@ -1,0 +1,44 @@
+// The shapes shared by the narration converter and the chunker (re-exported by ../narration).
+
+/** How markdown constructs are spoken. */
+export interface NarrationOptions {
+  skipCodeBlocks: boolean;
+  speakHeadings: boolean;
+  speakImageAlt: boolean;
+  speakTables: boolean;
+}
+
+export const DEFAULT_NARRATION_OPTIONS: NarrationOptions = Object.freeze({
+  skipCodeBlocks: true,
+  speakHeadings: true,
+  speakImageAlt: false,
+  speakTables: false,
+});
+
+export type BlockKind = 'heading' | 'paragraph' | 'listItem' | 'blockquote' | 'table' | 'code';
+
+export interface NarrationBlock {
+  kind: BlockKind;
+  /** The spoken text of this block (no leading/trailing whitespace, never empty). */
+  text: string;
+  /** UTF-16 offsets in the source document, [sourceStart, sourceEnd). */
+  sourceStart: number;
+  sourceEnd: number;
+  /** 0 before the first top-level heading; increments at each top-level heading. */
+  sectionIndex: number;
+  /** The plain text of the heading that started the section. */
+  sectionTitle?: string;
+  /** True for headings: a pause follows. */
+  pauseAfterHeading?: boolean;
+  /** Per-character map back to the source: for each UTF-16 index i of text, the source offset it came from. */
+  sourceOffsets: Int32Array | number[];
+}
+
+export interface Narration {
+  blocks: NarrationBlock[];
+  /** Blocks joined: headings end with a sentence break, blocks separated by '\n\n'. */
+  text: string;
+}
+
+/** The separator between blocks in Narration.text. */
+export const BLOCK_SEPARATOR = '\n\n';

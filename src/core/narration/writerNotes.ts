@@ -1,0 +1,71 @@
+// Writer's notes stay silent: HTML comments, Obsidian `%%…%%` comments, `//` note lines and timed pause cues.
+import type { LineIndex } from '../sourceLines';
+import type { SpokenText } from './spokenText';
+
+/** A half-open range [start, end) of source offsets. */
+export interface SourceRange {
+  start: number;
+  end: number;
+}
+
+const COMMENT_OPENERS = /<!--|%%/g;
+
+/**
+ * Marks the source offsets inside `<!-- … -->` and `%% … %%` comments, which may span lines and paragraphs.
+ * Openers inside code (given as ranges) are literal text; an unclosed comment is spoken rather than silencing the rest.
+ */
+export function silentSourceMask(source: string, codeRanges: readonly SourceRange[]): Uint8Array {
+  const silent = new Uint8Array(source.length);
+  const inCode = (offset: number) => codeRanges.some((range) => offset >= range.start && offset < range.end);
+  COMMENT_OPENERS.lastIndex = 0;
+  let opener: RegExpExecArray | null;
+  while ((opener = COMMENT_OPENERS.exec(source)) !== null) {
+    if (inCode(opener.index)) continue;
+    const closer = opener[0] === '%%' ? '%%' : '-->';
+    const close = source.indexOf(closer, opener.index + opener[0].length);
+    if (close < 0) continue;
+    const end = close + closer.length;
+    silent.fill(1, opener.index, end);
+    COMMENT_OPENERS.lastIndex = end;
+  }
+  return silent;
+}
+
+/**
+ * Drops the lines whose spoken text starts with `//` (writer's notes inside a paragraph).
+ * Lines are source lines, so a note line keeps silent even when the parser joined it to its paragraph.
+ */
+export function dropNoteLines(spoken: SpokenText, lines: LineIndex): SpokenText {
+  const dropped = new Set<number>();
+  let currentLine = -1;
+  let seenContent = false;
+  for (let i = 0; i < spoken.length; i++) {
+    const line = lines.lineAt(spoken.offsets[i]);
+    if (line !== currentLine) {
+      currentLine = line;
+      seenContent = false;
+    }
+    const char = spoken.text[i];
+    if (seenContent || /\s/.test(char)) continue;
+    seenContent = true;
+    const isNote = char === '/' && spoken.text[i + 1] === '/' && spoken.offsets[i + 1] === spoken.offsets[i] + 1;
+    if (isNote) dropped.add(line);
+  }
+  if (dropped.size === 0) return spoken;
+  return spoken.filter((_, offset) => !dropped.has(lines.lineAt(offset)));
+}
+
+/** Timed pause cues such as `[0.5s]`, `[2 sec]`, `[500ms]`, `[pause]`: directions for the reader, not words. */
+const PAUSE_CUE = /\[\s*(?:\d+(?:[.,]\d+)?\s*(?:ms|s|secs?|seconds?)|(?:(?:short|long)\s+)?pause)\s*\]/gi;
+
+/** Drops timed pause cues (`[0.5s]`); sound cues such as `[laughs]` are words the writer wants spoken. */
+export function dropPauseCues(spoken: SpokenText): SpokenText {
+  const cueCharacters = new Set<number>();
+  PAUSE_CUE.lastIndex = 0;
+  let cue: RegExpExecArray | null;
+  while ((cue = PAUSE_CUE.exec(spoken.text)) !== null) {
+    for (let k = cue.index; k < cue.index + cue[0].length; k++) cueCharacters.add(k);
+  }
+  if (cueCharacters.size === 0) return spoken;
+  return spoken.filter((index) => !cueCharacters.has(index));
+}
