@@ -25,6 +25,15 @@ export interface JoinResult {
   bytes: number;
 }
 
+export interface JoinOptions {
+  /** cancels the join; the partial output is removed and the signal's reason is thrown */
+  signal?: AbortSignal;
+  /** called after each piece has been written, for progress reports */
+  onPieceWritten?: (pieceIndex: number, pieceCount: number) => void;
+}
+
+type PieceWritten = NonNullable<JoinOptions['onPieceWritten']>;
+
 /** One measured piece: its audio units (MPEG frames or WAV sample frames) and the pause before it, in the same units. */
 interface PiecePlan {
   path: string;
@@ -169,7 +178,7 @@ async function rereadMpeg(plan: PiecePlan, label: string, signal?: AbortSignal):
   return { bytes, scan };
 }
 
-async function writeMpeg(out: OutputWriter, header: MpegFrameHeader, plans: PiecePlan[], signal?: AbortSignal): Promise<void> {
+async function writeMpeg(out: OutputWriter, header: MpegFrameHeader, plans: PiecePlan[], onPieceWritten: PieceWritten, signal?: AbortSignal): Promise<void> {
   const bitrates = new Set<number>([header.bitrateKbps]);
   for (const plan of plans) for (const kbps of plan.bitrates ?? []) bitrates.add(kbps);
   // CBR needs no header frame: players derive the duration from the bitrate. Mixed bitrates need a
@@ -190,6 +199,7 @@ async function writeMpeg(out: OutputWriter, header: MpegFrameHeader, plans: Piec
       runEnd = frame.offset + frame.header.frameLength;
     }
     await out.write(bytes.subarray(runStart, runEnd));
+    onPieceWritten(index, plans.length);
   }
 }
 
@@ -214,7 +224,7 @@ function xingFrameFor(header: MpegFrameHeader, plans: PiecePlan[]): Uint8Array {
   return xingFrame(header, lengths);
 }
 
-async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[], signal?: AbortSignal): Promise<void> {
+async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[], onPieceWritten: PieceWritten, signal?: AbortSignal): Promise<void> {
   const totalFrames = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units, 0);
   const dataSize = totalFrames * format.blockAlign;
   await out.write(wavHeader(format, dataSize));
@@ -228,6 +238,7 @@ async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[]
       throw new AudioFormatError(`The audio of ${label} changed while it was being joined.`, 'undecodable');
     }
     await out.write(bytes.subarray(info.dataOffset, info.dataOffset + info.dataSize));
+    onPieceWritten(index, plans.length);
   }
   if (dataSize & 1) await out.write(new Uint8Array(1)); // RIFF chunks are padded to an even size
 }
@@ -238,16 +249,17 @@ async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[]
  * differ), WAV with one fmt and one data chunk. Throws AudioFormatError when the pieces cannot be
  * joined; on any failure or abort, no output file is left behind.
  */
-export async function joinAudioFiles(pieces: JoinPiece[], outputPath: string, options?: { signal?: AbortSignal }): Promise<JoinResult> {
+export async function joinAudioFiles(pieces: JoinPiece[], outputPath: string, options?: JoinOptions): Promise<JoinResult> {
   const signal = options?.signal;
+  const onPieceWritten = options?.onPieceWritten ?? (() => undefined);
   const { format, plans } = await planJoin(pieces, signal);
   signal?.throwIfAborted();
   const handle = await fs.open(outputPath, 'w');
   const out = new OutputWriter(handle);
   try {
     try {
-      if (format.kind === 'mp3') await writeMpeg(out, format.header, plans, signal);
-      else await writeWav(out, format.format, plans, signal);
+      if (format.kind === 'mp3') await writeMpeg(out, format.header, plans, onPieceWritten, signal);
+      else await writeWav(out, format.format, plans, onPieceWritten, signal);
       signal?.throwIfAborted();
     } finally {
       await handle.close();

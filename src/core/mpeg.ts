@@ -239,14 +239,15 @@ export interface MpegScan {
   audioBytes: number;
 }
 
-// Could a frame start here? A header alone is 4 bytes of 32 random bits; a following header that
-// continues the same stream (or the exact end of the data) makes a false match very unlikely.
-function chainsAt(bytes: Uint8Array, offset: number, end: number, reference?: MpegFrameHeader): MpegFrameHeader | undefined {
+// Does a whole frame start here? Right after a good frame, a valid header of the same stream is
+// enough. When searching for a frame (at the start or after garbage), a header alone is weak evidence
+// (4 bytes that may be random), so the next header must continue the same stream, or the data end there.
+function frameAt(bytes: Uint8Array, offset: number, end: number, reference: MpegFrameHeader | undefined, inSync: boolean): MpegFrameHeader | undefined {
   const h = parseFrameHeader(bytes, offset);
   if (!h || (reference && !sameStreamFormat(reference, h))) return undefined;
   const next = offset + h.frameLength;
-  if (next === end) return h;
-  if (next > end) return undefined;
+  if (next > end) return undefined; // truncated
+  if (next === end || inSync) return h;
   if (id3v2TagSize(bytes, next) > 0) return h;
   const following = parseFrameHeader(bytes, next);
   return following && sameStreamFormat(h, following) ? h : undefined;
@@ -272,19 +273,22 @@ export function scanMpegFrames(bytes: Uint8Array): MpegScan | undefined {
   let audioBytes = 0;
   let tagFrame: MpegScan['tagFrame'];
   let offset = 0;
+  let inSync = false;
   while (offset < end) {
     const tagSize = id3v2TagSize(bytes, offset);
     if (tagSize > 0) {
       offset += tagSize;
       continue;
     }
-    const header = chainsAt(bytes, offset, end, reference);
+    const header = frameAt(bytes, offset, end, reference, inSync);
     if (!header) {
       // A truncated last frame, or garbage: count it and resynchronize on the next real frame.
       junkBytes++;
       offset++;
+      inSync = false;
       continue;
     }
+    inSync = true;
     if (!reference) {
       reference = header;
       const tag = readTagFrame(bytes, offset, header);
