@@ -1,0 +1,427 @@
+// The player page in headless Chromium: the exact HTML of src/player/playerHtml.ts with its real CSP,
+// the bundled dist/media/player.js and media/player.css, served from 127.0.0.1, with a stub of the
+// webview API recording what the page posts. Needs `npm run build` first.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildPlayerHtml, createNonce } from '../../src/player/playerHtml';
+import type { LoadMessage, PlayerState, PlayerStrings, TakeChunk, TakeRecord } from '../../src/player/protocol';
+
+const root = path.resolve(__dirname, '../../..');
+const fixtures = path.join(root, 'test/fixtures/audio');
+
+const strings: PlayerStrings = {
+  play: 'Play',
+  pause: 'Pause',
+  seek: 'Position',
+  speed: 'Speed',
+  skipBack: 'Back 5 seconds',
+  skipForward: 'Forward 5 seconds',
+  model: 'Model',
+  language: 'Language',
+  size: 'Size',
+  duration: 'Duration',
+  source: 'Script',
+  openSource: 'Open the script in the editor',
+  sections: 'Sections',
+  takes: 'Takes in this window',
+  noSections: 'This file has no sections: it was not generated in this window.',
+  cannotPlay: 'The player cannot play this format. Open it with the system player instead.',
+  fileMissing: 'This audio file no longer exists. It was deleted or moved.',
+  openExternally: 'Open with System Player',
+  reloaded: 'Reloaded: the file changed on disk.',
+  unknown: '—',
+};
+
+const mimeTypes: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav',
+  '.m4a': 'audio/mp4',
+  '.map': 'application/json',
+};
+
+/** Serves the page, the built script, the CSS and audio files (with byte ranges, so seeking works). */
+class HarnessServer {
+  private server: http.Server | undefined;
+  origin = '';
+  /** Files served under /audio/<name>. */
+  readonly audio = new Map<string, string>();
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.origin);
+    if (url.pathname === '/') {
+      const html = buildPlayerHtml({
+        cspSource: this.origin,
+        nonce: createNonce(),
+        scriptUri: `${this.origin}/dist/media/player.js`,
+        styleUri: `${this.origin}/media/player.css`,
+        strings,
+        title: 'AI Studios Player',
+        lang: 'en',
+      });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    const files: Record<string, string> = {
+      '/dist/media/player.js': path.join(root, 'dist/media/player.js'),
+      '/media/player.css': path.join(root, 'media/player.css'),
+      '/theme/dark.css': path.join(root, 'test/webview/page/dark-theme.css'),
+    };
+    const file = files[url.pathname] ?? (url.pathname.startsWith('/audio/') ? this.audio.get(url.pathname.slice('/audio/'.length)) : undefined);
+    if (!file || !fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const data = fs.readFileSync(file);
+    const type = mimeTypes[path.extname(file)] ?? 'application/octet-stream';
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (range) {
+      const start = range[1] ? Number(range[1]) : 0;
+      const end = range[2] ? Math.min(Number(range[2]), data.length - 1) : data.length - 1;
+      res.writeHead(206, { 'content-type': type, 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${data.length}`, 'content-length': end - start + 1 });
+      res.end(data.subarray(start, end + 1));
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes', 'content-length': data.length }).end(data);
+  }
+}
+
+/** Stands in for VS Code's webview API and records CSP violations, before any page script runs. */
+function installWebviewStub(): void {
+  const w = window as unknown as { posted: unknown[]; savedState: unknown; cspViolations: string[]; acquireVsCodeApi: () => unknown };
+  w.posted = [];
+  w.savedState = undefined;
+  w.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  let acquired = false;
+  w.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi can only be called once');
+    acquired = true;
+    return {
+      postMessage: (message: unknown) => w.posted.push(JSON.parse(JSON.stringify(message))),
+      getState: () => w.savedState,
+      setState: (state: unknown) => {
+        w.savedState = JSON.parse(JSON.stringify(state));
+      },
+    };
+  };
+}
+
+interface Posted {
+  type: string;
+  [key: string]: unknown;
+}
+
+function record(fileName: string, chunks: TakeChunk[], extra: Partial<TakeRecord> = {}): TakeRecord {
+  return {
+    id: `take-${fileName}`,
+    audioUri: `file:///work/scripts/${fileName}`,
+    fileName,
+    sourceUri: 'file:///work/scripts/intro.md',
+    sourceName: 'intro.md',
+    model: 'M000045058',
+    language: 'en',
+    createdAt: Date.UTC(2026, 0, 5, 9, 30),
+    sizeBytes: 72_750,
+    chunks,
+    ...extra,
+  };
+}
+
+/** Polls a condition of the test process (console events reach it asynchronously); mocha's timeout bounds it. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+const helloChunks: TakeChunk[] = [
+  { label: 'Welcome to the studio', startMs: 0, durationMs: 1500, startLine: 0, endLine: 0 },
+  { label: 'Why narration matters', startMs: 1500, durationMs: 1500, startLine: 2, endLine: 3 },
+  { label: 'What comes next', startMs: 3000, durationMs: 1500, startLine: 5, endLine: 6 },
+];
+
+describe('player webview (headless Chromium)', function () {
+  let browser: Browser;
+  let page: Page;
+  const server = new HarnessServer();
+  let tempDir: string;
+  let warnings: string[];
+  let pageErrors: string[];
+
+  before(async function () {
+    assert.ok(fs.existsSync(path.join(root, 'dist/media/player.js')), 'run `npm run build` first: dist/media/player.js is missing');
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistudios-player-'));
+    // Not AAC at all, but named and typed like one: the player must say it cannot play it.
+    const garbage = path.join(tempDir, 'broken.m4a');
+    fs.writeFileSync(garbage, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+    server.audio.set('hello.mp3', path.join(fixtures, 'hello.mp3'));
+    server.audio.set('hello.wav', path.join(fixtures, 'hello.wav'));
+    server.audio.set('second.mp3', path.join(fixtures, 'second.mp3'));
+    server.audio.set('broken.m4a', garbage);
+    await server.start();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server.stop();
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 720, height: 640 } });
+    // Only the harness server: the page must not reach anything else.
+    await page.route('**/*', (route) => (new URL(route.request().url()).origin === server.origin ? route.continue() : route.abort()));
+    warnings = [];
+    pageErrors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.addInitScript(installWebviewStub);
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
+  });
+
+  afterEach(async () => {
+    const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    await page.close();
+    assert.deepStrictEqual(violations, [], 'the page caused Content Security Policy violations');
+    assert.deepStrictEqual(pageErrors, [], 'the page threw');
+  });
+
+  function posted(): Promise<Posted[]> {
+    return page.evaluate(() => (window as unknown as { posted: Posted[] }).posted);
+  }
+
+  function send(message: unknown): Promise<void> {
+    return page.evaluate((m) => window.postMessage(m, '*'), message);
+  }
+
+  function loadMessage(take: TakeRecord, overrides: Partial<LoadMessage> = {}): LoadMessage {
+    return {
+      type: 'load',
+      take,
+      src: `${server.origin}/audio/${take.fileName}?version=1`,
+      mimeType: take.fileName.endsWith('.wav') ? 'audio/wav' : take.fileName.endsWith('.m4a') ? 'audio/mp4' : 'audio/mpeg',
+      missing: false,
+      takes: [take],
+      strings,
+      autoPlay: false,
+      startMs: 0,
+      playbackRate: 1,
+      ...overrides,
+    };
+  }
+
+  async function loadAndWaitForMetadata(message: LoadMessage): Promise<void> {
+    await send(message);
+    await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).readyState >= 1);
+  }
+
+  const audioProperty = <K extends keyof HTMLAudioElement>(key: K) =>
+    page.evaluate((k) => (document.getElementById('audio') as HTMLAudioElement)[k], key);
+
+  it('posts `ready` before anything else, then loads an MP3 with a finite, positive duration', async () => {
+    const first = await posted();
+    assert.deepStrictEqual(first, [{ type: 'ready' }], 'the page posts ready first, and only that, before it is sent anything');
+    const take = record('hello.mp3', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    const duration = await audioProperty('duration');
+    assert.ok(Number.isFinite(duration) && duration > 0, `duration ${duration}`);
+    assert.strictEqual(await page.textContent('#file-name'), 'hello.mp3');
+    assert.strictEqual(await page.textContent('#meta-model'), 'M000045058');
+    assert.strictEqual(await page.textContent('#meta-language'), 'en');
+    assert.strictEqual(await page.textContent('#meta-size'), '71.0 KB');
+    assert.strictEqual(await page.textContent('#open-source'), 'intro.md');
+    await page.waitForFunction(() => (window as unknown as { posted: Posted[] }).posted.some((m) => m.type === 'metadata'));
+    const metadata = (await posted()).find((m) => m.type === 'metadata');
+    assert.strictEqual(metadata?.takeId, take.id);
+    assert.ok(Math.abs((metadata?.durationMs as number) - duration * 1000) < 1);
+  });
+
+  it('plays: the play button starts the audio and currentTime advances', async () => {
+    await loadAndWaitForMetadata(loadMessage(record('hello.wav', helloChunks)));
+    assert.strictEqual(await audioProperty('currentTime'), 0);
+    await page.click('#play-pause');
+    await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).currentTime > 0.2);
+    assert.strictEqual(await audioProperty('paused'), false);
+    assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Pause');
+    await page.click('#play-pause');
+    assert.strictEqual(await audioProperty('paused'), true);
+    assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Play');
+  });
+
+  it('applies the chosen playback speed and keeps it in the saved state', async () => {
+    await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
+    const offered = await page.$$eval('#speed option', (options) => options.map((o) => Number((o as HTMLOptionElement).value)));
+    assert.deepStrictEqual(offered, [0.75, 1, 1.25, 1.5, 1.75, 2]);
+    await page.selectOption('#speed', '1.5');
+    assert.strictEqual(await audioProperty('playbackRate'), 1.5);
+    await page.selectOption('#speed', '0.75');
+    assert.strictEqual(await audioProperty('playbackRate'), 0.75);
+    const state = await page.evaluate(() => (window as unknown as { savedState: PlayerState }).savedState);
+    assert.strictEqual(state.playbackRate, 0.75);
+  });
+
+  it('lists the chunks with their start times, seeks on click and highlights the playing one', async () => {
+    const take = record('hello.wav', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    const rows = await page.$$eval('#chunks button.chunk', (buttons) => buttons.map((b) => b.textContent));
+    assert.deepStrictEqual(rows, ['0:00Welcome to the studio', '0:01Why narration matters', '0:03What comes next']);
+    await page.click('#chunks li:nth-child(3) button');
+    await page.waitForFunction(() => Math.abs((document.getElementById('audio') as HTMLAudioElement).currentTime - 3) < 0.05);
+    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(3) button', 'aria-current'), 'true');
+    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null);
+    const positions = (await posted()).filter((m) => m.type === 'position');
+    assert.deepStrictEqual(positions.at(-1), { type: 'position', takeId: take.id, chunkIndex: 2, timeMs: 3000, playing: false });
+
+    // Played from the start, the highlight follows the audio into the second chunk.
+    await page.click('#chunks li:nth-child(1) button');
+    await page.click('#play-pause');
+    await page.waitForFunction(() => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true', undefined, { timeout: 20_000 });
+    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null);
+  });
+
+  it('seeks to a chunk and plays when the extension asks (play from cursor)', async () => {
+    const take = record('hello.wav', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    await send({ type: 'seek', takeId: take.id, chunkIndex: 1, play: true });
+    await page.waitForFunction(() => {
+      const audio = document.getElementById('audio') as HTMLAudioElement;
+      return !audio.paused && audio.currentTime >= 1.5;
+    });
+    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true');
+  });
+
+  it('starts at the requested position and plays when loaded with autoPlay', async () => {
+    await send(loadMessage(record('hello.wav', helloChunks), { autoPlay: true, startMs: 3000 }));
+    await page.waitForFunction(() => {
+      const audio = document.getElementById('audio') as HTMLAudioElement;
+      return !audio.paused && audio.currentTime >= 3;
+    });
+  });
+
+  it('ignores (and logs) unknown or malformed messages', async () => {
+    const take = record('hello.mp3', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    const before = (await posted()).length;
+    await send({ type: 'explode' });
+    await send({ type: 'load', take: { id: 'x' } });
+    await send({ ...loadMessage(take), playbackRate: 7 });
+    await send('load');
+    await send(null);
+    // Messages arrive in order: once this valid one is handled, the five before it were too.
+    const other = record('second.mp3', [], { id: 'other' });
+    await send({ type: 'takes', takes: [take, other] });
+    await page.waitForFunction(() => document.querySelectorAll('#takes li').length === 2);
+    await waitUntil(() => warnings.filter((w) => w.includes('ignored an unknown message')).length >= 5);
+    assert.strictEqual(warnings.filter((w) => w.includes('ignored an unknown message')).length, 5);
+    assert.strictEqual(await page.textContent('#file-name'), 'hello.mp3');
+    assert.strictEqual((await posted()).length, before, 'nothing was posted back for ignored messages');
+  });
+
+  it('says a deleted file is missing instead of showing broken controls', async () => {
+    const take = record('hello.mp3', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    assert.strictEqual(await page.isVisible('#notice'), false);
+    await send({ type: 'missing', takeId: take.id });
+    await page.waitForSelector('#notice', { state: 'visible' });
+    assert.strictEqual(await page.textContent('#notice-text'), strings.fileMissing);
+    assert.strictEqual(await page.isDisabled('#play-pause'), true);
+    assert.strictEqual(await page.isDisabled('#seek'), true);
+    assert.strictEqual(await page.isVisible('#open-external'), false);
+
+    // Loaded as missing from the start, too.
+    await send(loadMessage(record('second.mp3', []), { missing: true }));
+    await page.waitForFunction(() => document.getElementById('file-name')?.textContent === 'second.mp3');
+    assert.strictEqual(await page.textContent('#file-name'), 'second.mp3');
+    assert.strictEqual(await page.textContent('#notice-text'), strings.fileMissing);
+    assert.strictEqual(await page.isVisible('#no-sections'), true);
+  });
+
+  it('says it cannot play an unplayable format and offers the system player', async () => {
+    const take = record('broken.m4a', []);
+    await send(loadMessage(take));
+    await page.waitForSelector('#notice', { state: 'visible' });
+    assert.strictEqual(await page.textContent('#notice-text'), strings.cannotPlay);
+    assert.strictEqual(await page.isDisabled('#play-pause'), true);
+    await page.click('#open-external');
+    const messages = await posted();
+    assert.ok(messages.some((m) => m.type === 'mediaError' && m.takeId === take.id), 'the extension is told, for its log');
+    assert.deepStrictEqual(messages.at(-1), { type: 'openExternal', takeId: take.id });
+
+    // A playable take afterwards clears the notice.
+    await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
+    assert.strictEqual(await page.isVisible('#notice'), false);
+    assert.strictEqual(await page.isDisabled('#play-pause'), false);
+  });
+
+  it('lists the takes newest first, asks to switch on click, and keeps them in the saved state', async () => {
+    const older = record('second.mp3', [], { createdAt: Date.UTC(2026, 0, 5, 9, 0) });
+    const newer = record('hello.mp3', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(newer, { takes: [newer, older] }));
+    const names = await page.$$eval('#takes .take-name', (spans) => spans.map((s) => s.textContent));
+    assert.deepStrictEqual(names, ['hello.mp3', 'second.mp3']);
+    assert.strictEqual(await page.getAttribute('#takes li:nth-child(1) button', 'aria-current'), 'true');
+    await page.click('#takes li:nth-child(2) button');
+    assert.deepStrictEqual((await posted()).at(-1), { type: 'selectTake', takeId: older.id });
+    await page.click('#open-source');
+    assert.strictEqual((await posted()).at(-1)?.type, 'openSource');
+    const state = await page.evaluate(() => (window as unknown as { savedState: PlayerState }).savedState);
+    assert.strictEqual(state.version, 1);
+    assert.strictEqual(state.currentTakeId, newer.id);
+    assert.deepStrictEqual(state.takes.map((t) => t.id), [newer.id, older.id]);
+  });
+
+  it('is operable from the keyboard: the controls are real, labelled buttons', async () => {
+    await loadAndWaitForMetadata(loadMessage(record('hello.wav', helloChunks)));
+    await page.focus('#play-pause');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !(document.getElementById('audio') as HTMLAudioElement).paused);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).paused);
+    const unlabeled = await page.$$eval('button, input, select', (controls) =>
+      controls.filter((c) => !(c.getAttribute('aria-label') || c.textContent?.trim() || (c.id && document.querySelector(`label[for="${c.id}"]`)))).map((c) => c.outerHTML),
+    );
+    assert.deepStrictEqual(unlabeled, []);
+  });
+
+  it('renders in the dark theme (screenshot)', async () => {
+    await page.setViewportSize({ width: 720, height: 380 });
+    await page.addStyleTag({ url: `${server.origin}/theme/dark.css` });
+    const newer = record('hello.mp3', helloChunks, { createdAt: Date.UTC(2026, 0, 5, 9, 30), sizeBytes: 18_680 });
+    const older = record('hello.wav', helloChunks, { id: 'older', createdAt: Date.UTC(2026, 0, 5, 9, 12), model: 'M000045058', language: 'en' });
+    await loadAndWaitForMetadata(loadMessage(newer, { takes: [newer, older] }));
+    await page.click('#chunks li:nth-child(2) button');
+    await page.waitForFunction(() => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true');
+    await page.mouse.move(0, 0);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.strictEqual(background, 'rgb(31, 31, 31)', 'the theme variables apply');
+    const png = await page.screenshot({ fullPage: true });
+    assert.ok(png.length > 1000 && png.subarray(1, 4).toString() === 'PNG');
+    const outDir = path.join(root, 'out/test/webview');
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(path.join(outDir, 'screenshot-player.png'), png);
+    // The committed screenshot changes only on purpose.
+    if (process.env.UPDATE_SCREENSHOT === '1') fs.writeFileSync(path.join(root, 'media/screenshot-player.png'), png);
+  });
+});
