@@ -11,7 +11,8 @@
 // get() would judge corrupt and drop — both paid, neither kept. With immutable, hash-named audio files, the sidecar
 // rename alone decides which version is current, and a reader can never see a sidecar paired with foreign bytes.
 // The price is that an overwritten version lingers as an unreferenced file; prune() sweeps those once they are older
-// than a grace period (younger ones may be a put in flight in another process, between its two renames).
+// than a grace period (younger ones may be a put in flight in another process, between its two renames). Overwrites
+// only happen when two runs generate the same chunk at once, so such leftovers are rare and small.
 //
 // There is no shared index: every decision is made from file names, sidecars and mtimes, all written by atomic
 // renames, so any number of instances and processes can share the folder. Recency is the audio file's mtime,
@@ -258,7 +259,13 @@ export class AudioCache {
       }
       return { key, path: contentPath, bytes, extension: normalizedExtension };
     } catch (error) {
-      if (!committed) await this.undoPut(sourcePath, ownedPath, movedByRename, contentPath, sidecarPath, temporarySidecar);
+      if (!committed) {
+        try {
+          await this.undoPut(sourcePath, ownedPath, movedByRename, contentPath, sidecarPath, temporarySidecar);
+        } catch (undoError) {
+          this.logger.warn(`Audio cache could not undo a failed put of ${key}: ${describe(undoError)}`);
+        }
+      }
       throw new AudioCacheError('write-failed', `Could not store audio in the cache: ${describe(error)}`, { cause: error });
     }
   }
@@ -352,9 +359,10 @@ export class AudioCache {
             total += stat.size;
           } else if (now - lastChangeMs(stat) > ORPHAN_GRACE_MS) {
             await this.unlinkQuietly(contentPath);
-          } else {
-            total += stat.size; // possibly a put in flight: it counts, but is not ours to delete
           }
+          // A younger unreferenced file may be a put in flight elsewhere: not ours to delete, and not counted
+          // either, since evicting live entries cannot make room it will not give back (it is swept later).
+
         }
       }
     }
@@ -440,7 +448,7 @@ export class AudioCache {
     if (ownedPath === undefined) return;
     // An identical put elsewhere may have committed the very same hash-named file: then it is theirs now.
     if (ownedPath === contentPath) {
-      const sidecarRead = await readSidecar(sidecarPath, path.basename(sidecarPath, '.json'));
+      const sidecarRead = await readSidecar(sidecarPath, path.basename(sidecarPath, '.json')).catch((): SidecarRead => ({ kind: 'missing' }));
       if (sidecarRead.kind === 'valid' && contentFileName(sidecarRead.sidecar.key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension) === path.basename(contentPath)) {
         return;
       }
