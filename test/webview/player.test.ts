@@ -11,6 +11,39 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildPlayerHtml, createNonce } from '../../src/player/playerHtml';
 import type { LoadMessage, PlayerState, PlayerStrings, TakeChunk, TakeRecord } from '../../src/player/protocol';
 
+// The callbacks given to page.evaluate/waitForFunction run in the page. The project compiles without the
+// DOM library (it is Node code), so these module-local declarations type the little of the page they touch.
+interface PageElement {
+  id: string;
+  textContent: string | null;
+  outerHTML: string;
+  value: string;
+  getAttribute(name: string): string | null;
+}
+interface PageAudio extends PageElement {
+  currentTime: number;
+  duration: number;
+  paused: boolean;
+  readyState: number;
+  playbackRate: number;
+}
+interface PageWindow {
+  posted: Posted[];
+  savedState: unknown;
+  cspViolations: string[];
+  acquireVsCodeApi: () => unknown;
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+declare const window: PageWindow;
+declare const document: {
+  body: PageElement;
+  getElementById(id: string): PageElement | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): { length: number };
+  addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+};
+declare function getComputedStyle(element: PageElement): { backgroundColor: string };
+
 const root = path.resolve(__dirname, '../../..');
 const fixtures = path.join(root, 'test/fixtures/audio');
 
@@ -104,7 +137,7 @@ class HarnessServer {
 
 /** Stands in for VS Code's webview API and records CSP violations, before any page script runs. */
 function installWebviewStub(): void {
-  const w = window as unknown as { posted: unknown[]; savedState: unknown; cspViolations: string[]; acquireVsCodeApi: () => unknown };
+  const w = window;
   w.posted = [];
   w.savedState = undefined;
   w.cspViolations = [];
@@ -198,18 +231,18 @@ describe('player webview (headless Chromium)', function () {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.addInitScript(installWebviewStub);
     await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
+    await page.waitForFunction(() => window.posted.length > 0);
   });
 
   afterEach(async () => {
-    const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    const violations = await page.evaluate(() => window.cspViolations);
     await page.close();
     assert.deepStrictEqual(violations, [], 'the page caused Content Security Policy violations');
     assert.deepStrictEqual(pageErrors, [], 'the page threw');
   });
 
   function posted(): Promise<Posted[]> {
-    return page.evaluate(() => (window as unknown as { posted: Posted[] }).posted);
+    return page.evaluate(() => window.posted);
   }
 
   function send(message: unknown): Promise<void> {
@@ -234,11 +267,11 @@ describe('player webview (headless Chromium)', function () {
 
   async function loadAndWaitForMetadata(message: LoadMessage): Promise<void> {
     await send(message);
-    await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).readyState >= 1);
+    await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).readyState >= 1);
   }
 
-  const audioProperty = <K extends keyof HTMLAudioElement>(key: K) =>
-    page.evaluate((k) => (document.getElementById('audio') as HTMLAudioElement)[k], key);
+  const audioProperty = <K extends 'currentTime' | 'duration' | 'paused' | 'playbackRate'>(key: K) =>
+    page.evaluate((k) => (document.getElementById('audio') as PageAudio)[k], key) as Promise<PageAudio[K]>;
 
   it('posts `ready` before anything else, then loads an MP3 with a finite, positive duration', async () => {
     const first = await posted();
@@ -252,7 +285,7 @@ describe('player webview (headless Chromium)', function () {
     assert.strictEqual(await page.textContent('#meta-language'), 'en');
     assert.strictEqual(await page.textContent('#meta-size'), '71.0 KB');
     assert.strictEqual(await page.textContent('#open-source'), 'intro.md');
-    await page.waitForFunction(() => (window as unknown as { posted: Posted[] }).posted.some((m) => m.type === 'metadata'));
+    await page.waitForFunction(() => window.posted.some((m) => m.type === 'metadata'));
     const metadata = (await posted()).find((m) => m.type === 'metadata');
     assert.strictEqual(metadata?.takeId, take.id);
     assert.ok(Math.abs((metadata?.durationMs as number) - duration * 1000) < 1);
@@ -262,7 +295,7 @@ describe('player webview (headless Chromium)', function () {
     await loadAndWaitForMetadata(loadMessage(record('hello.wav', helloChunks)));
     assert.strictEqual(await audioProperty('currentTime'), 0);
     await page.click('#play-pause');
-    await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).currentTime > 0.2);
+    await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).currentTime > 0.2);
     assert.strictEqual(await audioProperty('paused'), false);
     assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Pause');
     await page.click('#play-pause');
@@ -272,13 +305,13 @@ describe('player webview (headless Chromium)', function () {
 
   it('applies the chosen playback speed and keeps it in the saved state', async () => {
     await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
-    const offered = await page.$$eval('#speed option', (options) => options.map((o) => Number((o as HTMLOptionElement).value)));
+    const offered = await page.$$eval('#speed option', (options) => options.map((o) => Number((o as unknown as PageElement).value)));
     assert.deepStrictEqual(offered, [0.75, 1, 1.25, 1.5, 1.75, 2]);
     await page.selectOption('#speed', '1.5');
     assert.strictEqual(await audioProperty('playbackRate'), 1.5);
     await page.selectOption('#speed', '0.75');
     assert.strictEqual(await audioProperty('playbackRate'), 0.75);
-    const state = await page.evaluate(() => (window as unknown as { savedState: PlayerState }).savedState);
+    const state = await page.evaluate(() => window.savedState as PlayerState);
     assert.strictEqual(state.playbackRate, 0.75);
   });
 
@@ -288,7 +321,7 @@ describe('player webview (headless Chromium)', function () {
     const rows = await page.$$eval('#chunks button.chunk', (buttons) => buttons.map((b) => b.textContent));
     assert.deepStrictEqual(rows, ['0:00Welcome to the studio', '0:01Why narration matters', '0:03What comes next']);
     await page.click('#chunks li:nth-child(3) button');
-    await page.waitForFunction(() => Math.abs((document.getElementById('audio') as HTMLAudioElement).currentTime - 3) < 0.05);
+    await page.waitForFunction(() => Math.abs((document.getElementById('audio') as PageAudio).currentTime - 3) < 0.05);
     assert.strictEqual(await page.getAttribute('#chunks li:nth-child(3) button', 'aria-current'), 'true');
     assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null);
     const positions = (await posted()).filter((m) => m.type === 'position');
@@ -306,7 +339,7 @@ describe('player webview (headless Chromium)', function () {
     await loadAndWaitForMetadata(loadMessage(take));
     await send({ type: 'seek', takeId: take.id, chunkIndex: 1, play: true });
     await page.waitForFunction(() => {
-      const audio = document.getElementById('audio') as HTMLAudioElement;
+      const audio = document.getElementById('audio') as PageAudio;
       return !audio.paused && audio.currentTime >= 1.5;
     });
     assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true');
@@ -315,7 +348,7 @@ describe('player webview (headless Chromium)', function () {
   it('starts at the requested position and plays when loaded with autoPlay', async () => {
     await send(loadMessage(record('hello.wav', helloChunks), { autoPlay: true, startMs: 3000 }));
     await page.waitForFunction(() => {
-      const audio = document.getElementById('audio') as HTMLAudioElement;
+      const audio = document.getElementById('audio') as PageAudio;
       return !audio.paused && audio.currentTime >= 3;
     });
   });
@@ -386,7 +419,7 @@ describe('player webview (headless Chromium)', function () {
     assert.deepStrictEqual((await posted()).at(-1), { type: 'selectTake', takeId: older.id });
     await page.click('#open-source');
     assert.strictEqual((await posted()).at(-1)?.type, 'openSource');
-    const state = await page.evaluate(() => (window as unknown as { savedState: PlayerState }).savedState);
+    const state = await page.evaluate(() => window.savedState as PlayerState);
     assert.strictEqual(state.version, 1);
     assert.strictEqual(state.currentTakeId, newer.id);
     assert.deepStrictEqual(state.takes.map((t) => t.id), [newer.id, older.id]);
@@ -396,9 +429,9 @@ describe('player webview (headless Chromium)', function () {
     await loadAndWaitForMetadata(loadMessage(record('hello.wav', helloChunks)));
     await page.focus('#play-pause');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !(document.getElementById('audio') as HTMLAudioElement).paused);
+    await page.waitForFunction(() => !(document.getElementById('audio') as PageAudio).paused);
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement).paused);
+    await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).paused);
     const unlabeled = await page.$$eval('button, input, select', (controls) =>
       controls.filter((c) => !(c.getAttribute('aria-label') || c.textContent?.trim() || (c.id && document.querySelector(`label[for="${c.id}"]`)))).map((c) => c.outerHTML),
     );
