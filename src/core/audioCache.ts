@@ -140,6 +140,8 @@ export class AudioCache {
     this.layoutRoot = path.join(this.root, LAYOUT_DIRECTORY);
     this.stagingRoot = path.join(this.root, STAGING_DIRECTORY);
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    // NaN would compare false against every total and silently empty the cache.
+    if (!(this.maxBytes >= 0)) throw new RangeError(`AudioCache maxBytes must be a number of bytes ≥ 0, got ${String(options.maxBytes)}.`);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
   }

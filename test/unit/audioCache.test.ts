@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AudioCache, AudioCacheError, cacheKey, type CacheKeyParts } from '../../src/core/audioCache';
@@ -172,11 +172,13 @@ describe('AudioCache', () => {
       await assertConsistent(directory, { swept: true });
     }));
 
-  it('accepts a source outside its staging folder, and a put over an existing key replaces it', () =>
+  it('accepts a source outside its staging folder (on another file system where there is one), and a put over an existing key replaces it', () =>
     withFixture(async ({ directory, clock, cache: makeCache, stage }) => {
       const cache = makeCache();
       const key = keyFor('replace me');
-      const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'aistudios-source-'));
+      // /dev/shm is usually a tmpfs: then the move cannot be a rename and takes the copy path.
+      const otherFileSystem = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(directory).dev;
+      const outside = await fs.mkdtemp(path.join(otherFileSystem ? '/dev/shm' : os.tmpdir(), 'aistudios-source-'));
       try {
         const first = path.join(outside, 'first.mp3');
         await fs.writeFile(first, bytesOf('first', 500));
@@ -211,6 +213,10 @@ describe('AudioCache', () => {
       }
       assert.ok(existsSync(staged));
     }));
+
+  it('refuses a size limit that is not a number of bytes', () => {
+    for (const maxBytes of [Number.NaN, -1]) assert.throws(() => new AudioCache({ directory: os.tmpdir(), maxBytes }), RangeError);
+  });
 
   it('fails a put of a missing source with a typed error and leaves nothing behind', () =>
     withFixture(async ({ directory, cache: makeCache }) => {
