@@ -3,6 +3,8 @@
 
 import { randomBytes } from 'crypto';
 import { constants as fsConstants, createWriteStream, promises as fsp } from 'fs';
+import * as http from 'http';
+import * as https from 'https';
 import type { Readable } from 'stream';
 import { Transform } from 'stream';
 import { pipeline } from 'stream/promises';
@@ -50,6 +52,8 @@ const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const MAX_NAME_RACES = 20;
 const SNIFF_BYTES = 16;
+/** After the connection closed, a body that makes no progress for this long was cut short. */
+const CLOSED_SOCKET_GRACE_MS = 250;
 
 /** Streams url into target.directory as '<baseName><ext>' (see DownloadTarget.ifExists); removes its temp file on any failure. */
 export async function downloadToFile(url: URL, target: DownloadTarget, options: DownloadOptions = {}): Promise<DownloadedFile> {
@@ -74,8 +78,10 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
   const started = Date.now();
   const logPath = `${url.origin}${url.pathname}`;
   let response: FetchResponse | undefined;
+  let closedCheck: NodeJS.Timeout | undefined;
   try {
-    response = await fetchFollowingSafeRedirects(fetchImpl, url, scope);
+    const fetched = await fetchFollowingSafeRedirects(fetchImpl, url, scope);
+    response = fetched.response;
     const status = response.status;
     if (status !== 200) {
       response.body.resume();
@@ -96,10 +102,24 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
     }
 
     const counter = new ByteCounter(maxBytes, () => scope.touch());
+    // node-fetch never ends or fails a body whose connection closed before Content-Length was reached;
+    // without this it would hang until the idle timeout.
+    fetched.socket.onClose(() => {
+      let bytesAtCheck = counter.bytes;
+      const check = (): void => {
+        if (counter.bytes === bytesAtCheck) {
+          counter.destroy(new DownloadError(cutShortMessage(counter.bytes, expectedBytes)));
+          return;
+        }
+        bytesAtCheck = counter.bytes;
+        closedCheck = setTimeout(check, CLOSED_SOCKET_GRACE_MS);
+      };
+      closedCheck = setTimeout(check, CLOSED_SOCKET_GRACE_MS);
+    });
     await pipeline(response.body as Readable, counter, createWriteStream(tempPath, { flags: 'w' }), { signal: scope.signal });
     const bytes = counter.bytes;
     if (expectedBytes !== undefined && bytes !== expectedBytes) {
-      throw new DownloadError(`The audio download was cut short (${bytes} of ${expectedBytes} bytes).`);
+      throw new DownloadError(cutShortMessage(bytes, expectedBytes));
     }
     if (bytes === 0) throw new DownloadError('The audio download was empty.');
 
@@ -113,7 +133,38 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
     if (!(mapped instanceof CancelledError)) logger.warn(`GET ${logPath} failed: ${mapped.message}`);
     throw mapped;
   } finally {
+    if (closedCheck) clearTimeout(closedCheck);
     scope.dispose();
+  }
+}
+
+function cutShortMessage(bytes: number, expectedBytes: number | undefined): string {
+  return expectedBytes !== undefined
+    ? `The audio download was cut short (${bytes} of ${expectedBytes} bytes).`
+    : `The audio download was cut short after ${bytes} bytes.`;
+}
+
+/** Tells when the connection of one request closed, through an agent of its own (no keep-alive). */
+class SocketWatcher {
+  private closed = false;
+  private listener?: () => void;
+  readonly agent = (parsed: URL): http.Agent => {
+    const agent = parsed.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+    const create = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+      const socket = create(options, callback);
+      socket?.once('close', () => {
+        this.closed = true;
+        this.listener?.();
+      });
+      return socket;
+    };
+    return agent;
+  };
+  /** Calls listener once the socket has closed (at once if it already has). */
+  onClose(listener: () => void): void {
+    this.listener = listener;
+    if (this.closed) listener();
   }
 }
 
@@ -213,17 +264,19 @@ async function linkWithoutReplacing(from: string, to: string): Promise<void> {
 }
 
 /** GET with redirects followed by hand, so every hop must pass the same https/loopback rule. */
-async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope: AttemptScope): Promise<FetchResponse> {
+async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope: AttemptScope): Promise<{ response: FetchResponse; socket: SocketWatcher }> {
   let current = url;
   for (let hop = 0; ; hop++) {
+    const socket = new SocketWatcher();
     const response = await fetchImpl(current.href, {
+      agent: socket.agent,
       method: 'GET',
       redirect: 'manual',
       compress: false,
       signal: scope.signal,
       headers: { Accept: 'audio/*, */*;q=0.5' },
     });
-    if (![301, 302, 303, 307, 308].includes(response.status)) return response;
+    if (![301, 302, 303, 307, 308].includes(response.status)) return { response, socket };
     response.body.resume();
     const location = response.headers.get('location');
     if (!location || hop >= MAX_REDIRECTS) throw new DownloadError(`The audio download was redirected too often or without a target (HTTP ${response.status}).`);
