@@ -175,6 +175,16 @@ export class PlayerPanel implements vscode.Disposable {
     return this.take;
   }
 
+  /** Whether the current take's file is gone (the page says so). */
+  get fileMissing(): boolean {
+    return this.missing;
+  }
+
+  /** The script lines highlighted for the playing chunk, if any (tests check the follow-along). */
+  get followedLines(): { uri: string; startLine: number; endLine: number } | undefined {
+    return this.follower.current;
+  }
+
   /** Whether the webview said `ready` since the page was last (re)built. */
   get isReady(): boolean {
     return this.ready;
