@@ -239,12 +239,12 @@ export class AudioCache {
         await fs.copyFile(sourcePath, temporaryContent);
       }
       ownedPath = temporaryContent;
-      // Hash the copy we own, not the caller's file, so what we record is exactly what we store.
-      const { bytes, digest } = await hashFile(temporaryContent);
-      // Stamp the time now: a renamed file keeps its old mtime, which would make a fresh entry look least
-      // recently used, or a put in flight look like an old orphan to another process's prune.
+      // Stamp the time at once: a renamed file keeps its old mtime, which would make a fresh entry look least
+      // recently used, or this put in flight look like a stale leftover to another process's prune.
       const storedAt = new Date(this.now());
       await fs.utimes(temporaryContent, storedAt, storedAt);
+      // Hash the copy we own, not the caller's file, so what we record is exactly what we store.
+      const { bytes, digest } = await hashFile(temporaryContent);
       contentPath = path.join(directory, contentFileName(key, digest, normalizedExtension));
       await renameReplacing(temporaryContent, contentPath);
       ownedPath = contentPath;

@@ -402,20 +402,25 @@ describe('AudioCache', () => {
       const workerScript = path.join(__dirname, 'fixtures', 'cacheWorker.js');
       const child = fork(workerScript, ['--cache-worker', directory, 'child', '8', String(maxBytes)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const messages: string[] = [];
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      await new Promise<void>((resolve, reject) => {
-        child.on('message', (message) => {
-          messages.push(String(message));
-          if (message === 'ready') resolve();
+      let ourHits: number;
+      try {
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        await new Promise<void>((resolve, reject) => {
+          child.on('message', (message) => {
+            messages.push(String(message));
+            if (message === 'ready') resolve();
+          });
+          child.on('exit', (code) => reject(new Error(`worker exited early (${code}): ${stderr}`)));
         });
-        child.on('exit', (code) => reject(new Error(`worker exited early (${code}): ${stderr}`)));
-      });
-      child.send('go');
-      const ours = new AudioCache({ directory, maxBytes });
-      const ourHits = await runRace(ours, 'parent', 8);
-      assert.equal(await exited, 0, stderr);
+        child.send('go');
+        ourHits = await runRace(new AudioCache({ directory, maxBytes }), 'parent', 8);
+        assert.equal(await exited, 0, stderr);
+      } finally {
+        // Never leave our worker running, whatever failed.
+        if (child.exitCode === null && child.signalCode === null) child.kill();
+      }
       const childHits = Number(messages.find((m) => m.startsWith('done '))?.slice(5));
       assert.ok(ourHits > 0 && childHits > 0, `both processes verified hits (${ourHits}, ${childHits})`);
       await assertFinalState(directory, clock, maxBytes);
