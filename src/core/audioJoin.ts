@@ -218,8 +218,9 @@ function silentFrameLengths(header: MpegFrameHeader, count: number): number[] {
 function xingFrameFor(header: MpegFrameHeader, plans: PiecePlan[]): Uint8Array {
   const lengths: number[] = [];
   for (const plan of plans) {
-    lengths.push(...silentFrameLengths(header, plan.pauseUnits));
-    lengths.push(...(plan.frameLengths ?? []));
+    // Plain loops: spreading an hour of frames (~140,000) into push() would overflow the call stack.
+    for (const length of silentFrameLengths(header, plan.pauseUnits)) lengths.push(length);
+    for (const length of plan.frameLengths ?? []) lengths.push(length);
   }
   return xingFrame(header, lengths);
 }

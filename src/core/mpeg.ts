@@ -331,6 +331,8 @@ export function silentFrames(template: MpegFrameHeader, count: number): Uint8Arr
   // Exact slots per frame, used to decide when a padded frame keeps the average right.
   const exactSlots = ((layer === 1 ? 12 : layer === 3 && version !== '1' ? 72 : 144) * bitrateKbps * 1000) / sampleRate;
   const fraction = exactSlots - Math.floor(exactSlots);
+  const plainHeader = headerBytes(template, bitrateKbps, false);
+  const paddedHeader = headerBytes(template, bitrateKbps, true);
   const out = new Uint8Array(count * padded);
   let used = 0;
   let carry = 0;
@@ -338,7 +340,7 @@ export function silentFrames(template: MpegFrameHeader, count: number): Uint8Arr
     carry += fraction;
     const pad = carry >= 1 - 1e-9 && padded > plain;
     if (pad) carry -= 1;
-    out.set(headerBytes(template, bitrateKbps, pad), used);
+    out.set(pad ? paddedHeader : plainHeader, used);
     used += pad ? padded : plain;
   }
   return out.subarray(0, used);

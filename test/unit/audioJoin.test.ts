@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AudioFormatError, probeAudio } from '../../src/core/audioFormat';
 import { joinAudioFiles, JoinPiece, JoinResult } from '../../src/core/audioJoin';
-import { MpegFrameHeader, parseFrameHeader, readTagFrame, scanMpegFrames } from '../../src/core/mpeg';
+import { MpegFrameHeader, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames } from '../../src/core/mpeg';
 import { parseWav } from '../../src/core/wav';
 import { audioFixturePath, makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 
@@ -161,6 +161,23 @@ describe('joinAudioFiles: MP3', () => {
     const expected = durationOf('hello.mp3') + durationOf('third-vbr.mp3') + durationOf('second.mp3') + 300;
     within1Percent(probeAudio(bytes).durationMs, expected, 'probed');
     within1Percent(result.durationMs, expected, 'reported');
+  });
+
+  it('joins an hour-long VBR stream (150,000 frames) with a correct Xing frame', async () => {
+    // Silence at 8 kbps next to the 32 kbps fixture makes the joined stream VBR, so the Xing path runs over every frame.
+    const template = scanMpegFrames(readAudioFixture('hello.mp3'))!.frames[0].header;
+    const long = await writeTemp('long.mp3', silentFrames({ ...template, bitrateKbps: 8 }, 150_000));
+    const output = path.join(dir, 'long-joined.mp3');
+    const result = await joinAudioFiles([fixture('hello.mp3'), { path: long, pauseBeforeMs: 500 }], output);
+    const bytes = new Uint8Array(await fs.promises.readFile(output));
+    const scan = scanMpegFrames(bytes)!;
+    assert.strictEqual(scan.tagFrame?.kind, 'Xing');
+    assert.strictEqual(scan.tagFrame?.frames, scan.frames.length);
+    assert.strictEqual(scan.tagFrame?.bytes, bytes.length);
+    assert.strictEqual(scan.junkBytes, 0);
+    const expected = durationOf('hello.mp3') + 500 + ((150_000 * 576) / 22050) * 1000;
+    within1Percent(result.durationMs, expected, 'reported');
+    assert.ok(result.durationMs > 3600_000);
   });
 
   it('drops an Info frame of a later CBR piece', async () => {
