@@ -57,14 +57,14 @@ function prepareRunFolder(cleanup) {
 }
 
 async function runOffline({ suite, runDir, workspaceFolder, cleanup, limitMs }) {
-  const { layout, installed, seconds } = await ensureOfflineHost({ cleanup });
-  if (installed) console.log(`offline host: first install took ${seconds.toFixed(1)} s`);
+  const { layout } = await ensureOfflineHost({ cleanup });
   console.log(`extension host: VS Code ${bundledVSCodeVersion(layout)} (code-server)`);
   const sink = createHostLogSink({ logFile: HOST_LOG, verbose: process.env.AISTUDIOS_TEST_HOST_VERBOSE === '1' });
   cleanup.add('host log', () => sink.close(), () => sink.close());
+  const pointToFullLog = () => console.error(`offline host: everything the host said is in ${path.relative(process.cwd(), HOST_LOG)}`);
   try {
     // The first install is outside the limit: it is a one-time cost with its own failure modes.
-    return await withTimeout(runInOfflineHost({
+    const exitCode = await withTimeout(runInOfflineHost({
       layout,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: suite,
@@ -74,8 +74,10 @@ async function runOffline({ suite, runDir, workspaceFolder, cleanup, limitMs }) 
       sink,
       chromiumPath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     }), limitMs);
+    if (exitCode !== 0) pointToFullLog();
+    return exitCode;
   } catch (e) {
-    console.error(`offline host: full host log in ${path.relative(process.cwd(), HOST_LOG)}`);
+    pointToFullLog();
     throw e;
   }
 }
