@@ -82,11 +82,16 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 export function sanitizeBaseName(name: string): string {
   let s = String(name ?? '').normalize('NFC');
   s = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-  s = s.replace(/[\\/<>:"|?*]/g, '-');
+  // Path segments that only navigate ('.', '..') carry no name; the rest are kept, joined with '-'.
+  s = s
+    .split(/[\\/]/)
+    .filter((segment) => !/^[\s.]*$/.test(segment))
+    .join('-');
+  s = s.replace(/[<>:"|?*]/g, '-');
   s = s.replace(/\.{2,}/g, '.');
   s = s.replace(/\s+/g, ' ');
   // Leading dots would hide the file; trailing dots and spaces are dropped by Windows.
-  s = s.replace(/^[\s.]+|[\s.]+$/g, '');
+  s = s.replace(/^[\s.-]+|[\s.]+$/g, '');
   const codePoints = Array.from(s);
   if (codePoints.length > MAX_BASE_NAME_LENGTH) s = codePoints.slice(0, MAX_BASE_NAME_LENGTH).join('').replace(/[\s.]+$/, '');
   if (s === '' || /^-+$/.test(s)) return 'audio';

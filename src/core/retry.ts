@@ -63,7 +63,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.min(MAX_RETRY_AFTER_MS, Math.round(Number(text) * 1000));
-  const date = Date.parse(text);
+  // HTTP dates all start with a day name ("Sun, 06 Nov 1994 08:49:37 GMT"); Date.parse alone accepts "-3".
+  const date = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - nowMs));
 }

@@ -1,0 +1,216 @@
+// The fake server must be as strict as the vendor documents, or the client tests prove nothing.
+
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import fetch from 'node-fetch';
+import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+
+const AUDIO_DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio');
+const SPEECH_BODY = { language: 'en', text: 'Hello there.', model: 'M000045058' };
+
+describe('fake AI Studios server', () => {
+  let server: FakeServer;
+
+  beforeEach(async () => {
+    server = await startFakeServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  function post(pathName: string, body: unknown, headers: Record<string, string> = { Authorization: DEMO_TOKEN, 'Content-Type': 'application/json' }) {
+    return fetch(`${server.url}${pathName}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  }
+  function get(pathName: string, token: string | undefined = DEMO_TOKEN) {
+    return fetch(`${server.url}${pathName}`, { headers: token === undefined ? {} : { Authorization: token } });
+  }
+  async function json(response: Awaited<ReturnType<typeof fetch>>): Promise<Record<string, unknown>> {
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  it('listens on 127.0.0.1 with a random port', () => {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('answers speech in the vendor envelope and serves the real audio from its own URL', async () => {
+    const response = await post('/api/odin/v3/simple/audio', SPEECH_BODY);
+    assert.strictEqual(response.status, 200);
+    const body = await json(response);
+    assert.strictEqual(body.success, true);
+    const data = body.data as { fileName: string; downloadUrl: string; metaList: unknown[] };
+    assert.match(data.fileName, /^[a-z0-9]+\.mp3$/);
+    assert.ok(data.downloadUrl.startsWith(`${server.url}/files/`));
+    assert.ok(Array.isArray(data.metaList) && typeof data.metaList[0] === 'object');
+    const audio = await fetch(data.downloadUrl);
+    assert.strictEqual(audio.headers.get('content-type'), 'audio/mpeg');
+    const bytes = await audio.buffer();
+    assert.strictEqual(audio.headers.get('content-length'), String(bytes.length));
+    assert.ok(bytes.equals(readFileSync(path.join(AUDIO_DIR, 'hello.mp3'))));
+  });
+
+  it('varies the audio by text, deterministically, and serves WAV when asked', async () => {
+    await server.close();
+    server = await startFakeServer({ audioFormat: 'wav', envelope: 'bare' });
+    const body = await json(await post('/api/odin/v3/simple/audio', { ...SPEECH_BODY, text: 'The second scene.' }));
+    assert.strictEqual(body.success, undefined, 'bare answer');
+    const audio = await fetch(String(body.downloadUrl));
+    assert.strictEqual(audio.headers.get('content-type'), 'audio/wav');
+    assert.ok((await audio.buffer()).equals(readFileSync(path.join(AUDIO_DIR, 'second.wav'))));
+  });
+
+  it('checks the Authorization header: raw known token only', async () => {
+    for (const token of [undefined, `Bearer ${DEMO_TOKEN}`, 'wrong-token', '']) {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (token !== undefined) headers.Authorization = token;
+      const response = await post('/api/odin/v3/simple/audio', SPEECH_BODY, headers);
+      assert.strictEqual(response.status, 401, String(token));
+      assert.deepStrictEqual((await json(response)).success, false);
+    }
+    assert.strictEqual((await get('/api/odin/v3/model', 'wrong')).status, 401);
+  });
+
+  it('checks the body: JSON with the three required non-empty strings', async () => {
+    const bad: unknown[] = ['not json', '[]', {}, { ...SPEECH_BODY, text: '' }, { ...SPEECH_BODY, model: 7 }, { text: 'x', model: 'M' }];
+    for (const body of bad) {
+      const response = await post('/api/odin/v3/simple/audio', body);
+      assert.strictEqual(response.status, 400, JSON.stringify(body));
+      const error = (await json(response)).error as { code: string; msg: string };
+      assert.ok(error.msg.length > 0);
+    }
+    const wrongType = await post('/api/odin/v3/simple/audio', SPEECH_BODY, { Authorization: DEMO_TOKEN, 'Content-Type': 'text/plain' });
+    assert.strictEqual(wrongType.status, 400);
+    const tooLong = await post('/api/odin/v3/simple/audio', { ...SPEECH_BODY, text: 'x'.repeat(5001) });
+    assert.strictEqual(tooLong.status, 400);
+    assert.match(((await json(tooLong)).error as { msg: string }).msg, /too long/);
+  });
+
+  it('checks method and path', async () => {
+    assert.strictEqual((await get('/api/odin/v3/simple/audio')).status, 405);
+    assert.strictEqual((await get('/api/odin/v3/nope')).status, 404);
+    assert.strictEqual((await post('/api/odin/v3/model', {})).status, 405);
+  });
+
+  it('mints tokens from the configured App ID / User Key, accepts them, and can revoke them', async () => {
+    const denied = await post('/api/odin/v3/auth/token', { appId: DEMO_APP_ID, userKey: 'wrong' }, { 'Content-Type': 'application/json' });
+    assert.strictEqual(denied.status, 401);
+    const minted = await json(await post('/api/odin/v3/auth/token', { appId: DEMO_APP_ID, userKey: DEMO_USER_KEY }, { 'Content-Type': 'application/json' }));
+    const token = (minted.data as { token: string }).token;
+    assert.deepStrictEqual(server.mintedTokens, [token]);
+    assert.strictEqual((await get('/api/odin/v3/model', token)).status, 200);
+    assert.deepStrictEqual((await json(await get('/api/odin/v3/auth', token))).data, { isAuthenticated: true });
+    server.revokeMintedTokens();
+    assert.strictEqual((await get('/api/odin/v3/model', token)).status, 401);
+    assert.deepStrictEqual((await json(await get('/api/odin/v3/auth', token))).data, { isAuthenticated: false });
+  });
+
+  it('lists models with the documented shape', async () => {
+    const body = await json(await get('/api/odin/v3/model'));
+    const models = (body.data as { models: { id: string; label: object; thumbnail: string; clothes: unknown[] }[] }).models;
+    assert.ok(models.length > 0);
+    for (const m of models) assert.ok(typeof m.id === 'string' && typeof m.label === 'object' && Array.isArray(m.clothes));
+  });
+
+  it('records requests with headers and parsed body, and counts them per route', async () => {
+    await post('/api/odin/v3/simple/audio', SPEECH_BODY);
+    await get('/api/odin/v3/auth');
+    assert.strictEqual(server.requests.length, 2);
+    const [speech] = server.requests;
+    assert.strictEqual(speech!.method, 'POST');
+    assert.strictEqual(speech!.path, '/api/odin/v3/simple/audio');
+    assert.strictEqual(speech!.route, 'speech');
+    assert.strictEqual(speech!.headers.authorization, DEMO_TOKEN);
+    assert.deepStrictEqual(speech!.body, SPEECH_BODY);
+    assert.strictEqual(server.counts.speech, 1);
+    assert.strictEqual(server.counts.auth, 1);
+    assert.strictEqual(server.counts.total, 2);
+    server.reset();
+    assert.strictEqual(server.requests.length, 0);
+    assert.strictEqual(server.counts.total, 0);
+  });
+
+  it('uses queued faults once each, in order, on their route, before the persistent fault', async () => {
+    server.setFault({ kind: 'status', status: 500 });
+    server.queueFaults({ kind: 'status', status: 429, retryAfter: '3' }, { kind: 'status', status: 401, on: 'models' });
+    assert.strictEqual((await get('/api/odin/v3/model')).status, 401);
+    const limited = await post('/api/odin/v3/simple/audio', SPEECH_BODY);
+    assert.strictEqual(limited.status, 429);
+    assert.strictEqual(limited.headers.get('retry-after'), '3');
+    assert.strictEqual((await post('/api/odin/v3/simple/audio', SPEECH_BODY)).status, 500);
+    server.setFault(undefined);
+    assert.strictEqual((await post('/api/odin/v3/simple/audio', SPEECH_BODY)).status, 200);
+  });
+
+  it('sends status faults with the envelope, a {message}, plain text, or no body', async () => {
+    server.queueFaults(
+      { kind: 'status', status: 422, message: 'language mismatch', code: 'E1' },
+      { kind: 'status', status: 422, body: 'message', message: 'm' },
+      { kind: 'status', status: 502, body: 'text', message: 'Bad gateway' },
+      { kind: 'status', status: 503, body: 'empty' },
+    );
+    assert.deepStrictEqual(await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY)), { success: false, error: { code: 'E1', msg: 'language mismatch' } });
+    assert.deepStrictEqual(await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY)), { message: 'm' });
+    assert.strictEqual(await (await post('/api/odin/v3/simple/audio', SPEECH_BODY)).text(), 'Bad gateway');
+    assert.strictEqual(await (await post('/api/odin/v3/simple/audio', SPEECH_BODY)).text(), '');
+  });
+
+  it('fakes success:false with HTTP 200, invalid JSON and shape faults', async () => {
+    server.queueFaults(
+      { kind: 'successFalse', code: 'X', message: 'nope' },
+      { kind: 'invalidJson' },
+      { kind: 'missingField', field: 'downloadUrl' },
+      { kind: 'wrongType', field: 'metaList', value: 'x' },
+      { kind: 'downloadUrl', url: 'file:///etc/passwd' },
+      { kind: 'fileName', fileName: '../../x.mp3' },
+    );
+    const r1 = await post('/api/odin/v3/simple/audio', SPEECH_BODY);
+    assert.strictEqual(r1.status, 200);
+    assert.deepStrictEqual(await json(r1), { success: false, error: { code: 'X', msg: 'nope' } });
+    const invalid = await (await post('/api/odin/v3/simple/audio', SPEECH_BODY)).text();
+    assert.throws(() => JSON.parse(invalid), SyntaxError);
+    const data = async () => (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as Record<string, unknown>;
+    assert.ok(!('downloadUrl' in (await data())));
+    assert.strictEqual((await data()).metaList, 'x');
+    assert.strictEqual((await data()).downloadUrl, 'file:///etc/passwd');
+    assert.strictEqual((await data()).fileName, '../../x.mp3');
+  });
+
+  it('resets the connection on demand', async () => {
+    server.setFault({ kind: 'reset' });
+    await assert.rejects(post('/api/odin/v3/simple/audio', SPEECH_BODY), (e: { code?: string }) => e.code === 'ECONNRESET');
+  });
+
+  it('expires and truncates downloads', async () => {
+    const data = (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as { downloadUrl: string };
+    server.queueFaults({ kind: 'truncatedDownload', bytes: 100 });
+    const received = await rawGet(data.downloadUrl);
+    assert.strictEqual(received.contentLength, readFileSync(path.join(AUDIO_DIR, 'hello.mp3')).length);
+    assert.strictEqual(received.bytes, 100);
+    server.expireFiles();
+    assert.strictEqual((await fetch(data.downloadUrl)).status, 404);
+  });
+
+  it('delays answers by latencyMs and by slow faults (observed through request order, not time)', async () => {
+    server.queueFaults({ kind: 'slow', delayMs: 300 });
+    const order: string[] = [];
+    const slow = post('/api/odin/v3/simple/audio', SPEECH_BODY).then(() => order.push('slow'));
+    await new Promise((r) => setTimeout(r, 20));
+    const fast = get('/api/odin/v3/auth').then(() => order.push('fast'));
+    await Promise.all([slow, fast]);
+    assert.deepStrictEqual(order, ['fast', 'slow']);
+  });
+});
+
+/** Reads a response by hand so a body cut short of its Content-Length is observable. */
+function rawGet(url: string): Promise<{ contentLength: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        res.on('close', () => resolve({ contentLength: Number(res.headers['content-length']), bytes }));
+      })
+      .on('error', reject);
+  });
+}
