@@ -117,34 +117,46 @@ class SectionText {
     // No block boundary fits, so the window lies inside the block where the chunk starts.
     const blockIndex = this.blockAt(start);
     for (const kind of CUTS_INSIDE_A_BLOCK) {
-      const cut = farthest(this.cutsOf(blockIndex)[kind], start + limit + 1, start, fits);
+      const cut = farthest(this.cutsOf(blockIndex, kind), start + limit + 1, start, fits);
       if (cut !== undefined) return cut;
     }
     // Unreachable with limit ≥ 2: a code point is at most two code units. Still, never loop forever.
     return Math.min(this.text.length, start + limit);
   }
 
-  /** Cut positions inside a block (absolute, ascending), per kind; computed once per block when first needed. */
-  private cutsOf(blockIndex: number): number[][] {
-    const cached = this.cutCache.get(blockIndex);
+  /** Cut positions of one kind inside a block (absolute, ascending); computed once, when first needed. */
+  private cutsOf(blockIndex: number, kind: Cut): number[] {
+    let cache = this.cutCache.get(blockIndex);
+    if (!cache) this.cutCache.set(blockIndex, (cache = []));
+    const cached = cache[kind];
     if (cached) return cached;
     const text = this.blocks[blockIndex].text;
     const base = this.blockStarts[blockIndex];
-    const inner = (segments: Intl.Segments) => [...segments].map((segment) => segment.index).filter((index) => index > 0);
-    const words = inner(segmenters.word.segment(text));
-    const wordSet = new Set(words);
-    const codePoints: number[] = [];
-    for (let i = 1; i < text.length; i++) if (!isLowSurrogate(text, i) || !isHighSurrogate(text, i - 1)) codePoints.push(i);
-    const cuts: number[][] = [];
-    // Sentence ends that are also word boundaries, so a sentence cut never splits a word either.
-    cuts[Cut.Sentence] = inner(segmenters.sentence.segment(text)).filter((index) => wordSet.has(index));
-    cuts[Cut.AfterSpace] = words.filter((index) => WHITESPACE.test(text[index - 1]));
-    cuts[Cut.Word] = words;
-    cuts[Cut.Grapheme] = inner(segmenters.grapheme.segment(text));
-    cuts[Cut.CodePoint] = codePoints;
-    const absolute = cuts.map((list) => list.map((index) => base + index));
-    this.cutCache.set(blockIndex, absolute);
-    return absolute;
+    const inner = (segments: Intl.Segments) => [...segments].map((segment) => base + segment.index).filter((index) => index > base);
+    let cuts: number[];
+    switch (kind) {
+      case Cut.Sentence: {
+        // Sentence ends that are also word boundaries, so a sentence cut never splits a word either.
+        const words = new Set(this.cutsOf(blockIndex, Cut.Word));
+        cuts = inner(segmenters.sentence.segment(text)).filter((index) => words.has(index));
+        break;
+      }
+      case Cut.AfterSpace:
+        cuts = this.cutsOf(blockIndex, Cut.Word).filter((index) => WHITESPACE.test(this.text[index - 1]));
+        break;
+      case Cut.Word:
+        cuts = inner(segmenters.word.segment(text));
+        break;
+      case Cut.Grapheme:
+        cuts = inner(segmenters.grapheme.segment(text));
+        break;
+      case Cut.CodePoint:
+        cuts = [];
+        for (let i = 1; i < text.length; i++) if (!isLowSurrogate(text, i) || !isHighSurrogate(text, i - 1)) cuts.push(base + i);
+        break;
+    }
+    cache[kind] = cuts;
+    return cuts;
   }
 
   private blockAt(position: number): number {
