@@ -177,21 +177,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
     // Without a cache the pieces still need a temporary home: a private folder removed at the end.
     const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aistudios-audio-'));
     try {
-      const pieceCache = cache ?? new AudioCache({ directory: scratch, logger });
+      const pieceCache = cache ?? new AudioCache({ directory: path.join(scratch, 'cache'), logger });
+      const workDirectory = await fs.mkdtemp(path.join(await pieceCache.stagingDirectory(), 'run-'));
       const pieces = await synthesizeChunks(request, {
         client,
         cache: pieceCache,
+        workDirectory,
         concurrency: options.concurrency,
         logger,
         signal,
         onProgress: ({ done, total, fromCache }) => logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
       });
-      const rendered = await renderPieces(pieces, { sectionPauseMs: 700, workDirectory: await pieceCache.stagingDirectory(), signal });
       try {
+        const rendered = await renderPieces(pieces, { sectionPauseMs: 700, workDirectory, signal });
         const saved = await placeFile(rendered.tempPath, target.directory, target.baseName, rendered.extension, options.overwrite ? 'overwrite' : 'number');
         io.stdout.write(`${saved}\n`);
       } finally {
-        await fs.rm(rendered.tempPath, { force: true });
+        await fs.rm(workDirectory, { recursive: true, force: true });
       }
     } finally {
       await fs.rm(scratch, { recursive: true, force: true });

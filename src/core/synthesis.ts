@@ -1,3 +1,6 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { randomUUID } from 'crypto';
 import type { AiStudiosClient } from './apiClient';
 import { cacheKey, type AudioCache } from './audioCache';
 import type { Chunk } from './chunker';
@@ -33,6 +36,11 @@ export interface SynthesisOptions {
   cache: AudioCache;
   concurrency: number;
   logger: Logger;
+  /**
+   * A folder private to this run (on the cache's file system) that receives a hard link to each piece, so another
+   * run's prune, or this run's own when the cache is small, cannot remove a piece before it is joined.
+   */
+  workDirectory: string;
   signal?: AbortSignal;
   onProgress?(progress: SynthesisProgress): void;
 }
@@ -69,14 +77,15 @@ export async function synthesizeChunks(request: SynthesisRequest, options: Synth
       const cached = await options.cache.get(key);
       let piece: SynthesizedPiece;
       if (cached) {
-        piece = { chunk, path: cached.path, extension: cached.extension, fromCache: true };
+        piece = { chunk, path: await keepPrivateCopy(cached.path, options.workDirectory, chunk.index, cached.extension), extension: cached.extension, fromCache: true };
         progress.fromCache++;
       } else {
         try {
           const speech = await options.client.requestSpeech({ text: chunk.text, model: request.model, language: request.language }, signal);
-          const file = await options.client.download(speech, { directory: staging, baseName: key, ifExists: 'overwrite' }, signal);
+          // A unique name: another window or the CLI may be downloading the same chunk into the same staging folder.
+          const file = await options.client.download(speech, { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'fail' }, signal);
           const stored = await options.cache.put(key, file.path, file.extension);
-          piece = { chunk, path: stored.path, extension: stored.extension, fromCache: false };
+          piece = { chunk, path: await keepPrivateCopy(stored.path, options.workDirectory, chunk.index, stored.extension), extension: stored.extension, fromCache: false };
         } catch (error) {
           if (isAiStudiosError(error) && error.kind === 'cancelled') throw error;
           throw new ChunkFailure(chunk, error instanceof Error ? error : new Error(String(error)));
@@ -88,6 +97,18 @@ export async function synthesizeChunks(request: SynthesisRequest, options: Synth
     },
     options.signal,
   );
+}
+
+/** Hard-links (or, across file systems, copies) a cached file into the run's own folder. */
+async function keepPrivateCopy(cachedPath: string, workDirectory: string, index: number, extension: string): Promise<string> {
+  const target = path.join(workDirectory, `piece-${String(index).padStart(5, '0')}${extension}`);
+  await fs.rm(target, { force: true });
+  try {
+    await fs.link(cachedPath, target);
+  } catch {
+    await fs.copyFile(cachedPath, target);
+  }
+  return target;
 }
 
 function keyOf(request: SynthesisRequest, chunk: Chunk): string {

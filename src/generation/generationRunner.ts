@@ -68,6 +68,8 @@ export class GenerationRunner {
         async (progress, token) => {
           const signal = abortSignalFor(token);
           const cache = this.deps.audioCache();
+          const workDirectory = await fs.mkdtemp(path.join(await cache.stagingDirectory(), 'run-'));
+          temps.push(workDirectory);
           let reported = 0;
           const pieces = await synthesizeChunks(
             { chunks, model: config.model, language: config.language, region: api.baseUrl },
@@ -76,6 +78,7 @@ export class GenerationRunner {
               cache,
               concurrency: config.concurrency,
               logger,
+              workDirectory,
               signal,
               onProgress: ({ done, total, fromCache }) => {
                 const increment = ((done - reported) / Math.max(total, 1)) * 90;
@@ -90,9 +93,7 @@ export class GenerationRunner {
             },
           );
           progress.report({ message: vscode.l10n.t('Saving…') });
-          const workDirectory = await cache.stagingDirectory();
           const joined = await renderPieces(pieces, { sectionPauseMs: config.sectionPauseMs, workDirectory, signal });
-          temps.push(joined.tempPath);
           const files: { uri: vscode.Uri; rendered: RenderedFile }[] = [];
           files.push({ uri: await placeInWorkspace(joined.tempPath, target.folder, target.baseName, joined.extension, target.overwrite), rendered: joined });
           const sections = groupBySection(pieces);
@@ -100,7 +101,6 @@ export class GenerationRunner {
             for (const [i, group] of sections.entries()) {
               if (signal.aborted) break;
               const rendered = await renderPieces(group, { sectionPauseMs: 0, workDirectory, signal });
-              temps.push(rendered.tempPath);
               const name = sectionBaseName(target.baseName, i + 1, group[0].chunk.sectionTitle);
               files.push({ uri: await placeInWorkspace(rendered.tempPath, target.folder, name, rendered.extension, target.overwrite), rendered });
             }
@@ -122,7 +122,7 @@ export class GenerationRunner {
       await presentError(this.deps, error instanceof ChunkFailure ? error.failure : error, { context, retry: () => this.run(job) });
       return undefined;
     } finally {
-      await Promise.all(temps.map((t) => fs.rm(t, { force: true })));
+      await Promise.all(temps.map((t) => fs.rm(t, { recursive: true, force: true })));
     }
   }
 
