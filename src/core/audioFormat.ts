@@ -121,10 +121,80 @@ function probeFlac(bytes: Uint8Array): AudioInfo {
   return { format: 'flac', durationMs: (totalSamples / sampleRate) * 1000, sampleRate, channels };
 }
 
+/** Duration of an Ogg Vorbis or Opus file: the last granule position of the first logical stream. */
+function probeOgg(bytes: Uint8Array): AudioInfo {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let serial: number | undefined;
+  let codec: { rate: number; channels: number; granuleRate: number; preSkip: number } | undefined;
+  let lastGranule: bigint | undefined;
+  for (let page = 0; page + 27 <= bytes.length && ascii(bytes, page, 'OggS'); ) {
+    const segments = bytes[page + 26];
+    const bodyStart = page + 27 + segments;
+    let bodySize = 0;
+    for (let i = 0; i < segments; i++) bodySize += bytes[page + 27 + i];
+    if (bodyStart + bodySize > bytes.length) break; // truncated page: its granule is not trustworthy
+    const pageSerial = view.getUint32(page + 14, true);
+    serial ??= pageSerial;
+    if (pageSerial === serial) {
+      if (!codec) codec = oggCodec(bytes, bodyStart, bodySize);
+      const granule = view.getBigInt64(page + 6, true);
+      if (granule >= 0n) lastGranule = granule;
+    }
+    page = bodyStart + bodySize;
+  }
+  if (!codec) throw new AudioFormatError('The Ogg audio is neither Vorbis nor Opus, or its first page is damaged.', 'unsupported');
+  if (lastGranule === undefined) throw new AudioFormatError('The Ogg audio has no complete page with a position.', 'undecodable');
+  const samples = Math.max(0, Number(lastGranule) - codec.preSkip);
+  return { format: 'ogg', durationMs: (samples / codec.granuleRate) * 1000, sampleRate: codec.rate, channels: codec.channels };
+}
+
+function oggCodec(bytes: Uint8Array, start: number, size: number): { rate: number; channels: number; granuleRate: number; preSkip: number } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (size >= 16 && bytes[start] === 1 && ascii(bytes, start + 1, 'vorbis')) {
+    const rate = view.getUint32(start + 12, true);
+    return rate > 0 ? { rate, channels: bytes[start + 11], granuleRate: rate, preSkip: 0 } : undefined;
+  }
+  if (size >= 16 && ascii(bytes, start, 'OpusHead')) {
+    // Opus positions always count 48 kHz samples; the header's rate is only the input's.
+    return { rate: view.getUint32(start + 12, true) || 48000, channels: bytes[start + 9], granuleRate: 48000, preSkip: view.getUint16(start + 10, true) };
+  }
+  return undefined;
+}
+
+/** Duration of an MP4/M4A file from its movie header (moov/mvhd). */
+function probeMp4(bytes: Uint8Array): AudioInfo {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const moov = findBox(bytes, view, 0, bytes.length, 'moov');
+  const mvhd = moov && findBox(bytes, view, moov.start, moov.end, 'mvhd');
+  if (!mvhd || mvhd.end - mvhd.start < 32) throw new AudioFormatError('The M4A/MP4 audio has no movie header (moov/mvhd).', 'undecodable');
+  const version = bytes[mvhd.start];
+  const timescale = view.getUint32(mvhd.start + (version === 1 ? 20 : 12));
+  const duration = version === 1 ? Number(view.getBigUint64(mvhd.start + 24)) : view.getUint32(mvhd.start + 16);
+  if (timescale === 0) throw new AudioFormatError('The M4A/MP4 audio declares a time scale of 0.', 'undecodable');
+  return { format: 'm4a', durationMs: (duration / timescale) * 1000 };
+}
+
+/** The body of the first box of `type` between start and end (one level, not recursive). */
+function findBox(bytes: Uint8Array, view: DataView, start: number, end: number, type: string): { start: number; end: number } | undefined {
+  for (let p = start; p + 8 <= end; ) {
+    let size = view.getUint32(p);
+    let header = 8;
+    if (size === 1 && p + 16 <= end) {
+      size = Number(view.getBigUint64(p + 8));
+      header = 16;
+    } else if (size === 0) size = end - p; // the box runs to the end
+    if (size < header || p + size > end) return undefined;
+    if (ascii(bytes, p + 4, type)) return { start: p + header, end: p + size };
+    p += size;
+  }
+  return undefined;
+}
+
 /**
  * Format and duration of a whole audio file. MP3: audio frames × samples per frame / rate, where a
- * Xing/Info/VBRI header frame is not audio; WAV: data size / byte rate; FLAC: STREAMINFO.
- * Throws AudioFormatError when the format is unknown or cannot be measured.
+ * Xing/Info/VBRI header frame is not audio; WAV: data size / byte rate; FLAC: STREAMINFO; Ogg
+ * Vorbis/Opus: last granule position; M4A: moov/mvhd. Throws AudioFormatError when the format is
+ * unknown or the file cannot be measured.
  */
 export function probeAudio(bytes: Uint8Array): AudioInfo {
   const format = detectAudioFormat(bytes.subarray(0, Math.max(AUDIO_SNIFF_BYTES, id3v2TagSize(bytes, 0) + AUDIO_SNIFF_BYTES)));
@@ -135,10 +205,12 @@ export function probeAudio(bytes: Uint8Array): AudioInfo {
       return probeWav(bytes);
     case 'flac':
       return probeFlac(bytes);
+    case 'ogg':
+      return probeOgg(bytes);
+    case 'm4a':
+      return probeMp4(bytes);
     case 'unknown':
       throw new AudioFormatError('The audio is in a format that was not recognized (neither MP3, WAV, Ogg, FLAC nor M4A).', 'unrecognized');
-    default:
-      throw new AudioFormatError(`The duration of ${formatName(format)} audio cannot be measured; only MP3, WAV and FLAC are supported.`, 'unsupported');
   }
 }
 

@@ -16,6 +16,8 @@ import { makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 const SOXI_HELLO_WAV_S = 4.544125;
 const SOXI_SECOND_WAV_S = 1.87075;
 const SOXI_MONO_16K_WAV_S = 0.1;
+const SOXI_SHORT_OGG_S = 0.3; // `soxi -D short.ogg` (Vorbis, 2400 samples at 8 kHz)
+const SOXI_SHORT_FLAC_S = 0.3; // `soxi -D short.flac`
 const LAME_HELLO_MP3 = { decodedSamples: 100847, trimmedSamples: 529, seconds: 4.57356 }; // 176 frames
 const LAME_SECOND_MP3 = { decodedSamples: 42095, trimmedSamples: 529, seconds: 1.90907 }; // 74 frames
 const LAME_STEREO_44K_MP3 = { decodedSamples: 23663, trimmedSamples: 529, seconds: 0.536576 }; // 21 frames of 1152
@@ -38,6 +40,26 @@ function flacHead(rate: number, totalSamples: number): Uint8Array {
   info[13] = (15 << 4) | Math.floor(totalSamples / 2 ** 32); // bits-1 low nibble = 15
   new DataView(info.buffer).setUint32(14, totalSamples >>> 0);
   return concat(ascii('fLaC'), Uint8Array.of(0x80, 0, 0, 34), info);
+}
+
+/** One Ogg page holding `body` as a single packet (CRC left 0: probing does not check it). */
+function oggPage(granule: bigint, body: Uint8Array, serial = 0x1234): Uint8Array {
+  const header = new Uint8Array(28);
+  header.set(ascii('OggS'));
+  const view = new DataView(header.buffer);
+  view.setBigInt64(6, granule, true);
+  view.setUint32(14, serial, true);
+  header[26] = 1;
+  header[27] = body.length;
+  return concat(header, body);
+}
+
+/** An MP4 box. */
+function box(type: string, body: Uint8Array): Uint8Array {
+  const header = new Uint8Array(8);
+  new DataView(header.buffer).setUint32(0, 8 + body.length);
+  header.set(ascii(type), 4);
+  return concat(header, body);
 }
 
 describe('detectAudioFormat', () => {
@@ -145,6 +167,36 @@ describe('probeAudio', () => {
     assert.strictEqual(LAME_THIRD_VBR_MP3.decodedSamples + LAME_THIRD_VBR_MP3.trimmedSamples, LAME_THIRD_VBR_MP3.xingFrames * 576);
     assert.strictEqual(probeAudio(bytes).durationMs, ((LAME_THIRD_VBR_MP3.xingFrames * 576) / 22050) * 1000);
     assert.ok(new Set(scan.frames.map((f) => f.header.bitrateKbps)).size > 1, 'the fixture should really be VBR');
+  });
+
+  it('measures the Ogg Vorbis and FLAC fixtures as soxi does', () => {
+    assert.deepStrictEqual(probeAudio(readAudioFixture('short.ogg')), { format: 'ogg', durationMs: SOXI_SHORT_OGG_S * 1000, sampleRate: 8000, channels: 1 });
+    assert.deepStrictEqual(probeAudio(readAudioFixture('short.flac')), { format: 'flac', durationMs: SOXI_SHORT_FLAC_S * 1000, sampleRate: 8000, channels: 1 });
+    assert.strictEqual(detectAudioFormat(readAudioFixture('short.ogg')), 'ogg');
+    assert.strictEqual(detectAudioFormat(readAudioFixture('short.flac')), 'flac');
+  });
+
+  it('measures Ogg Opus from the last granule position, minus the pre-skip, at 48 kHz', () => {
+    const head = concat(ascii('OpusHead'), Uint8Array.of(1, 2, 0x38, 0x01, 0x80, 0x3e, 0, 0, 0, 0, 0)); // 2 channels, pre-skip 312, 16 kHz input
+    const bytes = concat(oggPage(0n, head), oggPage(24_000n, new Uint8Array(10)), oggPage(72_312n, new Uint8Array(10)));
+    assert.deepStrictEqual(probeAudio(bytes), { format: 'ogg', durationMs: 1500, sampleRate: 16000, channels: 2 });
+    // A truncated last page does not count.
+    assert.strictEqual(probeAudio(bytes.subarray(0, bytes.length - 3)).durationMs, 500 - (312 / 48000) * 1000);
+  });
+
+  it('measures M4A from the movie header, version 0 and 1', () => {
+    const ftyp = box('ftyp', concat(ascii('M4A '), new Uint8Array(4), ascii('M4A isom')));
+    const mvhd0 = new Uint8Array(100);
+    new DataView(mvhd0.buffer).setUint32(12, 44100);
+    new DataView(mvhd0.buffer).setUint32(16, 44100 * 3 + 22050);
+    assert.deepStrictEqual(probeAudio(concat(ftyp, box('free', new Uint8Array(8)), box('moov', box('mvhd', mvhd0)))), { format: 'm4a', durationMs: 3500 });
+    const mvhd1 = new Uint8Array(112);
+    mvhd1[0] = 1;
+    new DataView(mvhd1.buffer).setUint32(20, 1000);
+    new DataView(mvhd1.buffer).setBigUint64(24, 1234n);
+    // moov after the media data, as encoders write it when not "fast start".
+    assert.strictEqual(probeAudio(concat(ftyp, box('mdat', new Uint8Array(50)), box('moov', box('mvhd', mvhd1)))).durationMs, 1234);
+    assert.throws(() => probeAudio(concat(ftyp, box('mdat', new Uint8Array(50)))), (e: unknown) => e instanceof AudioFormatError && e.reason === 'undecodable');
   });
 
   it('measures FLAC from its STREAMINFO', () => {
