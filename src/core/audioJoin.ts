@@ -252,6 +252,8 @@ async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[]
  */
 export async function joinAudioFiles(pieces: JoinPiece[], outputPath: string, options?: JoinOptions): Promise<JoinResult> {
   const signal = options?.signal;
+  // Writing over a piece would destroy it before its second reading.
+  if (pieces.some((piece) => path.resolve(piece.path) === path.resolve(outputPath))) throw new RangeError('The output path of a join cannot be one of its pieces.');
   const onPieceWritten = options?.onPieceWritten ?? (() => undefined);
   const { format, plans } = await planJoin(pieces, signal);
   signal?.throwIfAborted();

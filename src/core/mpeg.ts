@@ -110,7 +110,8 @@ export function sameStreamFormat(a: MpegFrameHeader, b: MpegFrameHeader): boolea
 
 /** Describes a stream format for messages, e.g. "22050 Hz mono MPEG-2 Layer III". */
 export function describeMpegFormat(h: MpegFrameHeader): string {
-  return `${h.sampleRate} Hz ${h.channels === 1 ? 'mono' : 'stereo'} MPEG-${h.version} Layer ${['I', 'II', 'III'][h.layer - 1]}`;
+  const channels = h.channelMode === 'mono' ? 'mono' : h.channelMode === 'dual channel' ? 'dual-channel' : 'stereo';
+  return `${h.sampleRate} Hz ${channels} MPEG-${h.version} Layer ${['I', 'II', 'III'][h.layer - 1]}`;
 }
 
 function ascii(bytes: Uint8Array, offset: number, text: string): boolean {

@@ -332,6 +332,12 @@ describe('joinAudioFiles: failures', () => {
     assert.strictEqual(fs.existsSync(output), false);
   });
 
+  it('refuses to write over one of its pieces', async () => {
+    const piece = await writeTemp('piece.wav', readAudioFixture('second.wav'));
+    await assert.rejects(joinAudioFiles([fixture('hello.wav'), { path: piece }], piece), RangeError);
+    assert.deepStrictEqual(new Uint8Array(await fs.promises.readFile(piece)), readAudioFixture('second.wav'));
+  });
+
   it('does not touch the output path when aborted before starting', async () => {
     const output = path.join(dir, 'joined.wav');
     await assert.rejects(joinAudioFiles([fixture('hello.wav')], output, { signal: AbortSignal.abort() }), (e: unknown) => e instanceof Error && e.name === 'AbortError');
