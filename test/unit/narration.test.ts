@@ -96,6 +96,7 @@ describe('markdownToNarration', () => {
       ['an e-mail autolink, as written', 'Write to <jerod@example.com>.', 'Write to jerod@example.com.'],
       ['HTML entities, decoded', 'Fish &amp; chips &copy; 2024 &#x1F600;.', 'Fish & chips © 2024 😀.'],
       ['escaped characters, without the backslash', '\\[laughs\\] \\*kazoo\\* \\# not a heading', '[laughs] *kazoo* # not a heading'],
+      ['a line wrapped inside Chinese or Japanese text, joined without a space', '我们今天\n去北京。日本語の\n文章 and English\nwords, 한국어\n문장', '我们今天去北京。日本語の文章 and English words, 한국어 문장'],
       ['whitespace runs, collapsed', 'Too    many\n\n\n   spaces\there   .', 'Too many\n\nspaces here .'],
       ['a hard break (backslash), as a space', 'Line one\\\nline two.', 'Line one line two.'],
       ['a hard break (two spaces), as a space', 'Line one  \nline two.', 'Line one line two.'],
@@ -207,6 +208,29 @@ describe('markdownToNarration', () => {
           ['Two.', 2, 'B'],
         ],
       );
+    });
+
+    it('starts sections only at top-level headings of the document, not in quotes or lists', () => {
+      const narration = markdownToNarration('## A\n\n> ## Quoted\n\n- ## Listed\n\n## B');
+      assert.deepStrictEqual(
+        narration.blocks.map((b) => [b.kind, b.text, b.sectionIndex]),
+        [
+          ['heading', 'A.', 1],
+          ['heading', 'Quoted.', 1],
+          ['heading', 'Listed.', 1],
+          ['heading', 'B.', 2],
+        ],
+      );
+    });
+
+    it('ignores headings with nothing to say', () => {
+      const narration = markdownToNarration('## A\n\nOne.\n\n## <!-- draft -->\n\nTwo.\n\n##\n\nThree.');
+      assert.deepStrictEqual(narration.blocks.map((b) => [b.text, b.sectionIndex]), [
+        ['A.', 1],
+        ['One.', 1],
+        ['Two.', 1],
+        ['Three.', 1],
+      ]);
     });
 
     it('uses the heading plain text as the section title', () => {

@@ -3,6 +3,19 @@
 // so a chunk of narration can always be traced back to the lines of the script it came from.
 
 const WHITESPACE = /\s/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+/** Scripts written without spaces between words, and their punctuation: a line wrapped inside them is not a space. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uff60]/u;
+
+function codePointBefore(text: string, end: number): string {
+  const low = text.charCodeAt(end - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && end >= 2 ? end - 2 : end - 1;
+  return text.slice(start, end);
+}
+
+function codePointAt(text: string, index: number): string {
+  return String.fromCodePoint(text.codePointAt(index) ?? 0);
+}
 
 /** A string plus, for each of its UTF-16 code units, the source offset it came from. */
 export class SpokenText {
@@ -57,22 +70,32 @@ export class SpokenText {
     return new SpokenText(this.text.slice(start, end), this.offsets.slice(start, end));
   }
 
-  /** Runs of whitespace become one space (mapped to the first whitespace of the run); both ends trimmed. */
+  /**
+   * Runs of whitespace become one space (mapped to the first whitespace of the run); both ends trimmed.
+   * A line break between two Chinese or Japanese characters disappears: those scripts do not put spaces between words.
+   */
   collapseWhitespace(): SpokenText {
     let text = '';
     const offsets: number[] = [];
     let pendingSpaceOffset: number | undefined;
+    let pendingLineBreak = false;
     for (let i = 0; i < this.text.length; i++) {
       const char = this.text[i];
       if (WHITESPACE.test(char)) {
         if (pendingSpaceOffset === undefined) pendingSpaceOffset = this.offsets[i];
+        pendingLineBreak ||= LINE_BREAK.test(char);
         continue;
       }
       if (pendingSpaceOffset !== undefined && text.length > 0) {
-        text += ' ';
-        offsets.push(pendingSpaceOffset);
+        const wrappedInsideUnspacedText =
+          pendingLineBreak && UNSPACED_SCRIPT.test(codePointBefore(text, text.length)) && UNSPACED_SCRIPT.test(codePointAt(this.text, i));
+        if (!wrappedInsideUnspacedText) {
+          text += ' ';
+          offsets.push(pendingSpaceOffset);
+        }
       }
       pendingSpaceOffset = undefined;
+      pendingLineBreak = false;
       text += char;
       offsets.push(this.offsets[i]);
     }
