@@ -180,6 +180,22 @@ describe('joinAudioFiles: MP3', () => {
     assert.ok(result.durationMs > 3600_000);
   });
 
+  it('leaves out garbage and a stray ID3 tag between the frames of a piece', async () => {
+    const second = readAudioFixture('second.mp3');
+    const frames = scanMpegFrames(second)!.frames;
+    const cut1 = frames[5].offset;
+    const cut2 = frames[30].offset;
+    const strayTag = new Uint8Array(Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 6]), Buffer.from('abcdef')]));
+    const dirty = await writeTemp('dirty.mp3', new Uint8Array(Buffer.concat([second.subarray(0, cut1), Buffer.from('<html>oops</html>'), second.subarray(cut1, cut2), strayTag, second.subarray(cut2)])));
+    const output = path.join(dir, 'joined.mp3');
+    await joinAudioFiles([fixture('hello.mp3'), { path: dirty }], output);
+    const bytes = new Uint8Array(await fs.promises.readFile(output));
+    const walk = walkJoinedMp3(bytes);
+    assert.strictEqual(walk.headers.length, scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length + frames.length);
+    assert.strictEqual(indexOfAscii(bytes, 'oops'), -1);
+    assert.strictEqual(indexOfAscii(bytes, 'ID3'), -1);
+  });
+
   it('drops an Info frame of a later CBR piece', async () => {
     // An Info frame as LAME writes it for CBR (lame 3.100 here does not): header, zero side info, "Info", flags, frames, bytes.
     const second = readAudioFixture('second.mp3');
