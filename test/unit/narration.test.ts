@@ -77,6 +77,8 @@ describe('markdownToNarration', () => {
       ['an inline %% comment %%', 'Hello %%stage left%% there.', 'Hello there.'],
       ['%% comments spanning lines and paragraphs', 'One.\n\n%%\nhidden\n\n## Hidden heading\n%%\n\nTwo.', 'One.\n\nTwo.'],
       ['timed pause cues', 'Welcome... [0.5s] to the show. [1 s] [500ms] [pause] Ready?', 'Welcome... to the show. Ready?'],
+      ['nothing in code: comment markers there are literal', 'Type `<!-- x -->` or `%%` and `// y`.', 'Type <!-- x --> or %% and // y.'],
+      ['an unclosed %% (spoken rather than silencing the rest)', 'A 100%% true story.\n\nThe end.', 'A 100%% true story.\n\nThe end.'],
       ['blocks that become empty', '<!-- a -->\n\n%%b%%\n\n// c\n\nText.', 'Text.'],
     ];
     for (const [what, markdown, expected] of cases) {
