@@ -1,6 +1,6 @@
 // Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into narration blocks:
 // what a voice should read, block by block, each character mapped back to its source offset.
-import type { Code, Heading, Html, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { LineIndex } from '../sourceLines';
 import { alignToSource } from './align';
 import { isLineBreakTag, spokenHtmlMask } from './htmlText';
@@ -149,7 +149,7 @@ function emit(kind: BlockKind, spoken: SpokenText, node: Nodes, walk: Walk): voi
 type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent'>;
 
 /** Spoken text of inline content, with writer's notes removed and whitespace collapsed. */
-function cleanPhrasing(children: readonly PhrasingContent[], parent: Paragraph | Heading | Nodes, context: CleanContext, dropNotes: boolean): SpokenText {
+function cleanPhrasing(children: readonly PhrasingContent[], parent: Nodes, context: CleanContext, dropNotes: boolean): SpokenText {
   const builder = new SpokenTextBuilder();
   appendPhrasing(children, startOf(parent, 0), endOf(parent, context.source.length), context, builder);
   return cleanSpoken(builder.build(), context, dropNotes);
