@@ -387,6 +387,14 @@ ui.audio.addEventListener('error', () => {
   markUnplayable(ui.audio.error?.code ?? 0);
 });
 
+// Chromium defers loading media in a hidden frame (a player tab behind the script); when the panel is
+// shown again, a load that never started is started over.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && ui.audio.getAttribute('src') && ui.audio.readyState === HTMLMediaElement.HAVE_NOTHING && !unplayable) {
+    ui.audio.load();
+  }
+});
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
   if (!isExtensionToWebviewMessage(message)) {

@@ -130,6 +130,7 @@ export class PlayerPanel implements vscode.Disposable {
   private ready = false;
   private queue: ExtensionToWebviewMessage[] = [];
   private pendingLoads = 0;
+  private disposed = false;
   private loadSequence = 0;
   private lastPositionMs = 0;
   private readonly folders = new Map<string, vscode.Uri>();
@@ -213,7 +214,7 @@ export class PlayerPanel implements vscode.Disposable {
       this.follower.clear();
       this.watch(take.audioUri);
       await this.refreshFileState();
-      if (sequence !== this.loadSequence) return;
+      if (sequence !== this.loadSequence || this.disposed) return;
       if (this.addFolder(take.audioUri)) this.render();
       this.post(this.loadMessage(request));
     } finally {
@@ -285,6 +286,7 @@ export class PlayerPanel implements vscode.Disposable {
 
   /** Posts now if the webview listens, else queues (a newer `takes` list replaces a queued one). */
   private post(message: ExtensionToWebviewMessage): void {
+    if (this.disposed) return;
     if (this.ready) {
       void this.panel.webview.postMessage(message);
       return;
@@ -389,7 +391,7 @@ export class PlayerPanel implements vscode.Disposable {
     const take = this.take;
     const wasMissing = this.missing;
     await this.refreshFileState();
-    if (take !== this.take) return;
+    if (take !== this.take || this.disposed) return;
     if (this.missing) {
       if (!wasMissing) {
         this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} was deleted.`);
@@ -403,6 +405,8 @@ export class PlayerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     if (PlayerPanel.instance === this) PlayerPanel.instance = undefined;
     if (this.fileEventTimer) clearTimeout(this.fileEventTimer);
     this.watcher?.dispose();
