@@ -112,12 +112,20 @@ export function toTakeRecord(take: Take): TakeRecord {
   };
 }
 
-/** Parses a URI from untrusted state; only schemes with a registered file system are accepted. */
+/** Schemes a restored take may point at: local and remote files, and the file systems of the open workspace. */
+function trustedSchemes(): Set<string> {
+  return new Set(['file', 'vscode-remote', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)]);
+}
+
+/**
+ * Parses a URI from untrusted state. Only file systems the user works in are accepted: never http(s),
+ * data or anything else a restored state could use to make the player fetch from elsewhere.
+ */
 function parseFileUri(value: string | undefined): vscode.Uri | undefined {
   if (value === undefined) return undefined;
   try {
     const uri = vscode.Uri.parse(value, true);
-    return vscode.workspace.fs.isWritableFileSystem(uri.scheme) === undefined ? undefined : uri;
+    return trustedSchemes().has(uri.scheme) ? uri : undefined;
   } catch {
     return undefined;
   }
