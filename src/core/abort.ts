@@ -36,6 +36,8 @@ export interface AttemptScope {
   cancelled(): boolean;
   /** Restarts the timer (an idle timeout: call it whenever data arrives). */
   touch(): void;
+  /** Stops the timer for good; the caller's signal still aborts. */
+  stopTimer(): void;
   /** Stops the timer and detaches from the caller's signal. */
   dispose(): void;
 }
@@ -62,9 +64,21 @@ export function createAttemptScope(parent: AbortSignal | undefined, timeoutMs: n
     timedOut: () => didTimeOut && !parent?.aborted,
     cancelled: () => parent?.aborted === true,
     touch: arm,
+    stopTimer: () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      timeoutMs = undefined;
+    },
     dispose: () => {
       if (timer) clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
     },
   };
+}
+
+/** "250 ms", "3 s", "2 min": for messages about timeouts. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
 }

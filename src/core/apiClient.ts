@@ -2,7 +2,7 @@
 // token minting and renewal, timeouts and retries. Every field of every answer is treated as untrusted.
 
 import nodeFetch from 'node-fetch';
-import { createAttemptScope } from './abort';
+import { createAttemptScope, formatDuration } from './abort';
 import { type Credentials, secretsOf } from './credentials';
 import { downloadToFile, type DownloadedFile, type DownloadTarget, type FetchImpl } from './download';
 import {
@@ -317,7 +317,7 @@ export class AiStudiosClient {
 
   private transportError(error: unknown, cancelled: boolean, timedOut: boolean): AiStudiosError {
     if (cancelled) return new CancelledError();
-    if (timedOut) return new TimeoutError(`AI Studios did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+    if (timedOut) return new TimeoutError(`AI Studios did not answer within ${formatDuration(this.timeoutMs)}.`);
     if (isAiStudiosError(error)) return error;
     const e = error as { type?: string; code?: string } | undefined;
     if (e?.type === 'max-size') return new ProtocolError('AI Studios sent an answer that is far too large.');

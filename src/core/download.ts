@@ -10,7 +10,7 @@ import { Transform } from 'stream';
 import { pipeline } from 'stream/promises';
 import * as path from 'path';
 import nodeFetch from 'node-fetch';
-import { createAttemptScope, throwIfCancelled, type AttemptScope } from './abort';
+import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from './abort';
 import { CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from './errors';
 import { extensionFromMagicBytes, findFreeName, numberedName, sanitizeBaseName, sanitizeExtension } from './fileNaming';
 import { silentLogger, type Logger } from './logger';
@@ -101,22 +101,32 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
       throw new DownloadError(`The audio file is larger than the allowed ${maxBytes} bytes.`);
     }
 
-    const counter = new ByteCounter(maxBytes, () => scope.touch());
-    // node-fetch never ends or fails a body whose connection closed before Content-Length was reached;
-    // without this it would hang until the idle timeout.
-    fetched.socket.onClose(() => {
-      let bytesAtCheck = counter.bytes;
-      const check = (): void => {
-        if (counter.bytes === bytesAtCheck) {
-          counter.destroy(new DownloadError(cutShortMessage(counter.bytes, expectedBytes)));
-          return;
-        }
-        bytesAtCheck = counter.bytes;
+    // The idle timeout guards the network only: once every announced byte is in, a slow disk must not time out.
+    const counter = new ByteCounter(maxBytes, (total) => (expectedBytes !== undefined && total >= expectedBytes ? scope.stopTimer() : scope.touch()));
+    const body = response.body as Readable & { writableLength?: number };
+    // node-fetch never ends nor fails a body whose connection closed before Content-Length was reached;
+    // without this watch it would hang until the idle timeout. Once the socket is closed, no byte can
+    // arrive that is not already buffered: cut short = short of the length, nothing buffered, no progress.
+    let bodyDone = false;
+    if (expectedBytes !== undefined) {
+      fetched.socket.onClose(() => {
+        let bytesAtCheck = -1;
+        const check = (): void => {
+          if (bodyDone || counter.bytes >= expectedBytes) return;
+          const buffered = body.readableLength + (body.writableLength ?? 0) + counter.readableLength + counter.writableLength;
+          if (counter.bytes === bytesAtCheck && buffered === 0) {
+            counter.destroy(new DownloadError(cutShortMessage(counter.bytes, expectedBytes)));
+            return;
+          }
+          bytesAtCheck = counter.bytes;
+          closedCheck = setTimeout(check, CLOSED_SOCKET_GRACE_MS);
+        };
         closedCheck = setTimeout(check, CLOSED_SOCKET_GRACE_MS);
-      };
-      closedCheck = setTimeout(check, CLOSED_SOCKET_GRACE_MS);
-    });
-    await pipeline(response.body as Readable, counter, createWriteStream(tempPath, { flags: 'w' }), { signal: scope.signal });
+      });
+    }
+    await pipeline(body, counter, createWriteStream(tempPath, { flags: 'w' }), { signal: scope.signal });
+    bodyDone = true;
+    if (closedCheck) clearTimeout(closedCheck);
     const bytes = counter.bytes;
     if (expectedBytes !== undefined && bytes !== expectedBytes) {
       throw new DownloadError(cutShortMessage(bytes, expectedBytes));
@@ -174,13 +184,13 @@ class ByteCounter extends Transform {
   head = new Uint8Array(0);
   constructor(
     private readonly maxBytes: number,
-    private readonly onData: () => void,
+    private readonly onData: (total: number) => void,
   ) {
     super();
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.bytes += chunk.length;
-    this.onData();
+    this.onData(this.bytes);
     if (this.head.length < SNIFF_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
     if (this.bytes > this.maxBytes) {
       callback(new DownloadError(`The audio file is larger than the allowed ${this.maxBytes} bytes.`));
@@ -310,7 +320,7 @@ function sanitizeHeader(value: string): string {
 
 function mapDownloadFailure(error: unknown, scope: AttemptScope, gotResponse: boolean, timeoutMs: number): Error {
   if (scope.cancelled()) return new CancelledError();
-  if (scope.timedOut()) return new TimeoutError(`The audio download stalled for more than ${Math.round(timeoutMs / 1000)} s.`);
+  if (scope.timedOut()) return new TimeoutError(`The audio download stalled for more than ${formatDuration(timeoutMs)}.`);
   if (isAiStudiosError(error)) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!gotResponse) {

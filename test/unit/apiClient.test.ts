@@ -37,6 +37,8 @@ type ErrorClass = abstract new (...args: never[]) => AiStudiosError;
 
 describe('AiStudiosClient', () => {
   let server: FakeServer;
+  /** A private temp root; the target folder is two levels below it, so escapes would land inside it. */
+  let root: string;
   let dir: string;
   let logger: MemoryLogger;
   let sleeps: number[];
@@ -102,7 +104,9 @@ describe('AiStudiosClient', () => {
 
   beforeEach(async () => {
     await startServer();
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-client-'));
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-client-'));
+    dir = path.join(root, 'project', 'audio');
+    await fsp.mkdir(dir, { recursive: true });
     await fsp.writeFile(path.join(dir, 'intro.mp3'), EXISTING);
     logger = new MemoryLogger();
     sleeps = [];
@@ -110,7 +114,7 @@ describe('AiStudiosClient', () => {
 
   afterEach(async () => {
     await server.close();
-    await fsp.rm(dir, { recursive: true, force: true });
+    await fsp.rm(root, { recursive: true, force: true });
   });
 
   describe('happy path', () => {
@@ -303,14 +307,13 @@ describe('AiStudiosClient', () => {
     const hostileNames = ['../../escape.mp3', '/etc/passwd', '..\\..\\evil.wav', 'C:\\Windows\\evil.mp3'];
     for (const fileName of hostileNames) {
       it(`fileName ${JSON.stringify(fileName)} is never used as a path`, async () => {
-        const parent = path.dirname(dir);
-        const before = readdirSync(parent);
         server.setFault({ kind: 'fileName', fileName });
         const file = await generate(makeClient());
         assert.strictEqual(path.dirname(file.path), dir);
         assert.strictEqual(path.basename(file.path), 'intro (2).mp3', 'the real bytes (MP3) decide the extension');
         assert.deepStrictEqual(readdirSync(dir).sort(), ['intro (2).mp3', 'intro.mp3']);
-        assert.deepStrictEqual(readdirSync(parent).sort(), before.sort(), 'nothing written outside the target folder');
+        const everything = (readdirSync(root, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
+        assert.deepStrictEqual(everything, ['project', 'project/audio', 'project/audio/intro (2).mp3', 'project/audio/intro.mp3'], 'nothing written outside the target folder');
         assert.ok(readFileSync(path.join(dir, 'intro.mp3')).equals(EXISTING));
       });
     }
@@ -346,7 +349,7 @@ describe('AiStudiosClient', () => {
 
     it('retries a reset connection and a timeout', async () => {
       server.queueFaults({ kind: 'reset' }, { kind: 'slow', delayMs: 10_000 });
-      const file = await generate(makeClient(TOKEN_CREDS, { timeoutMs: 200 }));
+      const file = await generate(makeClient(TOKEN_CREDS, { timeoutMs: 1000 }));
       assert.strictEqual(file.bytes, HELLO_MP3.length);
       assert.strictEqual(server.counts.speech, 3);
     });
