@@ -33,6 +33,7 @@ const ui = {
   player: element<HTMLElement>('player'),
   notice: element<HTMLElement>('notice'),
   noticeText: element<HTMLElement>('notice-text'),
+  status: element<HTMLElement>('status'),
   openExternal: element<HTMLButtonElement>('open-external'),
   fileName: element<HTMLElement>('file-name'),
   model: element<HTMLElement>('meta-model'),
@@ -264,6 +265,9 @@ function seekToChunk(index: number, andPlay: boolean): void {
 
 function load(message: LoadMessage): void {
   const sameTake = current?.take.id === message.take.id;
+  // The same take with a new version: the file was regenerated on disk.
+  const regenerated = sameTake && !message.missing && current?.src !== message.src;
+  ui.status.textContent = regenerated ? message.strings.reloaded : '';
   current = message;
   takes = message.takes;
   unplayable = false;

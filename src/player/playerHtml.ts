@@ -73,6 +73,7 @@ export function buildPlayerHtml(input: PlayerHtmlInput): string {
       <div class="meta-item"><dt>${e(s.source)}</dt><dd><button type="button" class="link" id="open-source" title="${e(s.openSource)}" hidden></button><span id="no-source"></span></dd></div>
     </dl>
   </header>
+  <p class="status" id="status" role="status" aria-live="polite"></p>
   <audio id="audio" preload="auto"></audio>
   <div class="transport" id="transport" role="group" aria-label="${e(input.title)}">
     <button type="button" class="icon-button" id="skip-back" aria-label="${e(s.skipBack)}" title="${e(s.skipBack)}">${icons.back}</button>

@@ -372,6 +372,17 @@ describe('player webview (headless Chromium)', function () {
     assert.strictEqual((await posted()).length, before, 'nothing was posted back for ignored messages');
   });
 
+  it('reloads a regenerated file (new version) and says so', async () => {
+    const take = record('hello.mp3', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    assert.strictEqual(await page.textContent('#status'), '');
+    await send(loadMessage(take, { src: `${server.origin}/audio/hello.mp3?version=2` }));
+    await page.waitForFunction(() => document.getElementById('status')?.textContent !== '');
+    assert.strictEqual(await page.textContent('#status'), strings.reloaded);
+    assert.match(await page.evaluate(() => (document.getElementById('audio') as PageAudio).getAttribute('src') ?? ''), /version=2$/);
+    await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).readyState >= 1);
+  });
+
   it('says a deleted file is missing instead of showing broken controls', async () => {
     const take = record('hello.mp3', helloChunks);
     await loadAndWaitForMetadata(loadMessage(take));
