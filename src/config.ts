@@ -14,7 +14,6 @@ export interface AiStudiosConfig {
   outputFileName: string;
   ifExists: IfExistsSetting;
   perSection: boolean;
-  autoPlay: boolean;
   requestTimeoutMs: number;
   maxCharactersPerRequest: number;
   concurrency: number;
@@ -40,7 +39,6 @@ export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
     outputFileName: c.get<string>('output.fileName', '{name}{lines}').trim() || '{name}{lines}',
     ifExists: c.get<IfExistsSetting>('output.ifExists', 'number'),
     perSection: c.get<boolean>('output.perSection', false),
-    autoPlay: c.get<boolean>('player.autoPlay', true),
     requestTimeoutMs: clamp(c.get<number>('requestTimeoutSeconds', 120), 5, 600) * 1000,
     maxCharactersPerRequest: clamp(c.get<number>('maxCharactersPerRequest', 2000), 100, 100000),
     concurrency: clamp(c.get<number>('concurrency', 3), 1, 8),

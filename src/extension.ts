@@ -11,12 +11,13 @@ import { registerPlayerCommands } from './commands/playerCommands';
 import { registerPreviewCommand } from './commands/previewCommand';
 import { registerVoiceCommands } from './commands/voiceCommands';
 import { TakeHistory } from './player/take';
+import { PlayerPanel } from './player/playerPanel';
 import { UserInterfaceHolder } from './ui/userInterface';
 import { createVoiceStatusBar } from './voiceStatusBar';
 
 /** What activate() returns; `testing` exists only when the extension runs under tests. */
 export interface ExtensionApi {
-  testing?: { ui: UserInterfaceHolder; takes: TakeHistory };
+  testing?: { ui: UserInterfaceHolder; takes: TakeHistory; logUri: vscode.Uri; player: () => PlayerPanel | undefined };
 }
 
 /** Wires the extension together; everything else happens lazily inside the commands. */
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerPlayerCommands(context, { log, takes }),
     createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri)),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ui, takes } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ui, takes, logUri: context.logUri, player: () => PlayerPanel.current } } : {};
 }
 
 export function deactivate(): void {

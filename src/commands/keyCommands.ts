@@ -62,7 +62,7 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
 
   const client = deps.clients.createFor(regionItem.region, credentials);
   try {
-    await vscode.window.withProgress(
+    await ui.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with AI Studios…'), cancellable: true },
       (_progress, token) => client.verifyCredentials(abortSignalFor(token)),
     );

@@ -12,6 +12,7 @@ const SCHEME = 'aistudios-narration';
 /** aistudios.previewNarration: a read-only side document with exactly the text that would be sent, chunk by chunk. */
 export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
   const changed = new vscode.EventEmitter<vscode.Uri>();
+  const pending = new Map<string, NodeJS.Timeout>();
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
     provideTextDocumentContent: (uri) => renderPreview(deps, vscode.Uri.parse(uri.query)),
@@ -21,11 +22,14 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
   return [
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
-    // Keep an open preview in step with the script as the writer edits it.
+    // Keep an open preview in step with the script as the writer edits it; debounced, since a long script takes a moment to narrate.
     vscode.workspace.onDidChangeTextDocument((e) => {
       const preview = previewUriFor(e.document.uri);
-      if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === preview.toString())) changed.fire(preview);
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === preview.toString())) return;
+      clearTimeout(pending.get(preview.toString()));
+      pending.set(preview.toString(), setTimeout(() => changed.fire(preview), 400));
     }),
+    { dispose: () => pending.forEach((timer) => clearTimeout(timer)) },
     vscode.commands.registerCommand('aistudios.previewNarration', async (uri?: vscode.Uri) => {
       const source = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
       if (!source || source.scheme === SCHEME) {

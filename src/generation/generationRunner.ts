@@ -7,6 +7,7 @@ import { groupBySection, renderPieces, type RenderedFile } from '../core/render'
 import { sectionBaseName } from '../core/sectionNames';
 import { ChunkFailure, synthesizeChunks } from '../core/synthesis';
 import type { Take, TakeChunk } from '../player/take';
+import { PlayerPanel } from '../player/playerPanel';
 import type { CommandDeps } from '../commands/commandDeps';
 import { abortSignalFor } from '../cancellation';
 import { presentError, requireClient } from '../ui/errorPresenter';
@@ -63,7 +64,7 @@ export class GenerationRunner {
     logger.info(`Generating ${displayName} from ${sourceName}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`);
     const temps: string[] = [];
     try {
-      const result = await vscode.window.withProgress(
+      const result = await this.deps.ui.current.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AI Studios: {0}', displayName), cancellable: true },
         async (progress, token) => {
           const signal = abortSignalFor(token);
@@ -112,14 +113,12 @@ export class GenerationRunner {
       logger.info(`Saved ${main.uri.toString(true)} (${result.files.length} file(s), ${result.fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
       const take = this.takeFor(job, chunks, main.uri, main.rendered, config.model, config.language);
       this.deps.takes.add(take);
-      this.announce(main.uri, config.autoPlay);
+      this.announce(take);
       return result.files.map((f) => f.uri);
     } catch (error) {
-      const context =
-        error instanceof ChunkFailure
-          ? this.describeChunkFailure(error, chunks.length, document)
-          : vscode.l10n.t('{0} was not created', displayName);
-      await presentError(this.deps, error instanceof ChunkFailure ? error.failure : error, { context, retry: () => this.run(job) });
+      const context = error instanceof ChunkFailure ? this.describeChunkFailure(error, chunks.length, displayName, document) : vscode.l10n.t('{0} was not created', displayName);
+      // Not awaited: the user may take their time, and a Retry must start after this run has released its lock.
+      void presentError(this.deps, error instanceof ChunkFailure ? error.failure : error, { context, retry: () => this.run(job) });
       return undefined;
     } finally {
       await Promise.all(temps.map((t) => fs.rm(t, { recursive: true, force: true })));
@@ -165,11 +164,16 @@ export class GenerationRunner {
     return { folder, baseName, overwrite: false };
   }
 
-  private describeChunkFailure(error: ChunkFailure, total: number, document: vscode.TextDocument): string {
+  /** For a long script, names the part that failed, so the writer knows where to look. */
+  private describeChunkFailure(error: ChunkFailure, total: number, displayName: string, document: vscode.TextDocument): string {
+    if (total === 1) return vscode.l10n.t('{0} was not created', displayName);
     const startLine = document.positionAt(error.chunk.sourceStart).line + 1;
-    const endLine = document.positionAt(error.chunk.sourceEnd).line + 1;
+    const endLine = document.positionAt(Math.max(error.chunk.sourceStart, error.chunk.sourceEnd - 1)).line + 1;
     const section = error.chunk.sectionTitle ? vscode.l10n.t(' in “{0}”', error.chunk.sectionTitle) : '';
-    return vscode.l10n.t('Part {0} of {1}{2} (lines {3}–{4}) failed, the parts already made are kept in the cache', error.chunk.index + 1, total, section, startLine, endLine);
+    return vscode.l10n.t(
+      '{0} was not created because part {1} of {2}{3} (lines {4}–{5}) failed; the parts already made are kept and will not be paid for again',
+      displayName, error.chunk.index + 1, total, section, startLine, endLine,
+    );
   }
 
   private takeFor(job: GenerationJob, chunks: Chunk[], audioUri: vscode.Uri, rendered: RenderedFile, model: string, language: string): Take {
@@ -198,14 +202,16 @@ export class GenerationRunner {
     };
   }
 
-  private announce(uri: vscode.Uri, autoPlay: boolean): void {
-    const name = path.posix.basename(uri.path);
-    if (autoPlay) void vscode.commands.executeCommand('aistudios.openPlayer', uri);
+  /** "Saved intro.mp3" with Play and Reveal; the player opens by itself when `player.autoPlay` is on. */
+  private announce(take: Take): void {
+    const playerDeps = { log: this.deps.log, takes: this.deps.takes };
+    PlayerPanel.showAfterGeneration(this.deps.context, take, playerDeps);
     const play = vscode.l10n.t('Play');
     const reveal = vscode.l10n.t('Reveal in Explorer');
+    const name = path.posix.basename(take.audioUri.path);
     void this.deps.ui.current.showMessage('info', vscode.l10n.t('Saved {0}', name), {}, play, reveal).then((choice) => {
-      if (choice === play) void vscode.commands.executeCommand('aistudios.openPlayer', uri);
-      else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', uri);
+      if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: true });
+      else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
     });
   }
 }

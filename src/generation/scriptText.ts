@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { markdownToNarration, plainTextToNarration, type Narration, type NarrationBlock, type NarrationOptions } from '../core/narration';
+import { markdownToNarration, narrationOf, plainTextToNarration, type NarrationBlock, type NarrationOptions, type Narration } from '../core/narration';
 
 /** What will be spoken, with its blocks mapped to offsets of the whole document. */
 export interface ScriptText {
@@ -29,7 +29,7 @@ export function selectionScript(document: vscode.TextDocument, selections: reado
     const base = document.offsetAt(selection.start);
     for (const block of part.blocks) blocks.push(shiftBlock(block, base));
   }
-  const narration: Narration = { blocks, text: blocks.map((b) => b.text).join('\n\n') };
+  const narration = narrationOf(blocks);
   if (ordered.length === 0) return { narration };
   const last = ordered[ordered.length - 1];
   // A selection ending at column 0 does not really include that line.

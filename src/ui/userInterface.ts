@@ -11,6 +11,7 @@ export interface UserInterface {
   showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined>;
   showMessage(level: MessageLevel, message: string, options: { modal?: boolean; detail?: string }, ...actions: string[]): Promise<string | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  withProgress<R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Promise<R>;
 }
 
 export const windowUserInterface: UserInterface = {
@@ -22,6 +23,7 @@ export const windowUserInterface: UserInterface = {
     return Promise.resolve(show(message, { modal: options.modal, detail: options.detail }, ...actions));
   },
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
+  withProgress: (options, task) => Promise.resolve(vscode.window.withProgress(options, task)),
 };
 
 /** A mutable holder so tests can replace the interface without re-registering commands. */
