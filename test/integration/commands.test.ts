@@ -334,6 +334,7 @@ describe('editor commands', function () {
         assert.match(csp, /default-src 'none'/);
         assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=_-]{16,}'/);
         assert.ok(!/unsafe-inline|unsafe-eval/.test(player.html), 'no unsafe-inline or unsafe-eval');
+        player.dispose();
       } finally {
         await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
       }
