@@ -1,0 +1,150 @@
+// The request pipeline against the fake AI Studios server: chunks become cached pieces, an unchanged chunk is
+// never requested twice, an edit re-requests only what changed, and a failed part is named and keeps the rest.
+import * as assert from 'assert';
+import { promises as fsp } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AiStudiosClient } from '../../src/core/apiClient';
+import { AudioCache } from '../../src/core/audioCache';
+import { probeAudio } from '../../src/core/audioFormat';
+import { chunkNarration } from '../../src/core/chunker';
+import { CancelledError, NetworkError, QuotaError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
+import { markdownToNarration } from '../../src/core/narration';
+import { groupBySection, renderPieces } from '../../src/core/render';
+import { cachedChunks, ChunkFailure, synthesizeChunks, type SynthesisRequest } from '../../src/core/synthesis';
+import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+
+/** A script of `sections` sections with `paragraphs` paragraphs each; every paragraph becomes its own chunk at a small limit. */
+function script(sections: number, paragraphs: number, edit?: { section: number; paragraph: number; text: string }): string {
+  const parts: string[] = [];
+  for (let s = 1; s <= sections; s++) {
+    parts.push(`## Section ${s}`);
+    for (let p = 1; p <= paragraphs; p++) {
+      const text = edit && edit.section === s && edit.paragraph === p ? edit.text : `Paragraph ${p} of section ${s} says something worth hearing, at a calm and even pace.`;
+      parts.push(text);
+    }
+  }
+  return parts.join('\n\n') + '\n';
+}
+
+describe('synthesizeChunks', () => {
+  let server: FakeServer;
+  let root: string;
+  let cache: AudioCache;
+  let client: AiStudiosClient;
+
+  const requestFor = (markdown: string): SynthesisRequest => ({
+    chunks: chunkNarration(markdownToNarration(markdown), 100),
+    model: 'M000045058',
+    language: 'en',
+    region: server.url,
+  });
+
+  const run = async (request: SynthesisRequest, signal?: AbortSignal) =>
+    synthesizeChunks(request, { client, cache, concurrency: 3, logger: silentLogger, workDirectory: await fsp.mkdtemp(path.join(root, 'run-')), signal });
+
+  before(async () => {
+    server = await startFakeServer();
+  });
+  after(async () => server.close());
+
+  beforeEach(async () => {
+    server.reset();
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-synthesis-'));
+    cache = new AudioCache({ directory: path.join(root, 'cache') });
+    client = new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: DEMO_TOKEN }, retry: { maxAttempts: 1 } });
+  });
+  afterEach(async () => fsp.rm(root, { recursive: true, force: true }));
+
+  it('returns one piece per chunk, in order, each a real audio file', async () => {
+    const request = requestFor(script(2, 3));
+    assert.strictEqual(request.chunks.length, 6, 'at this limit each paragraph is a chunk (a heading travels with the first)');
+    const pieces = await run(request);
+    assert.deepStrictEqual(pieces.map((p) => p.chunk.index), request.chunks.map((c) => c.index));
+    for (const piece of pieces) {
+      assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
+      assert.strictEqual(piece.fromCache, false);
+    }
+    assert.strictEqual(server.counts.speech, 6);
+  });
+
+  it('asks for nothing on a second run of the same script: every chunk comes from the cache', async () => {
+    const request = requestFor(script(3, 3));
+    await run(request);
+    server.reset();
+    const again = await run(request);
+    assert.strictEqual(server.counts.total, 0, 'no request at all on the second run');
+    assert.ok(again.every((p) => p.fromCache));
+    assert.deepStrictEqual(await cachedChunks(request, cache), request.chunks.map(() => true));
+  });
+
+  it('re-requests exactly the one edited paragraph', async () => {
+    await run(requestFor(script(3, 3)));
+    server.reset();
+    const edited = requestFor(script(3, 3, { section: 2, paragraph: 2, text: 'A brand new second paragraph, rewritten after listening.' }));
+    const pieces = await run(edited);
+    assert.strictEqual(server.counts.speech, 1);
+    const speech = server.requests.filter((r) => r.route === 'speech');
+    assert.strictEqual((speech[0].body as { text: string }).text, 'A brand new second paragraph, rewritten after listening.');
+    assert.strictEqual(pieces.filter((p) => !p.fromCache).length, 1);
+  });
+
+  it('a voice or language change is a different recording, not a cache hit', async () => {
+    const request = requestFor(script(1, 2));
+    await run(request);
+    server.reset();
+    await run({ ...request, model: 'M000004017' });
+    assert.strictEqual(server.counts.speech, request.chunks.length);
+  });
+
+  it('a failed part names its chunk, and the parts already made are kept for the retry', async () => {
+    const request = requestFor(script(2, 2));
+    // One at a time, so "the third request fails" is deterministic: two parts are made first.
+    let calls = 0;
+    const original = client.requestSpeech.bind(client);
+    client.requestSpeech = async (req, signal) => {
+      if (++calls === 3) throw new QuotaError('AI Studios says: not enough credits.');
+      return original(req, signal);
+    };
+    await assert.rejects(
+      synthesizeChunks(request, { client, cache, concurrency: 1, logger: silentLogger, workDirectory: root }),
+      (error: unknown) => error instanceof ChunkFailure && error.chunk.index === 2 && error.failure instanceof QuotaError,
+    );
+    client.requestSpeech = original;
+    server.reset();
+    const pieces = await run(request);
+    assert.strictEqual(server.counts.speech, request.chunks.length - 2, 'the two parts made before the failure are not paid for again');
+    assert.strictEqual(pieces.filter((p) => p.fromCache).length, 2);
+  });
+
+  it('a network failure of a part is reported as that part', async () => {
+    server.setFault({ kind: 'reset' });
+    const request = requestFor(script(1, 1));
+    await assert.rejects(run(request), (error: unknown) => error instanceof ChunkFailure && error.chunk.index === 0 && error.failure instanceof NetworkError);
+    server.setFault(undefined);
+  });
+
+  it('cancel stops all requests at once', async () => {
+    const request = requestFor(script(3, 3));
+    server.latencyMs = 2000;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(run(request, controller.signal), (error: unknown) => error instanceof CancelledError || (error as Error).name === 'AbortError');
+    server.latencyMs = 0;
+    assert.ok(server.counts.speech <= 3, 'no more than the concurrency limit was ever started');
+  });
+
+  it('joins the pieces into one file whose duration is the sum plus the section pauses', async () => {
+    const request = requestFor(script(3, 2));
+    const pieces = await run(request);
+    const work = await fsp.mkdtemp(path.join(root, 'render-'));
+    const rendered = await renderPieces(pieces, { sectionPauseMs: 500, workDirectory: work });
+    const pieceSum = rendered.timings.reduce((sum, t) => sum + t.durationMs, 0);
+    const sectionStarts = pieces.filter((p, i) => i > 0 && p.chunk.startsSection).length;
+    assert.strictEqual(sectionStarts, 2);
+    const measured = probeAudio(await fsp.readFile(rendered.tempPath)).durationMs;
+    assert.ok(Math.abs(measured - (pieceSum + 2 * 500)) / measured < 0.01, `joined ${measured} ms vs pieces ${pieceSum} ms + pauses`);
+    assert.deepStrictEqual(groupBySection(pieces).map((g) => g.length), [2, 2, 2]);
+  });
+});
