@@ -168,7 +168,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
 
     const target = outputTarget(options);
     await assertWritableDirectory(target.directory);
-    credentials = credentialsFromEnv(env);
+    try {
+      credentials = credentialsFromEnv(env);
+    } catch (error) {
+      // An empty or half-set key is a missing key, with the reason.
+      io.stderr.write(`aistudios-audio: ${(error as Error).message}\n`);
+      return ExitCode.auth;
+    }
     if (!credentials) {
       io.stderr.write('aistudios-audio: No AI Studios key is set: export AISTUDIOS_API_KEY, or AISTUDIOS_APP_ID and AISTUDIOS_USER_KEY.\n');
       return ExitCode.auth;

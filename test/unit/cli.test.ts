@@ -1,0 +1,167 @@
+// The built command-line tool (dist/cli.js) as a child process against the fake AI Studios server.
+import * as assert from 'assert';
+import { spawn, spawnSync } from 'child_process';
+import { promises as fsp, existsSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { detectAudioFormat } from '../../src/core/audioFormat';
+import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+
+const REPO = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('aistudios-audio (command-line tool)', function () {
+  this.timeout(30_000);
+  let server: FakeServer;
+  let dir: string;
+  let cacheHome: string;
+
+  before(async function () {
+    if (!existsSync(CLI)) spawnSync(process.execPath, ['esbuild.js'], { cwd: REPO, stdio: 'inherit' });
+    assert.ok(existsSync(CLI), 'dist/cli.js is built');
+    server = await startFakeServer();
+  });
+  after(async () => server.close());
+  beforeEach(async () => {
+    server.reset();
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-cli-'));
+    cacheHome = path.join(dir, 'cache-home');
+  });
+  afterEach(async () => fsp.rm(dir, { recursive: true, force: true }));
+
+  function run(args: string[], env: Record<string, string | undefined> = { AISTUDIOS_API_KEY: DEMO_TOKEN }, input?: string): Promise<Result> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: cacheHome, ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(input ?? '');
+    });
+  }
+
+  async function script(name: string, text: string): Promise<string> {
+    const file = path.join(dir, name);
+    await fsp.writeFile(file, text);
+    return file;
+  }
+
+  async function listing(): Promise<string[]> {
+    return (await fsp.readdir(dir)).filter((n) => n !== 'cache-home').sort();
+  }
+
+  it('speaks a markdown script and saves the audio next to it', async () => {
+    const input = await script('intro.md', '# Intro\n\nHello **there**, listener.\n');
+    const result = await run([input, '--base-url', server.url]);
+    assert.strictEqual(result.code, 0, result.stderr);
+    assert.strictEqual(result.stdout.trim(), path.join(dir, 'intro.mp3'));
+    assert.strictEqual(detectAudioFormat(await fsp.readFile(path.join(dir, 'intro.mp3'))), 'mp3');
+    const speech = server.requests.filter((r) => r.route === 'speech');
+    assert.deepStrictEqual(speech[0].body, { language: 'en', model: 'M000045058', text: 'Intro.\n\nHello there, listener.' });
+    assert.strictEqual(speech[0].headers.authorization, DEMO_TOKEN);
+  });
+
+  it('never overwrites: a second run saves intro (2).mp3 and leaves the first untouched; the cache makes it free', async () => {
+    const input = await script('intro.md', 'Hello again.\n');
+    assert.strictEqual((await run([input, '--base-url', server.url])).code, 0);
+    const first = await fsp.readFile(path.join(dir, 'intro.mp3'));
+    server.reset();
+    const second = await run([input, '--base-url', server.url]);
+    assert.strictEqual(second.code, 0, second.stderr);
+    assert.strictEqual(second.stdout.trim(), path.join(dir, 'intro (2).mp3'));
+    assert.ok((await fsp.readFile(path.join(dir, 'intro.mp3'))).equals(first));
+    assert.strictEqual(server.counts.speech, 0, 'the unchanged text came from the cache');
+  });
+
+  it('reads standard input and writes --out, minting tokens from App ID + User Key', async () => {
+    const out = path.join(dir, 'from-stdin.mp3');
+    const result = await run(['-', '--out', out, '--base-url', server.url], { AISTUDIOS_APP_ID: DEMO_APP_ID, AISTUDIOS_USER_KEY: DEMO_USER_KEY }, 'Spoken from a pipe.');
+    assert.strictEqual(result.code, 0, result.stderr);
+    assert.ok(existsSync(out));
+    assert.strictEqual(server.counts.token, 1);
+  });
+
+  it('--dry-run prints each request as a JSON line and sends nothing, needing no key', async () => {
+    const input = await script('long.md', '# One\n\nFirst paragraph here.\n\n# Two\n\nSecond paragraph there.\n');
+    const result = await run([input, '--dry-run', '--max-chars', '40'], {});
+    assert.strictEqual(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { index: number; chars: number; text: string; startLine: number });
+    assert.deepStrictEqual(lines.map((l) => l.index), [0, 1]);
+    assert.deepStrictEqual(lines.map((l) => l.text), ['One.\n\nFirst paragraph here.', 'Two.\n\nSecond paragraph there.']);
+    assert.deepStrictEqual(lines.map((l) => l.chars), [lines[0].text.length, lines[1].text.length]);
+    assert.deepStrictEqual(lines.map((l) => l.startLine), [1, 5]);
+    assert.strictEqual(server.counts.total, 0);
+  });
+
+  const exitCases: { name: string; args: (input: string) => string[]; env?: Record<string, string>; fault?: Parameters<FakeServer['setFault']>[0]; code: number; message: RegExp }[] = [
+    { name: 'an unknown flag', args: (i) => [i, '--colour'], code: 2, message: /Unknown option '--colour'/ },
+    { name: 'no input', args: () => [], code: 2, message: /Name the script/ },
+    { name: 'an unreadable input file', args: () => ['missing.md'], code: 2, message: /Cannot read missing\.md: no such file/ },
+    { name: 'a target folder that does not exist', args: (i) => [i, '--out', path.join('nowhere', 'x.mp3')], code: 2, message: /does not exist/ },
+    { name: 'a missing key', args: (i) => [i], env: {}, code: 3, message: /AISTUDIOS_API_KEY/ },
+    { name: 'a whitespace-only key', args: (i) => [i], env: { AISTUDIOS_API_KEY: '   ' }, code: 3, message: /./ },
+    { name: 'a rejected key', args: (i) => [i], env: { AISTUDIOS_API_KEY: 'wrong-secret-token' }, code: 3, message: /rejected|key/i },
+    { name: 'a language/model mismatch', args: (i) => [i], fault: { kind: 'status', status: 422, message: 'The text language does not match the model.' }, code: 4, message: /does not match the model/ },
+    { name: 'a network failure', args: (i) => [i], fault: { kind: 'reset' }, code: 5, message: /./ },
+  ];
+  for (const c of exitCases) {
+    it(`exits ${c.code} with one clear line for ${c.name}, leaving nothing behind`, async () => {
+      const input = await script('intro.md', 'Some words to speak.\n');
+      if (c.fault) server.setFault(c.fault);
+      try {
+        const result = await run([...c.args(input), '--base-url', server.url], c.env ?? { AISTUDIOS_API_KEY: DEMO_TOKEN });
+        assert.strictEqual(result.code, c.code, result.stderr);
+        assert.match(result.stderr, c.message);
+        assert.strictEqual(result.stderr.trim().split('\n')[0].startsWith('aistudios-audio: '), true, result.stderr);
+        assert.ok(!/\n\s+at /.test(result.stderr), 'no stack trace');
+        for (const secret of ['wrong-secret-token', DEMO_TOKEN]) assert.ok(!result.stderr.includes(secret) && !result.stdout.includes(secret));
+        assert.deepStrictEqual(await listing(), ['intro.md']);
+      } finally {
+        server.setFault(undefined);
+      }
+    });
+  }
+
+  it('exits 2 for an empty script', async () => {
+    const input = await script('empty.md', '<!-- only a note -->\n\n   \n');
+    const result = await run([input, '--base-url', server.url]);
+    assert.strictEqual(result.code, 2);
+    assert.match(result.stderr, /nothing to speak/);
+  });
+
+  it('--verbose prints the log with the key redacted', async () => {
+    const input = await script('intro.md', 'Verbose words.\n');
+    const result = await run([input, '--base-url', server.url, '--verbose'], { AISTUDIOS_APP_ID: DEMO_APP_ID, AISTUDIOS_USER_KEY: DEMO_USER_KEY });
+    assert.strictEqual(result.code, 0, result.stderr);
+    assert.match(result.stderr, /simple\/audio/);
+    for (const secret of [DEMO_USER_KEY, ...server.mintedTokens]) assert.ok(!result.stderr.includes(secret), `${secret} leaked`);
+  });
+
+  it('Ctrl-C cancels the request, exits 130 and leaves no partial file', async () => {
+    const input = await script('intro.md', 'Interrupted words.\n');
+    server.latencyMs = 10_000;
+    try {
+      const child = spawn(process.execPath, [CLI, input, '--base-url', server.url], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: cacheHome, AISTUDIOS_API_KEY: DEMO_TOKEN } });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      while (server.counts.speech === 0) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.strictEqual(code, 130, stderr);
+      assert.match(stderr, /Interrupted/);
+      assert.deepStrictEqual(await listing(), ['intro.md']);
+    } finally {
+      server.latencyMs = 0;
+    }
+  });
+});
