@@ -22,6 +22,7 @@ const problemMatcherPlugin = {
 
 const common = {
   bundle: true,
+  alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' },
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

@@ -29,6 +29,8 @@ async function buildSuite(suite) {
     target: 'node20',
     sourcemap: true,
     external: ['vscode', 'mocha', 'playwright-core', 'fast-check'],
+    // The same node-fetch as the shipped bundle (see esbuild.js).
+    alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' },
     logLevel: 'warning',
   });
 }
