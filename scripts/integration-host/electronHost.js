@@ -98,4 +98,4 @@ async function runInElectronHost({ extensionDevelopmentPath, extensionTestsPath,
   }
 }
 
-module.exports = { runInElectronHost };
+module.exports = { runInElectronHost, resolveElectronBuild };

@@ -61,7 +61,7 @@ function healthzAnswers(port) {
 }
 
 /** Environment for the server: its own home and XDG folders, none of the caller's VS Code variables. */
-function serverEnvironment(runDir) {
+function serverEnvironment(runDir, extraEnv = {}) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
     // A runner started from a VS Code terminal would otherwise hand its IPC hooks to the server.
@@ -73,15 +73,20 @@ function serverEnvironment(runDir) {
   env.XDG_DATA_HOME = path.join(runDir, 'home', '.local', 'share');
   env.XDG_CACHE_HOME = path.join(runDir, 'home', '.cache');
   for (const dir of [env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME]) fs.mkdirSync(dir, { recursive: true });
+  // The extension host inherits the server's environment: the demo passes its variables this way.
+  Object.assign(env, extraEnv);
   return env;
 }
 
-/** Starts code-server in its own process group and waits until it answers /healthz. */
-async function startServer({ layout, runDir, cleanup, sink }) {
+/**
+ * Starts code-server in its own process group and waits until it answers /healthz.
+ * `userSettings` are merged over the quiet defaults; `extraEnv` reaches the extension host.
+ */
+async function startServer({ layout, runDir, cleanup, sink, userSettings = {}, extraEnv = {} }) {
   const port = await getFreePort();
   const userDataDir = path.join(runDir, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2));
   // An explicit config keeps code-server from generating one with a password in the real home.
   const configFile = path.join(runDir, 'config.yaml');
   fs.writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: none\ncert: false\n`);
@@ -101,7 +106,7 @@ async function startServer({ layout, runDir, cleanup, sink }) {
   ];
   const server = childProcess.spawn(process.execPath, args, {
     cwd: runDir,
-    env: serverEnvironment(runDir),
+    env: serverEnvironment(runDir, extraEnv),
     // Its own process group: the server, the extension host and their helpers end together.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -210,4 +215,4 @@ async function runInOfflineHost({ layout, extensionDevelopmentPath, extensionTes
   });
 }
 
-module.exports = { runInOfflineHost };
+module.exports = { runInOfflineHost, startServer, remoteUri, HOST, CHROMIUM_ARGS };
