@@ -1,63 +1,82 @@
 // What the editor loads: the sizes of the built bundles, as numbers rather than a load time (timing a require() with a
-// stubbed 'vscode' would measure the stub as much as the bundle). Also the sizes a production build would have,
-// built in memory, so a development dist/ does not overstate the shipped size.
+// stubbed 'vscode' would measure the stub as much as the bundle). Also the sizes `npm run package` would produce:
+// esbuild.js --production is run with esbuild's writes redirected to memory, so dist/ is left as it is (other
+// work may be using it) and the numbers follow whatever esbuild.js does, without a copy of its settings here.
 import { execFileSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
-import { createRequire } from 'module';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
-import type * as Esbuild from 'esbuild';
+import type { TempFolders } from './benchPaths';
 
 export interface BundleSize {
   file: string;
   bytes: number;
   gzipBytes: number;
-  /** esbuild.js --production: minified and without a source map comment. */
+  /** Built by esbuild.js --production (no source map comment at the end). */
   production: boolean;
-  /** The same entry built minified in memory. */
-  minifiedBytes: number;
-  minifiedGzipBytes: number;
+  /** The same bundle from esbuild.js --production, built in memory now. */
+  productionBytes?: number;
+  productionGzipBytes?: number;
 }
 
-/** The entries of esbuild.js (kept in step with it by hand). */
-const ENTRIES: { source: string; output: string; options: Esbuild.BuildOptions }[] = [
-  { source: 'src/extension.ts', output: 'dist/extension.js', options: { platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] } },
-  { source: 'src/cli.ts', output: 'dist/cli.js', options: { platform: 'node', format: 'cjs', target: 'node20' } },
-  { source: 'media/player.ts', output: 'dist/media/player.js', options: { platform: 'browser', format: 'iife', target: 'es2022' } },
-];
+/** The bundles esbuild.js writes. */
+const BUNDLES = ['dist/extension.js', 'dist/cli.js', 'dist/media/player.js'];
+
+/**
+ * Preloaded into `node esbuild.js --production`: replaces esbuild's context() with one whose rebuild() builds with
+ * write: false, and saves the size of every output (by path relative to the checkout) as JSON when the process exits.
+ */
+const IN_MEMORY_BUILD_PRELOAD = `
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const resolved = require.resolve('esbuild', { paths: [process.cwd()] });
+const real = require(resolved);
+const sizes = {};
+const context = async (options) => ({
+  rebuild: async () => {
+    const result = await real.build({ ...options, write: false });
+    for (const file of result.outputFiles) {
+      sizes[path.relative(process.cwd(), file.path).split(path.sep).join('/')] = { bytes: file.contents.length, gzipBytes: zlib.gzipSync(file.contents).length };
+    }
+    return result;
+  },
+  watch: async () => { throw new Error('not in the bench'); },
+  dispose: async () => undefined,
+});
+require.cache[resolved].exports = Object.assign({}, real, { context });
+process.on('exit', () => fs.writeFileSync(process.env.AISTUDIOS_BENCH_SIZES, JSON.stringify(sizes)));
+`;
 
 /** Builds dist/ with `npm run build` when a bundle is missing; returns whether it did. */
 export function ensureBuilt(root: string): boolean {
-  if (ENTRIES.every((e) => existsSync(path.join(root, e.output)))) return false;
+  if (BUNDLES.every((bundle) => existsSync(path.join(root, bundle)))) return false;
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   return true;
 }
 
-/** Sizes of the three bundles in dist/, and of their minified equivalents. */
-export async function bundleSizes(root: string): Promise<BundleSize[]> {
-  // Loaded from the checkout at run time: esbuild's native binary cannot be bundled into the bench.
-  const esbuild = createRequire(path.join(root, 'package.json'))('esbuild') as typeof Esbuild;
-  const sizes: BundleSize[] = [];
-  for (const entry of ENTRIES) {
-    const built = readFileSync(path.join(root, entry.output));
-    const minified = await esbuild.build({
-      ...entry.options,
-      entryPoints: [path.join(root, entry.source)],
-      absWorkingDir: root,
-      bundle: true,
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = minified.outputFiles[0]!.contents;
-    sizes.push({
-      file: entry.output,
+/** Sizes of the production bundles, from esbuild.js --production run in memory. */
+function productionSizes(root: string, folders: TempFolders): Record<string, { bytes: number; gzipBytes: number }> {
+  const dir = folders.make('production-build');
+  const preload = path.join(dir, 'inMemoryBuild.js');
+  const output = path.join(dir, 'sizes.json');
+  writeFileSync(preload, IN_MEMORY_BUILD_PRELOAD);
+  execFileSync(process.execPath, ['--require', preload, 'esbuild.js', '--production'], { cwd: root, env: { ...process.env, AISTUDIOS_BENCH_SIZES: output }, stdio: 'pipe' });
+  return JSON.parse(readFileSync(output, 'utf8')) as Record<string, { bytes: number; gzipBytes: number }>;
+}
+
+/** Sizes of the three bundles in dist/, and of the same bundles in a production build. */
+export function bundleSizes(root: string, folders: TempFolders): BundleSize[] {
+  const production = productionSizes(root, folders);
+  return BUNDLES.map((file) => {
+    const built = readFileSync(path.join(root, file));
+    return {
+      file,
       bytes: built.length,
       gzipBytes: gzipSync(built).length,
       production: !/\/\/# sourceMappingURL=\S+\s*$/.test(built.subarray(-300).toString('utf8')),
-      minifiedBytes: code.length,
-      minifiedGzipBytes: gzipSync(code).length,
-    });
-  }
-  return sizes;
+      productionBytes: production[file]?.bytes,
+      productionGzipBytes: production[file]?.gzipBytes,
+    };
+  });
 }

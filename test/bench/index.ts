@@ -49,10 +49,13 @@ function printResults(results: ComparisonResult[]): void {
 }
 
 function printSizes(sizes: BundleSize[], builtNow: boolean): void {
-  const rows = [['bundle', 'size', 'gzip', 'build', 'minified', 'minified gzip']];
-  for (const s of sizes) rows.push([s.file, kib(s.bytes), kib(s.gzipBytes), s.production ? 'production' : 'development', kib(s.minifiedBytes), kib(s.minifiedGzipBytes)]);
+  const rows = [['bundle', 'in dist/', 'gzip', 'dist/ build', 'production', 'production gzip']];
+  const optional = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : kib(bytes));
+  for (const s of sizes) {
+    rows.push([s.file, kib(s.bytes), kib(s.gzipBytes), s.production ? 'production' : 'development', optional(s.productionBytes), optional(s.productionGzipBytes)]);
+  }
   console.log(table(rows));
-  console.log(`(${builtNow ? 'dist/ was missing and was built now with `npm run build`' : 'dist/ as found'}; "minified" = the same entry built with --production settings in memory)`);
+  console.log(`(${builtNow ? 'dist/ was missing and was built now with `npm run build`' : 'dist/ as found'}; "production" = what \`npm run package\` makes, built in memory now)`);
 }
 
 async function main(): Promise<number> {
@@ -93,10 +96,12 @@ async function main(): Promise<number> {
   console.log('\nBundle sizes (numbers, not timings: a proxy for activation cost)');
   try {
     const builtNow = ensureBuilt(root);
-    printSizes(await bundleSizes(root), builtNow);
+    printSizes(bundleSizes(root, folders), builtNow);
   } catch (error) {
     failures++;
     console.error('bundle sizes threw:', error);
+  } finally {
+    folders.removeAll();
   }
   if (failures > 0) console.error(`\n${failures} benchmark(s) failed.`);
   return failures > 0 ? 1 : 0;
