@@ -4,7 +4,7 @@ import { createRedactingLogger, type Logger } from './core/logger';
 import { secretsOf, type Credentials } from './core/credentials';
 import { resolveBaseUrl, type Region } from './core/region';
 import { readConfig } from './config';
-import type { CredentialStore } from './credentialStore';
+import type { CredentialStore, StoredCredentials } from './credentialStore';
 
 /**
  * Hands out one API client per (credentials, host), so a token minted from App ID + User Key is reused
@@ -54,9 +54,9 @@ export class ClientProvider implements vscode.Disposable {
 
   /** The client for the stored credentials, or undefined when no key is set. */
   async get(): Promise<{ client: AiStudiosClient; region: Region; baseUrl: string } | undefined> {
-    const stored = await this.store.get();
-    if (!stored) return undefined;
     const config = readConfig();
+    const stored = (await this.store.get()) ?? demoCredentials(config.region, config.apiBaseUrl);
+    if (!stored) return undefined;
     const baseUrl = resolveBaseUrl(stored.region, config.apiBaseUrl);
     const signature = JSON.stringify([baseUrl, stored.credentials, config.requestTimeoutMs]);
     if (this.cached?.signature !== signature) {
@@ -72,4 +72,21 @@ export class ClientProvider implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * `npm run demo` and F5 set AISTUDIOS_DEMO_TOKEN for the fake server. It is honoured only while no key is stored
+ * and the API address is on this machine, so it can never send a real request anywhere; it is kept in memory only.
+ */
+function demoCredentials(region: Region, apiBaseUrl: string): StoredCredentials | undefined {
+  const token = process.env.AISTUDIOS_DEMO_TOKEN?.trim();
+  if (!token || !apiBaseUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(apiBaseUrl);
+  } catch {
+    return undefined;
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return url.protocol === 'http:' && loopback ? { region, credentials: { kind: 'token', token } } : undefined;
 }

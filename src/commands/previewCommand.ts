@@ -3,7 +3,6 @@ import * as path from 'path';
 import { chunkNarration } from '../core/chunker';
 import { formatPreview, previewEntries } from '../core/narrationPreview';
 import { cachedChunks } from '../core/synthesis';
-import { resolveBaseUrl } from '../core/region';
 import { documentScript } from '../generation/scriptText';
 import type { CommandDeps } from './commandDeps';
 
@@ -48,11 +47,10 @@ async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<str
   const config = deps.config(source);
   const chunks = chunkNarration(documentScript(document, config.narration).narration, config.maxCharactersPerRequest);
   let cached: boolean[] | undefined;
-  const stored = await deps.store.get();
-  if (stored) {
+  const api = await deps.clients.get().catch(() => undefined);
+  if (api) {
     try {
-      const cache = deps.audioCache();
-      cached = await cachedChunks({ chunks, model: config.model, language: config.language, region: resolveBaseUrl(stored.region, config.apiBaseUrl) }, cache);
+      cached = await cachedChunks({ chunks, model: config.model, language: config.language, region: api.baseUrl }, deps.audioCache());
     } catch {
       cached = undefined; // the preview is still useful without cache status
     }
