@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AiStudiosClient } from './core/apiClient';
+import { AiStudiosClient, DEFAULT_MAX_TEXT_CHARACTERS } from './core/apiClient';
 import { AudioCache } from './core/audioCache';
 import { AudioFormatError } from './core/audioFormat';
 import { chunkNarration } from './core/chunker';
@@ -26,7 +26,7 @@ Options:
   --language CODE     language of the text, e.g. en, ko, ja, zh (default en)
   --region REGION     china (app.aistudios.cn, default) or global (app.aistudios.com)
   --base-url URL      API address instead of the region's (https:, or http: on loopback)
-  --max-chars N       longest text per request (default 2000)
+  --max-chars N       longest text per request, 100 to 10000 (default 2000)
   --concurrency N     requests at the same time (default 3)
   --overwrite         replace an existing output file (default: save as "name (2).mp3")
   --no-cache          neither read nor write the audio cache
@@ -91,6 +91,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Name the script to speak (a file, or - for standard input).' : 'Give exactly one input file.');
   if (values.region !== 'china' && values.region !== 'global') throw new UsageError(`--region must be china or global, not "${values.region}".`);
   const maxChars = positiveInteger(values['max-chars'], '--max-chars');
+  if (maxChars < 100 || maxChars > DEFAULT_MAX_TEXT_CHARACTERS) throw new UsageError(`--max-chars must be between 100 and ${DEFAULT_MAX_TEXT_CHARACTERS}.`);
   const concurrency = positiveInteger(values.concurrency, '--concurrency');
   if (!values.model.trim() || !values.language.trim()) throw new UsageError('--model and --language cannot be empty.');
   return {

@@ -40,7 +40,7 @@ export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
     ifExists: c.get<IfExistsSetting>('output.ifExists', 'number'),
     perSection: c.get<boolean>('output.perSection', false),
     requestTimeoutMs: clamp(c.get<number>('requestTimeoutSeconds', 120), 5, 600) * 1000,
-    maxCharactersPerRequest: clamp(c.get<number>('maxCharactersPerRequest', 2000), 100, 100000),
+    maxCharactersPerRequest: clamp(c.get<number>('maxCharactersPerRequest', 2000), 100, 10000),
     concurrency: clamp(c.get<number>('concurrency', 3), 1, 8),
     sectionPauseMs: clamp(c.get<number>('sectionPauseMilliseconds', 700), 0, 10000),
     cacheMaxBytes: clamp(c.get<number>('cache.maxSizeMB', 500), 0, 100000) * 1024 * 1024,

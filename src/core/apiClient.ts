@@ -69,7 +69,8 @@ export const API_PATHS = {
 /** Minted tokens live 24 h; we renew an hour early so a long batch never runs into the expiry. */
 export const TOKEN_RENEW_AFTER_MS = 23 * 60 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_TEXT_CHARACTERS = 10_000;
+/** The longest text sent in one request unless the caller says otherwise (the vendor documents no limit). */
+export const DEFAULT_MAX_TEXT_CHARACTERS = 10_000;
 const MAX_JSON_BYTES = 4 * 1024 * 1024;
 const MAX_SERVER_MESSAGE_LENGTH = 300;
 const MAX_LABEL_LENGTH = 200;

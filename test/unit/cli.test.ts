@@ -93,7 +93,7 @@ describe('aistudios-audio (command-line tool)', function () {
 
   it('--dry-run prints each request as a JSON line and sends nothing, needing no key', async () => {
     const input = await script('long.md', '# One\n\nFirst paragraph here.\n\n# Two\n\nSecond paragraph there.\n');
-    const result = await run([input, '--dry-run', '--max-chars', '40'], {});
+    const result = await run([input, '--dry-run', '--max-chars', '100'], {});
     assert.strictEqual(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { index: number; chars: number; text: string; startLine: number });
     assert.deepStrictEqual(lines.map((l) => l.index), [0, 1]);
