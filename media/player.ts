@@ -237,13 +237,23 @@ function updateChunkFromTime(): void {
 // ---- playback ----
 
 function play(): void {
-  ui.audio.play().catch(() => renderPlayState());
+  const takeId = current?.take.id;
+  ui.audio.play().catch((error: unknown) => {
+    renderPlayState();
+    const reason = error instanceof DOMException ? error.name : 'Error';
+    // AbortError: a newer load or a pause interrupted this play; nothing went wrong.
+    if (takeId && reason !== 'AbortError') post({ type: 'playbackRefused', takeId, reason });
+  });
+}
+
+function metadataLoaded(): boolean {
+  return ui.audio.readyState >= HTMLMediaElement.HAVE_METADATA;
 }
 
 function seekTo(ms: number): void {
   const duration = durationMs();
   const clamped = Math.max(0, duration === undefined ? ms : Math.min(ms, duration));
-  if (ui.audio.readyState >= HTMLMediaElement.HAVE_METADATA) {
+  if (metadataLoaded()) {
     ui.audio.currentTime = clamped / 1000;
     renderTime();
     updateChunkFromTime();
@@ -256,11 +266,13 @@ function seekToChunk(index: number, andPlay: boolean): void {
   const chunk = current?.take.chunks[index];
   if (!chunk) return;
   seekTo(chunk.startMs);
-  highlightChunk(index);
-  if (andPlay) {
-    if (ui.audio.readyState >= HTMLMediaElement.HAVE_METADATA) play();
-    else pendingPlay = true;
+  if (!metadataLoaded()) {
+    // The seek waits for `loadedmetadata`, which reports the chunk then, with its real position.
+    if (andPlay) pendingPlay = true;
+    return;
   }
+  highlightChunk(index);
+  if (andPlay) play();
 }
 
 function load(message: LoadMessage): void {
@@ -290,9 +302,13 @@ function load(message: LoadMessage): void {
     return;
   }
   showNotice(undefined, false);
-  const resumeMs = sameTake && message.startMs === 0 ? ui.audio.currentTime * 1000 : message.startMs;
+  // A reload of the same take (the file changed on disk) keeps where it is, or where it was asked to
+  // start and has not reached yet, and keeps playing if it played or was asked to.
+  const reloadOfSameTake = sameTake && message.startMs === 0;
+  const wasPlaying = !ui.audio.paused && !ui.audio.ended;
+  const resumeMs = reloadOfSameTake ? (pendingStartMs ?? ui.audio.currentTime * 1000) : message.startMs;
   pendingStartMs = resumeMs > 0 ? resumeMs : undefined;
-  pendingPlay = message.autoPlay;
+  pendingPlay = message.autoPlay || (reloadOfSameTake && (pendingPlay || wasPlaying));
   ui.audio.src = message.src;
   ui.audio.load();
   renderPlayState();
@@ -417,6 +433,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'missing':
       if (current?.take.id === message.takeId) {
         current = { ...current, missing: true };
+        pendingStartMs = undefined;
+        pendingPlay = false;
         ui.audio.pause();
         ui.audio.removeAttribute('src');
         ui.audio.load();

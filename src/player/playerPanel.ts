@@ -212,9 +212,12 @@ export class PlayerPanel implements vscode.Disposable {
       this.panel.title = titleFor(take);
       this.lastPositionMs = request.startMs;
       this.follower.clear();
+      // A file check still scheduled for the previous take would reload this one without its start and autoplay.
+      this.cancelFileCheck();
       this.watch(take.audioUri);
-      await this.refreshFileState();
+      const state = await fileStateOf(take, this.version);
       if (sequence !== this.loadSequence || this.disposed) return;
+      this.applyFileState(take, state);
       if (this.addFolder(take.audioUri)) this.render();
       this.post(this.loadMessage(request));
     } finally {
@@ -222,16 +225,11 @@ export class PlayerPanel implements vscode.Disposable {
     }
   }
 
-  /** Reads the file's existence, size and modification time; the mtime versions the webview URI. */
-  private async refreshFileState(): Promise<void> {
-    try {
-      const stat = await vscode.workspace.fs.stat(this.take.audioUri);
-      this.missing = false;
-      this.version = stat.mtime > this.version ? stat.mtime : this.version + 1;
-      this.take.sizeBytes = stat.size;
-    } catch {
-      this.missing = true;
-    }
+  /** Records what `fileStateOf` found, for the take it was read for (always the current one here). */
+  private applyFileState(take: Take, state: FileState): void {
+    this.missing = state.missing;
+    this.version = state.version;
+    if (state.sizeBytes !== undefined) take.sizeBytes = state.sizeBytes;
   }
 
   private loadMessage(request: LoadRequest): LoadMessage {
@@ -338,6 +336,11 @@ export class PlayerPanel implements vscode.Disposable {
         if (take) void vscode.env.openExternal(take.audioUri);
         break;
       }
+      case 'playbackRefused':
+        if (message.takeId === this.take.id) {
+          this.deps.log.warn(`Player: the webview refused to play ${fileNameOf(this.take.audioUri)} (${message.reason}); press Play to start it.`);
+        }
+        break;
       case 'mediaError':
         this.deps.log.warn(`Player: cannot play ${fileNameOf(this.take.audioUri)} (${message.reason}${message.code === undefined ? '' : `, media error ${message.code}`}).`);
         break;
@@ -372,8 +375,9 @@ export class PlayerPanel implements vscode.Disposable {
     // '*' and a URI comparison rather than the file name as a glob, which could hold glob characters.
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'));
     const key = audioUri.toString();
+    const take = this.take;
     const onEvent = (uri: vscode.Uri) => {
-      if (uri.toString() === key) this.scheduleFileCheck();
+      if (uri.toString() === key) this.scheduleFileCheck(take);
     };
     watcher.onDidChange(onEvent);
     watcher.onDidCreate(onEvent);
@@ -381,17 +385,25 @@ export class PlayerPanel implements vscode.Disposable {
     this.watcher = watcher;
   }
 
-  private scheduleFileCheck(): void {
-    if (this.fileEventTimer) clearTimeout(this.fileEventTimer);
-    this.fileEventTimer = setTimeout(() => void this.onFileChanged(), fileEventDelayMs);
+  private scheduleFileCheck(take: Take): void {
+    this.cancelFileCheck();
+    this.fileEventTimer = setTimeout(() => void this.onFileChanged(take), fileEventDelayMs);
   }
 
-  private async onFileChanged(): Promise<void> {
+  private cancelFileCheck(): void {
+    if (this.fileEventTimer) clearTimeout(this.fileEventTimer);
     this.fileEventTimer = undefined;
-    const take = this.take;
-    const wasMissing = this.missing;
-    await this.refreshFileState();
+  }
+
+  /** A file event of `take`: only acted on while `take` is still the one showing (events and stats are late). */
+  private async onFileChanged(take: Take): Promise<void> {
+    this.fileEventTimer = undefined;
     if (take !== this.take || this.disposed) return;
+    const wasMissing = this.missing;
+    const sequence = this.loadSequence;
+    const state = await fileStateOf(take, this.version);
+    if (take !== this.take || sequence !== this.loadSequence || this.disposed) return;
+    this.applyFileState(take, state);
     if (this.missing) {
       if (!wasMissing) {
         this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} was deleted.`);
@@ -401,6 +413,7 @@ export class PlayerPanel implements vscode.Disposable {
       return;
     }
     this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} changed on disk; reloading.`);
+    // The webview keeps its position, a start it has not reached yet, and whether it plays.
     this.post(this.loadMessage({ autoPlay: false, startMs: 0 }));
   }
 
@@ -408,11 +421,28 @@ export class PlayerPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (PlayerPanel.instance === this) PlayerPanel.instance = undefined;
-    if (this.fileEventTimer) clearTimeout(this.fileEventTimer);
+    this.cancelFileCheck();
     this.watcher?.dispose();
     this.watcher = undefined;
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.panel.dispose();
+  }
+}
+
+interface FileState {
+  missing: boolean;
+  /** Versions the webview URI: the mtime, or one more than before, so a changed file is fetched again. */
+  version: number;
+  sizeBytes?: number;
+}
+
+/** Reads a take's file: existence, size and modification time. */
+async function fileStateOf(take: Take, previousVersion: number): Promise<FileState> {
+  try {
+    const stat = await vscode.workspace.fs.stat(take.audioUri);
+    return { missing: false, version: stat.mtime > previousVersion ? stat.mtime : previousVersion + 1, sizeBytes: stat.size };
+  } catch {
+    return { missing: true, version: previousVersion };
   }
 }
 

@@ -112,6 +112,8 @@ export interface OpenSourceMessage { type: 'openSource'; takeId: string; chunkIn
 export interface SelectTakeMessage { type: 'selectTake'; takeId: string }
 export interface OpenExternalMessage { type: 'openExternal'; takeId: string }
 export interface MediaErrorMessage { type: 'mediaError'; takeId: string; reason: 'unsupported' | 'error'; code?: number }
+/** `play()` was refused (e.g. the autoplay policy wants a user gesture): the extension logs why. */
+export interface PlaybackRefusedMessage { type: 'playbackRefused'; takeId: string; reason: string }
 
 export type WebviewToExtensionMessage =
   | ReadyMessage
@@ -120,7 +122,8 @@ export type WebviewToExtensionMessage =
   | OpenSourceMessage
   | SelectTakeMessage
   | OpenExternalMessage
-  | MediaErrorMessage;
+  | MediaErrorMessage
+  | PlaybackRefusedMessage;
 
 /** What the webview saves with `setState`, and the extension gets back on revive (re-validated there). */
 export interface PlayerState {
@@ -248,6 +251,8 @@ export function isWebviewToExtensionMessage(value: unknown): value is WebviewToE
     case 'selectTake':
     case 'openExternal':
       return isNonEmptyString(value.takeId);
+    case 'playbackRefused':
+      return isNonEmptyString(value.takeId) && isNonEmptyString(value.reason) && value.reason.length <= 100;
     case 'mediaError':
       return (
         isNonEmptyString(value.takeId) &&

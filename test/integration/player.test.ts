@@ -154,6 +154,55 @@ describe('player panel', () => {
     assert.deepStrictEqual(player.followedLines, { uri: script.toString(), startLine: 2, endLine: 3 });
   });
 
+  it('plays from the cursor when the one panel is hidden behind the script, in a take from a new folder, then seeks within it', async () => {
+    const takes = extension.exports.testing?.takes;
+    assert.ok(takes);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const script = vscode.Uri.joinPath(workspaceFolder(), 'intro.md');
+    await vscode.window.showTextDocument(script);
+    // The panel opens with another file and starts playing it, as after a generation.
+    const player = await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.openPlayer', hello);
+    assert.ok(player);
+    await nextMessage(player, 'metadata', (m) => m.takeId === player.currentTake.id);
+    // The writer goes back to the script in the panel's own column: the panel is hidden, not closed.
+    const editor = await vscode.window.showTextDocument(script, { viewColumn: player.panel.viewColumn, preview: false });
+    await until(() => !player.panel.visible);
+    const laterFolder = vscode.Uri.joinPath(audioFolder, 'later');
+    const later = vscode.Uri.joinPath(laterFolder, 'intro.mp3');
+    await vscode.workspace.fs.copy(hello, later, { overwrite: true });
+    const take: Take = {
+      id: `hidden-take-${Date.now()}`,
+      audioUri: later,
+      sourceUri: script,
+      createdAt: Date.now(),
+      chunks: [
+        { label: 'Welcome to the studio', startMs: 0, durationMs: 1500, startLine: 0, endLine: 0 },
+        { label: 'Every script starts…', startMs: 1500, durationMs: 1500, startLine: 2, endLine: 3 },
+        { label: 'Keep sentences short.', startMs: 3000, durationMs: 1500, startLine: 5, endLine: 6 },
+      ],
+    };
+    takes.add(take);
+    editor.selection = new vscode.Selection(3, 0, 3, 0);
+    const atChunk1 = nextMessage(player, 'position', (m) => m.takeId === take.id && m.chunkIndex === 1);
+    assert.strictEqual(await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.playFromCursor'), player, 'the same panel');
+    const first = await atChunk1;
+    assert.ok(first.timeMs >= 1500, `position ${first.timeMs} ms`);
+    assert.strictEqual(player.panel.visible, true, 'the panel is shown again');
+    assert.strictEqual(player.currentTake.id, take.id);
+    await until(() => player.followedLines?.startLine === 2);
+
+    // The same take again, from another chunk: a seek, reported at the position it reached.
+    const scriptEditor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === script.toString());
+    assert.ok(scriptEditor, 'the script stays visible beside the player');
+    await vscode.window.showTextDocument(scriptEditor.document, { viewColumn: scriptEditor.viewColumn });
+    scriptEditor.selection = new vscode.Selection(5, 0, 5, 0);
+    const atChunk2 = nextMessage(player, 'position', (m) => m.takeId === take.id && m.chunkIndex === 2);
+    await vscode.commands.executeCommand('aistudios.playFromCursor');
+    const second = await atChunk2;
+    assert.ok(second.timeMs >= 3000, `position ${second.timeMs} ms`);
+    await until(() => player.followedLines?.startLine === 5);
+  });
+
   it('restores only what still checks out from a saved state', async () => {
     const log = vscode.window.createOutputChannel('AI Studios Player test', { log: true });
     const takes = new TakeHistory();

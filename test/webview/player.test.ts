@@ -353,6 +353,23 @@ describe('player webview (headless Chromium)', function () {
     });
   });
 
+  it('keeps a requested start and autoplay when the same take is reloaded before its metadata arrived', async () => {
+    const take = record('hello.wav', helloChunks, { id: 'reloaded-before-metadata' });
+    const first = loadMessage(take, { autoPlay: true, startMs: 1500 });
+    // The file changed on disk right after the load was sent: the extension reloads it at 0 without autoplay.
+    const reload = loadMessage(take, { src: `${server.origin}/audio/hello.wav?version=2` });
+    await page.evaluate(([a, b]) => {
+      window.postMessage(a, '*');
+      window.postMessage(b, '*');
+    }, [first, reload]);
+    await page.waitForFunction(() => {
+      const audio = document.getElementById('audio') as PageAudio;
+      return !audio.paused && audio.currentTime >= 1.5;
+    });
+    const positions = (await posted()).filter((m) => m.type === 'position' && m.takeId === take.id);
+    assert.ok(positions.length > 0 && positions.every((m) => m.chunkIndex !== 1 || (m.timeMs as number) >= 1500), JSON.stringify(positions));
+  });
+
   it('ignores (and logs) unknown or malformed messages', async () => {
     const take = record('hello.mp3', helloChunks);
     await loadAndWaitForMetadata(loadMessage(take));
