@@ -13,8 +13,10 @@ import { markdownToNarration, plainTextToNarration } from './core/narration';
 import { previewEntries } from './core/narrationPreview';
 import { assertWritableDirectory, placeFile } from './core/placeFile';
 import { resolveBaseUrl, type Region } from './core/region';
-import { renderPieces } from './core/render';
-import { cachedChunks, ChunkFailure, synthesizeChunks } from './core/synthesis';
+import { generateAudio } from './core/audioGeneration';
+import { throwIfCancelled } from './core/abort';
+import { isMarkdownFileName } from './core/scriptKind';
+import { cachedChunks, ChunkFailure } from './core/synthesis';
 
 const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
 
@@ -29,6 +31,8 @@ Options:
   --max-chars N       longest text per request, 100 to 10000 (default 2000)
   --concurrency N     requests at the same time (default 3)
   --overwrite         replace an existing output file (default: save as "name (2).mp3")
+  --per-section       also save one file per section (name.01-welcome.mp3, ...)
+  --section-pause MS  silence between sections in milliseconds (default 700)
   --no-cache          neither read nor write the audio cache
   --dry-run           make no request; print each piece of text that would be sent, as JSON lines
   --verbose           print the log (the key is redacted) to stderr
@@ -56,6 +60,8 @@ interface CliOptions {
   maxChars: number;
   concurrency: number;
   overwrite: boolean;
+  perSection: boolean;
+  sectionPauseMs: number;
   cache: boolean;
   dryRun: boolean;
   verbose: boolean;
@@ -77,6 +83,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
         'max-chars': { type: 'string', default: '2000' },
         concurrency: { type: 'string', default: '3' },
         overwrite: { type: 'boolean', default: false },
+        'per-section': { type: 'boolean', default: false },
+        'section-pause': { type: 'string', default: '700' },
         'no-cache': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -104,10 +112,18 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     maxChars,
     concurrency: Math.min(concurrency, 8),
     overwrite: values.overwrite,
+    perSection: values['per-section'],
+    sectionPauseMs: nonNegativeInteger(values['section-pause'], '--section-pause'),
     cache: !values['no-cache'],
     dryRun: values['dry-run'],
     verbose: values.verbose,
   };
+}
+
+function nonNegativeInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new UsageError(`${flag} must be a whole number of milliseconds from 0 to 10000, not "${value}".`);
+  return n;
 }
 
 function positiveInteger(value: string, flag: string): number {
@@ -153,7 +169,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
       );
     }
     const source = await readInput(options.input);
-    const markdown = options.input === '-' || /\.(md|markdown|mdx)$/i.test(options.input);
+    const markdown = options.input === '-' || isMarkdownFileName(options.input);
     const narration = markdown ? markdownToNarration(source) : plainTextToNarration(source);
     const chunks = chunkNarration(narration, options.maxChars);
     const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
@@ -184,26 +200,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
     // Without a cache the pieces still need a temporary home: a private folder removed at the end.
     const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aistudios-audio-'));
     try {
-      const pieceCache = cache ?? new AudioCache({ directory: path.join(scratch, 'cache'), logger });
-      const workDirectory = await fs.mkdtemp(path.join(await pieceCache.stagingDirectory(), 'run-'));
-      const pieces = await synthesizeChunks(request, {
-        client,
-        cache: pieceCache,
-        workDirectory,
-        concurrency: options.concurrency,
-        logger,
-        signal,
-        onProgress: ({ done, total, fromCache }) => logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
-      });
+      const generation = await generateAudio(
+        { ...request, sectionPauseMs: options.sectionPauseMs, perSection: options.perSection },
+        {
+          client,
+          cache: cache ?? new AudioCache({ directory: path.join(scratch, 'cache'), logger }),
+          concurrency: options.concurrency,
+          logger,
+          signal,
+          onProgress: ({ done, total, fromCache }) => logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
+        },
+      );
       try {
-        const rendered = await renderPieces(pieces, { sectionPauseMs: 700, workDirectory, signal });
-        const saved = await placeFile(rendered.tempPath, target.directory, target.baseName, rendered.extension, options.overwrite ? 'overwrite' : 'number');
-        io.stdout.write(`${saved}\n`);
+        for (const file of generation.files) {
+          throwIfCancelled(signal);
+          const saved = await placeFile(file.rendered.tempPath, target.directory, file.baseName(target.baseName), file.rendered.extension, options.overwrite ? 'overwrite' : 'number');
+          io.stdout.write(`${saved}\n`);
+        }
       } finally {
-        await fs.rm(workDirectory, { recursive: true, force: true });
+        await generation.dispose();
       }
     } finally {
-      await fs.rm(scratch, { recursive: true, force: true });
+      await fs.rm(scratch, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     }
     return ExitCode.ok;
   } catch (error) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AiStudiosClient } from './core/apiClient';
-import { createRedactingLogger, type Logger } from './core/logger';
+import { createRedactingLogger, redactSecrets, type Logger } from './core/logger';
 import { secretsOf, type Credentials } from './core/credentials';
 import { resolveBaseUrl, type Region } from './core/region';
 import { readConfig } from './config';
@@ -19,13 +19,11 @@ export class ClientProvider implements vscode.Disposable {
   constructor(
     private readonly store: CredentialStore,
     private readonly log: vscode.LogOutputChannel,
+    /** Only a development or test host (npm run demo, F5) may use the demo token. */
+    private readonly allowDemoToken: boolean,
   ) {
-    this.subscriptions = [
-      store.onDidChange(() => (this.cached = undefined)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('aistudios')) this.cached = undefined;
-      }),
-    ];
+    // Settings need no listener: get() compares the host and timeout it would use with the cached client's.
+    this.subscriptions = [store.onDidChange(() => (this.cached = undefined))];
   }
 
   /** A logger that writes to the output channel with every known secret redacted. */
@@ -41,9 +39,8 @@ export class ClientProvider implements vscode.Disposable {
   );
 
   /** Builds a client for credentials that are not stored yet (used to verify them before storing). */
-  createFor(region: Region, credentials: Credentials): AiStudiosClient {
+  createFor(region: Region, credentials: Credentials, config = readConfig()): AiStudiosClient {
     this.remember(credentials);
-    const config = readConfig();
     return new AiStudiosClient({
       baseUrl: resolveBaseUrl(region, config.apiBaseUrl),
       credentials,
@@ -55,14 +52,19 @@ export class ClientProvider implements vscode.Disposable {
   /** The client for the stored credentials, or undefined when no key is set. */
   async get(): Promise<{ client: AiStudiosClient; region: Region; baseUrl: string } | undefined> {
     const config = readConfig();
-    const stored = (await this.store.get()) ?? demoCredentials(config.region, config.apiBaseUrl);
+    const stored = (await this.store.get()) ?? (this.allowDemoToken ? demoCredentials(config.region, config.apiBaseUrl) : undefined);
     if (!stored) return undefined;
     const baseUrl = resolveBaseUrl(stored.region, config.apiBaseUrl);
     const signature = JSON.stringify([baseUrl, stored.credentials, config.requestTimeoutMs]);
     if (this.cached?.signature !== signature) {
-      this.cached = { signature, client: this.createFor(stored.region, stored.credentials) };
+      this.cached = { signature, client: this.createFor(stored.region, stored.credentials, config) };
     }
     return { client: this.cached.client, region: stored.region, baseUrl };
+  }
+
+  /** Removes every secret this window has seen from a text meant for the user. */
+  redact(text: string): string {
+    return redactSecrets(text, this.knownSecrets);
   }
 
   private remember(credentials: Credentials): void {

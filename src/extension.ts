@@ -24,9 +24,10 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('AI Studios Audio', { log: true });
   const store = new CredentialStore(context.secrets);
-  const clients = new ClientProvider(store, log);
+  const clients = new ClientProvider(store, log, context.extensionMode !== vscode.ExtensionMode.Production);
   const ui = new UserInterfaceHolder();
   const takes = new TakeHistory();
+  let cache: { maxBytes: number; instance: AudioCache } | undefined;
   const deps: CommandDeps = {
     context,
     log,
@@ -35,8 +36,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     clients,
     takes,
     config: readConfig,
-    audioCache: () =>
-      new AudioCache({ directory: path.join(context.globalStorageUri.fsPath, 'audio-cache'), maxBytes: readConfig().cacheMaxBytes, logger: clients.logger }),
+    audioCache: () => {
+      // One instance (its prunes are coalesced), replaced only when the size limit changes.
+      const maxBytes = readConfig().cacheMaxBytes;
+      if (cache?.maxBytes !== maxBytes) cache = { maxBytes, instance: new AudioCache({ directory: path.join(context.globalStorageUri.fsPath, 'audio-cache'), maxBytes, logger: clients.logger }) };
+      return cache.instance;
+    },
   };
   context.subscriptions.push(
     log,

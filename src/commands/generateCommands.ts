@@ -1,11 +1,41 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from './commandDeps';
-import { GenerationRunner } from '../generation/generationRunner';
+import { LineIndex } from '../core/sourceLines';
+import { GenerationRunner, type GenerationJob } from '../generation/generationRunner';
 import { documentScript, selectionScript } from '../generation/scriptText';
+import { reportError } from '../ui/errorPresenter';
 
 /** aistudios.generateFromSelection and aistudios.generateFromDocument. */
 export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[] {
   const runner = new GenerationRunner(deps);
+
+  /** Reads the text now (unsaved edits included); Retry reads it again. */
+  const selectionJob = (document: vscode.TextDocument, selections: readonly vscode.Selection[]): GenerationJob => ({
+    document,
+    script: selectionScript(document, selections, deps.config(document.uri).narration),
+    kind: 'selection',
+    lines: new LineIndex(document.getText()),
+    rebuild: () => selectionJob(document, selections),
+  });
+  const documentJob = (document: vscode.TextDocument): GenerationJob => ({
+    document,
+    script: documentScript(document, deps.config(document.uri).narration),
+    kind: 'document',
+    lines: new LineIndex(document.getText()),
+    rebuild: () => documentJob(document),
+  });
+  /** Runs a job, turning a failure to even read the script into a message rather than a generic command error. */
+  const start = async (name: string, makeJob: () => GenerationJob): Promise<vscode.Uri[] | undefined> => {
+    let job: GenerationJob;
+    try {
+      job = makeJob();
+    } catch (error) {
+      reportError(deps, error, { context: vscode.l10n.t('{0} could not be read as a script', name) });
+      return undefined;
+    }
+    return runner.run(job);
+  };
+
   return [
     vscode.commands.registerCommand('aistudios.generateFromSelection', async () => {
       const editor = vscode.window.activeTextEditor;
@@ -18,18 +48,23 @@ export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[]
         void deps.ui.current.showMessage('info', vscode.l10n.t('The selection is empty: select the text to speak first.'), {});
         return undefined;
       }
-      const config = deps.config(editor.document.uri);
-      return runner.run({ document: editor.document, script: selectionScript(editor.document, selections, config.narration), kind: 'selection' });
+      return start(editor.document.fileName, () => selectionJob(editor.document, selections));
     }),
     // From the explorer the file's Uri arrives as the argument: the document is loaded, not shown.
     vscode.commands.registerCommand('aistudios.generateFromDocument', async (uri?: vscode.Uri) => {
-      const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      let document: vscode.TextDocument | undefined;
+      try {
+        document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      } catch (error) {
+        reportError(deps, error, { context: vscode.l10n.t('{0} could not be opened as text', uri?.path.split('/').pop() ?? '') });
+        return undefined;
+      }
       if (!document) {
         void deps.ui.current.showMessage('info', vscode.l10n.t('Open a markdown script first, or run this command on a file in the Explorer.'), {});
         return undefined;
       }
-      const config = deps.config(document.uri);
-      return runner.run({ document, script: documentScript(document, config.narration), kind: 'document' });
+      const found = document;
+      return start(found.fileName, () => documentJob(found));
     }),
   ];
 }

@@ -60,16 +60,23 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
   const credentials = await askCredentials(deps, methodItem.method);
   if (!credentials) return false;
 
-  const client = deps.clients.createFor(regionItem.region, credentials);
   try {
+    const client = deps.clients.createFor(regionItem.region, credentials);
     await ui.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with AI Studios…'), cancellable: true },
-      (_progress, token) => client.verifyCredentials(abortSignalFor(token)),
+      async (_progress, token) => {
+        const abort = abortSignalFor(token);
+        try {
+          await client.verifyCredentials(abort.signal);
+        } finally {
+          abort.dispose();
+        }
+      },
     );
   } catch (error) {
     if (isAiStudiosError(error) && error.kind === 'cancelled') return false;
     const message = isAiStudiosError(error) ? error.message : vscode.l10n.t('The key could not be checked.');
-    deps.clients.logger.warn(`Key check failed: ${message}`);
+    deps.clients.logger.warn(`Key check failed: ${isAiStudiosError(error) ? message : String(error)}`);
     const retry = vscode.l10n.t('Try Again');
     const showLog = vscode.l10n.t('Show Log');
     const choice = await ui.showMessage('error', vscode.l10n.t('The key was not saved: {0}', message), {}, retry, showLog);
@@ -78,10 +85,19 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
     return false;
   }
 
-  await deps.store.store({ region: regionItem.region, credentials });
-  const config = vscode.workspace.getConfiguration('aistudios');
-  if (config.inspect('region')?.globalValue !== regionItem.region) {
-    await config.update('region', regionItem.region, vscode.ConfigurationTarget.Global);
+  try {
+    await deps.store.store({ region: regionItem.region, credentials });
+    const config = vscode.workspace.getConfiguration('aistudios');
+    if (config.inspect('region')?.globalValue !== regionItem.region) {
+      await config.update('region', regionItem.region, vscode.ConfigurationTarget.Global);
+    }
+  } catch (error) {
+    // E.g. no keyring on Linux: say so rather than pretend the key was kept.
+    deps.clients.logger.error(`Storing the key failed: ${String(error)}`);
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await ui.showMessage('error', vscode.l10n.t('The key is valid but VS Code could not store it in its secret storage. Check that your system keyring is available, then try again.'), {}, showLog);
+    if (choice === showLog) deps.log.show(true);
+    return false;
   }
   deps.clients.logger.info(`Credentials for the ${regionItem.region} region were verified and saved.`);
   void ui.showMessage('info', vscode.l10n.t('AI Studios API key saved.'), {});

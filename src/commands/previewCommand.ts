@@ -6,7 +6,7 @@ import { cachedChunks } from '../core/synthesis';
 import { documentScript } from '../generation/scriptText';
 import type { CommandDeps } from './commandDeps';
 
-const SCHEME = 'aistudios-narration';
+import { PREVIEW_SCHEME as SCHEME } from '../generation/generationRunner';
 
 /** aistudios.previewNarration: a read-only side document with exactly the text that would be sent, chunk by chunk. */
 export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {

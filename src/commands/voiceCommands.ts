@@ -65,6 +65,16 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
   await settings.update('language', language, vscode.ConfigurationTarget.Global);
   await deps.context.globalState.update(RECENT_MODELS_KEY, [modelId, ...recent.filter((id) => id !== modelId)].slice(0, MAX_RECENT));
   deps.clients.logger.info(`Voice set to model ${modelId}, language ${language}.`);
+  // A workspace may set its own voice, which wins over the user setting we just wrote: say so.
+  const overridden = (['model', 'language'] as const).filter((key) => {
+    const values = settings.inspect(key);
+    return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
+  });
+  if (overridden.length) {
+    const open = vscode.l10n.t('Open Workspace Settings');
+    const choice = await ui.showMessage('warning', vscode.l10n.t('Voice saved in your user settings, but this workspace sets its own aistudios.{0}, which applies here.', overridden.join(' / aistudios.')), {}, open);
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', 'aistudios');
+  }
   return true;
 }
 

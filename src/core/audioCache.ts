@@ -429,7 +429,10 @@ export class AudioCache {
     for (const name of await readdirOrEmpty(this.stagingRoot)) {
       const stagingPath = path.join(this.stagingRoot, name);
       const stat = await statOrUndefined(stagingPath);
-      if (stat?.isFile() && now - lastChangeMs(stat) > STALE_STAGING_MS) await this.unlinkQuietly(stagingPath);
+      if (!stat || now - lastChangeMs(stat) <= STALE_STAGING_MS) continue;
+      if (stat.isFile()) await this.unlinkQuietly(stagingPath);
+      // A run's private folder left behind by a process that was killed mid-generation.
+      else if (stat.isDirectory() && name.startsWith('run-')) await fs.rm(stagingPath, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 

@@ -1,24 +1,42 @@
 import * as vscode from 'vscode';
-import { promises as fs } from 'fs';
 import * as path from 'path';
+import { generateAudio, type GeneratedFile } from '../core/audioGeneration';
+import { throwIfCancelled } from '../core/abort';
 import { chunkNarration, type Chunk } from '../core/chunker';
 import { expandFileNameTemplate } from '../core/outputName';
-import { groupBySection, renderPieces, type RenderedFile } from '../core/render';
-import { sectionBaseName } from '../core/sectionNames';
-import { ChunkFailure, synthesizeChunks } from '../core/synthesis';
+import type { LineIndex } from '../core/sourceLines';
+import { ChunkFailure } from '../core/synthesis';
 import type { Take, TakeChunk } from '../player/take';
 import { PlayerPanel } from '../player/playerPanel';
 import type { CommandDeps } from '../commands/commandDeps';
+import type { AiStudiosConfig } from '../config';
 import { abortSignalFor } from '../cancellation';
-import { presentError, requireClient } from '../ui/errorPresenter';
+import { reportError } from '../ui/errorPresenter';
+import { requireClient } from '../ui/requireClient';
 import type { ScriptText } from './scriptText';
 import { placeInWorkspace, uriExists } from './workspacePlacement';
+
+/** The scheme of the narration preview: its text is a report, not a script. */
+export const PREVIEW_SCHEME = 'aistudios-narration';
 
 export interface GenerationJob {
   document: vscode.TextDocument;
   script: ScriptText;
   /** A whole document may also be split into one file per section. */
   kind: 'selection' | 'document';
+  /** Lines of the text as it was read: the writer may go on editing while the audio is made. */
+  lines: LineIndex;
+  /** The same job from the document's current text, for Retry. */
+  rebuild(): GenerationJob | undefined;
+}
+
+/** Where the files go; `overwrite` only when the user or the settings said so. */
+interface Target {
+  folder: vscode.Uri;
+  baseName: string;
+  overwrite: boolean;
+  /** The exact file the save dialog agreed to replace, if any. */
+  confirmedUri?: vscode.Uri;
 }
 
 /** Runs generations: one per document at a time, with progress, cancel, cache, placement and the follow-up actions. */
@@ -32,6 +50,10 @@ export class GenerationRunner {
     const { document } = job;
     const sourceName = path.posix.basename(document.uri.path);
     const ui = this.deps.ui.current;
+    if (document.uri.scheme === PREVIEW_SCHEME) {
+      void ui.showMessage('info', vscode.l10n.t('This is the narration preview. Run the command on the script itself.'), {});
+      return undefined;
+    }
     if (job.script.narration.blocks.length === 0) {
       void ui.showMessage('info', job.kind === 'selection' ? vscode.l10n.t('There is nothing to speak in the selection.') : vscode.l10n.t('There is nothing to speak in {0}.', sourceName), {});
       return undefined;
@@ -43,13 +65,21 @@ export class GenerationRunner {
     }
     this.running.add(lockKey);
     try {
-      return await this.runLocked(job, sourceName);
+      return await this.runLocked(job);
+    } catch (error) {
+      reportError(this.deps, error, { context: vscode.l10n.t('No audio was made for {0}', sourceName), retry: () => this.retry(job) });
+      return undefined;
     } finally {
       this.running.delete(lockKey);
     }
   }
 
-  private async runLocked(job: GenerationJob, sourceName: string): Promise<vscode.Uri[] | undefined> {
+  private retry(job: GenerationJob): Promise<vscode.Uri[] | undefined> | undefined {
+    const again = job.rebuild();
+    return again && this.run(again);
+  }
+
+  private async runLocked(job: GenerationJob): Promise<vscode.Uri[] | undefined> {
     const { document } = job;
     const config = this.deps.config(document.uri);
     const api = await requireClient(this.deps);
@@ -61,85 +91,93 @@ export class GenerationRunner {
     const logger = this.deps.clients.logger;
     const displayName = `${target.baseName}.mp3`;
     const started = Date.now();
-    logger.info(`Generating ${displayName} from ${sourceName}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`);
-    const temps: string[] = [];
+    logger.info(`Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`);
+    let placed: { uri: vscode.Uri; file: GeneratedFile }[];
+    let fromCache = 0;
     try {
-      const result = await this.deps.ui.current.withProgress(
+      placed = await this.deps.ui.current.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AI Studios: {0}', displayName), cancellable: true },
         async (progress, token) => {
-          const signal = abortSignalFor(token);
-          const cache = this.deps.audioCache();
-          const workDirectory = await fs.mkdtemp(path.join(await cache.stagingDirectory(), 'run-'));
-          temps.push(workDirectory);
+          const abort = abortSignalFor(token);
+          const { signal } = abort;
           let reported = 0;
-          const pieces = await synthesizeChunks(
-            { chunks, model: config.model, language: config.language, region: api.baseUrl },
+          const generation = await generateAudio(
+            { chunks, model: config.model, language: config.language, region: api.baseUrl, sectionPauseMs: config.sectionPauseMs, perSection: config.perSection && job.kind === 'document' },
             {
               client: api.client,
-              cache,
+              cache: this.deps.audioCache(),
               concurrency: config.concurrency,
               logger,
-              workDirectory,
               signal,
-              onProgress: ({ done, total, fromCache }) => {
-                const increment = ((done - reported) / Math.max(total, 1)) * 90;
-                reported = done;
+              onProgress: (p) => {
                 progress.report({
-                  increment,
-                  message: fromCache
-                    ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', done, total, fromCache)
-                    : vscode.l10n.t('{0} of {1} parts', done, total),
+                  increment: ((p.done - reported) / Math.max(p.total, 1)) * 90,
+                  message: p.fromCache ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', p.done, p.total, p.fromCache) : vscode.l10n.t('{0} of {1} parts', p.done, p.total),
                 });
+                reported = p.done;
               },
             },
           );
-          progress.report({ message: vscode.l10n.t('Saving…') });
-          const joined = await renderPieces(pieces, { sectionPauseMs: config.sectionPauseMs, workDirectory, signal });
-          const files: { uri: vscode.Uri; rendered: RenderedFile }[] = [];
-          files.push({ uri: await placeInWorkspace(joined.tempPath, target.folder, target.baseName, joined.extension, target.overwrite), rendered: joined });
-          const sections = groupBySection(pieces);
-          if (config.perSection && job.kind === 'document' && sections.length > 1) {
-            for (const [i, group] of sections.entries()) {
-              if (signal.aborted) break;
-              const rendered = await renderPieces(group, { sectionPauseMs: 0, workDirectory, signal });
-              const name = sectionBaseName(target.baseName, i + 1, group[0].chunk.sectionTitle);
-              files.push({ uri: await placeInWorkspace(rendered.tempPath, target.folder, name, rendered.extension, target.overwrite), rendered });
-            }
+          try {
+            fromCache = generation.pieces.filter((p) => p.fromCache).length;
+            progress.report({ message: vscode.l10n.t('Saving…') });
+            return await this.place(generation.files, target, signal);
+          } finally {
+            abort.dispose();
+            await generation.dispose();
           }
-          return { files, fromCache: pieces.filter((p) => p.fromCache).length };
         },
       );
-      const [main] = result.files;
-      logger.info(`Saved ${main.uri.toString(true)} (${result.files.length} file(s), ${result.fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
-      const take = this.takeFor(job, chunks, main.uri, main.rendered, config.model, config.language);
-      this.deps.takes.add(take);
-      this.announce(take);
-      return result.files.map((f) => f.uri);
     } catch (error) {
-      const context = error instanceof ChunkFailure ? this.describeChunkFailure(error, chunks.length, displayName, document) : vscode.l10n.t('{0} was not created', displayName);
-      // Not awaited: the user may take their time, and a Retry must start after this run has released its lock.
-      void presentError(this.deps, error instanceof ChunkFailure ? error.failure : error, { context, retry: () => this.run(job) });
-      return undefined;
-    } finally {
-      await Promise.all(temps.map((t) => fs.rm(t, { recursive: true, force: true })));
+      if (error instanceof ChunkFailure) {
+        reportError(this.deps, error.failure, { context: this.describeChunkFailure(error, chunks.length, displayName, job.lines), retry: () => this.retry(job) });
+        return undefined;
+      }
+      throw error;
+    }
+    const [main] = placed;
+    logger.info(`Saved ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
+    const take = this.takeFor(job, chunks, main.uri, main.file, config.model, config.language);
+    this.deps.takes.add(take);
+    this.announce(take);
+    return placed.map((p) => p.uri);
+  }
+
+  /** Places every file, or none: a cancel or failure part-way removes the ones already placed. */
+  private async place(files: GeneratedFile[], target: Target, signal: AbortSignal): Promise<{ uri: vscode.Uri; file: GeneratedFile }[]> {
+    const placed: { uri: vscode.Uri; file: GeneratedFile }[] = [];
+    try {
+      for (const [i, file] of files.entries()) {
+        throwIfCancelled(signal);
+        const baseName = file.baseName(target.baseName);
+        const finalUri = vscode.Uri.joinPath(target.folder, baseName + file.rendered.extension);
+        // Section files never replace anything unless the settings say so; the main file also when the user agreed to this exact file.
+        const overwrite = target.overwrite || (i === 0 && target.confirmedUri?.toString() === finalUri.toString());
+        placed.push({ uri: await placeInWorkspace(file.rendered.tempPath, target.folder, baseName, file.rendered.extension, overwrite), file });
+      }
+      return placed;
+    } catch (error) {
+      await Promise.all(placed.map((p) => vscode.workspace.fs.delete(p.uri, { useTrash: false }).then(undefined, () => undefined)));
+      throw error;
     }
   }
 
   /** Where the file goes and what happens if the name is taken; undefined when the user backed out. */
-  private async chooseTarget(job: GenerationJob, config: ReturnType<CommandDeps['config']>): Promise<{ folder: vscode.Uri; baseName: string; overwrite: boolean } | undefined> {
+  private async chooseTarget(job: GenerationJob, config: AiStudiosConfig): Promise<Target | undefined> {
     const { document } = job;
     const ui = this.deps.ui.current;
-    if (document.isUntitled) {
-      const defaultFolder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    // Untitled documents, and files on a file system we cannot write to, need a place from the user.
+    if (document.isUntitled || vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false) {
+      const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      const suggested = document.isUntitled ? 'narration.mp3' : `${path.posix.basename(document.uri.path).replace(/\.[^.]+$/, '')}.mp3`;
       const picked = await ui.showSaveDialog({
         title: vscode.l10n.t('Save the audio as'),
-        defaultUri: defaultFolder ? vscode.Uri.joinPath(defaultFolder, 'narration.mp3') : undefined,
+        defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined,
         filters: { [vscode.l10n.t('Audio')]: ['mp3', 'wav'] },
       });
       if (!picked) return undefined;
-      const base = path.posix.basename(picked.path).replace(/\.(mp3|wav)$/i, '');
-      // The save dialog already asked about replacing an existing file.
-      return { folder: vscode.Uri.joinPath(picked, '..'), baseName: base, overwrite: true };
+      const baseName = path.posix.basename(picked.path).replace(/\.(mp3|wav)$/i, '');
+      return { folder: vscode.Uri.joinPath(picked, '..'), baseName, overwrite: false, confirmedUri: picked };
     }
     const sourceFolder = vscode.Uri.joinPath(document.uri, '..');
     const folder = config.outputFolder ? vscode.Uri.joinPath(sourceFolder, config.outputFolder) : sourceFolder;
@@ -157,7 +195,7 @@ export class GenerationRunner {
         const overwrite = vscode.l10n.t('Overwrite');
         const keepBoth = vscode.l10n.t('Keep Both');
         const choice = await ui.showMessage('warning', vscode.l10n.t('{0} already exists.', existing), { modal: true, detail: vscode.l10n.t('Overwrite it, or keep both and save the new audio under a numbered name?') }, overwrite, keepBoth);
-        if (choice === overwrite) return { folder, baseName, overwrite: true };
+        if (choice === overwrite) return { folder, baseName, overwrite: false, confirmedUri: vscode.Uri.joinPath(folder, existing) };
         if (choice !== keepBoth) return undefined;
       }
     }
@@ -165,10 +203,10 @@ export class GenerationRunner {
   }
 
   /** For a long script, names the part that failed, so the writer knows where to look. */
-  private describeChunkFailure(error: ChunkFailure, total: number, displayName: string, document: vscode.TextDocument): string {
+  private describeChunkFailure(error: ChunkFailure, total: number, displayName: string, lines: LineIndex): string {
     if (total === 1) return vscode.l10n.t('{0} was not created', displayName);
-    const startLine = document.positionAt(error.chunk.sourceStart).line + 1;
-    const endLine = document.positionAt(Math.max(error.chunk.sourceStart, error.chunk.sourceEnd - 1)).line + 1;
+    const startLine = lines.lineAt(error.chunk.sourceStart) + 1;
+    const endLine = lines.lineAt(Math.max(error.chunk.sourceStart, error.chunk.sourceEnd - 1)) + 1;
     const section = error.chunk.sectionTitle ? vscode.l10n.t(' in “{0}”', error.chunk.sectionTitle) : '';
     return vscode.l10n.t(
       '{0} was not created because part {1} of {2}{3} (lines {4}–{5}) failed; the parts already made are kept and will not be paid for again',
@@ -176,17 +214,17 @@ export class GenerationRunner {
     );
   }
 
-  private takeFor(job: GenerationJob, chunks: Chunk[], audioUri: vscode.Uri, rendered: RenderedFile, model: string, language: string): Take {
-    const { document } = job;
-    const takeChunks: TakeChunk[] = rendered.timings.map((timing) => {
+  private takeFor(job: GenerationJob, chunks: Chunk[], audioUri: vscode.Uri, file: GeneratedFile, model: string, language: string): Take {
+    const { document, lines } = job;
+    const takeChunks: TakeChunk[] = file.rendered.timings.map((timing) => {
       const chunk = chunks[timing.chunkIndex];
       return {
         label: chunk.sectionTitle ? `${chunk.sectionTitle}: ${firstWords(chunk.text)}` : firstWords(chunk.text),
         startMs: timing.startMs,
         durationMs: timing.durationMs,
         sourceUri: document.uri.toString(),
-        startLine: document.positionAt(chunk.sourceStart).line,
-        endLine: document.positionAt(Math.max(chunk.sourceStart, chunk.sourceEnd - 1)).line,
+        startLine: lines.lineAt(chunk.sourceStart),
+        endLine: lines.lineAt(Math.max(chunk.sourceStart, chunk.sourceEnd - 1)),
       };
     });
     return {
@@ -196,8 +234,8 @@ export class GenerationRunner {
       model,
       language,
       createdAt: Date.now(),
-      sizeBytes: rendered.bytes,
-      durationMs: rendered.durationMs,
+      sizeBytes: file.rendered.bytes,
+      durationMs: file.rendered.durationMs,
       chunks: takeChunks,
     };
   }
@@ -205,7 +243,12 @@ export class GenerationRunner {
   /** "Saved intro.mp3" with Play and Reveal; the player opens by itself when `player.autoPlay` is on. */
   private announce(take: Take): void {
     const playerDeps = { log: this.deps.log, takes: this.deps.takes };
-    PlayerPanel.showAfterGeneration(this.deps.context, take, playerDeps);
+    try {
+      PlayerPanel.showAfterGeneration(this.deps.context, take, playerDeps);
+    } catch (error) {
+      // The file is saved; a player that cannot open must not turn that into a failure.
+      this.deps.clients.logger.warn(`The player could not open: ${String(error)}`);
+    }
     const play = vscode.l10n.t('Play');
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const name = path.posix.basename(take.audioUri.path);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isMarkdownFileName } from '../core/scriptKind';
 import { markdownToNarration, narrationOf, plainTextToNarration, type NarrationBlock, type NarrationOptions, type Narration } from '../core/narration';
 
 /** What will be spoken, with its blocks mapped to offsets of the whole document. */
@@ -10,7 +11,7 @@ export interface ScriptText {
 
 /** Markdown is narrated (syntax removed); anything else is read as plain text. */
 export function isMarkdown(document: vscode.TextDocument): boolean {
-  return document.languageId === 'markdown' || /\.(md|markdown|mdx)$/i.test(document.uri.path);
+  return document.languageId === 'markdown' || isMarkdownFileName(document.uri.path);
 }
 
 /** The whole document's narration, from the editor's current text (unsaved edits included). */

@@ -217,6 +217,16 @@ describe('editor commands', function () {
       assert.ok(await exists(workspaceFile('explorer.mp3')));
     });
 
+    it('asks where to save the audio of an untitled document', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# Draft\n\nNot saved anywhere yet.\n' });
+      await vscode.window.showTextDocument(doc);
+      ui.answerSaveDialog(workspaceFile('draft-take.mp3'));
+      const written = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument');
+      assert.strictEqual(written?.[0].toString(), workspaceFile('draft-take.mp3').toString(), ui.describe());
+      assert.strictEqual(detectAudioFormat(await readBytes(written[0])), 'mp3');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     it('cancel stops the request and leaves no file behind', async () => {
       const script = await writeScript('cancelled.md', '# Cancelled\n\nThis never arrives.\n');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(script));

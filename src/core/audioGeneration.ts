@@ -1,0 +1,55 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { groupBySection, renderPieces, type RenderedFile } from './render';
+import { sectionBaseName } from './sectionNames';
+import { synthesizeChunks, type SynthesisOptions, type SynthesisRequest, type SynthesizedPiece } from './synthesis';
+import { throwIfCancelled } from './abort';
+
+export interface AudioGenerationRequest extends SynthesisRequest {
+  /** Silence between the sections of the joined file. */
+  sectionPauseMs: number;
+  /** Also render one file per section (when the script has more than one). */
+  perSection: boolean;
+}
+
+/** A finished file in the run's folder, waiting to be placed next to the script under `baseName(…)`. */
+export interface GeneratedFile {
+  rendered: RenderedFile;
+  /** The output name for a given main name: the main name itself, or `main.01-welcome` for a section. */
+  baseName(mainBaseName: string): string;
+}
+
+export interface AudioGeneration {
+  /** The joined file first, then the section files. */
+  files: GeneratedFile[];
+  pieces: SynthesizedPiece[];
+  /** Removes the run's temporary folder; call it once the files are placed (or abandoned). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The whole generation short of placing files: chunks → cached or requested audio → one joined file (plus one per
+ * section when asked), all in a private temporary folder. The extension and the CLI place the files their own way.
+ */
+export async function generateAudio(request: AudioGenerationRequest, options: Omit<SynthesisOptions, 'workDirectory'>): Promise<AudioGeneration> {
+  const workDirectory = await fs.mkdtemp(path.join(await options.cache.stagingDirectory(), 'run-'));
+  const dispose = () => fs.rm(workDirectory, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  try {
+    const pieces = await synthesizeChunks(request, { ...options, workDirectory });
+    const files: GeneratedFile[] = [
+      { rendered: await renderPieces(pieces, { sectionPauseMs: request.sectionPauseMs, workDirectory, signal: options.signal }), baseName: (main) => main },
+    ];
+    const sections = groupBySection(pieces);
+    if (request.perSection && sections.length > 1) {
+      for (const [i, group] of sections.entries()) {
+        throwIfCancelled(options.signal);
+        const rendered = await renderPieces(group, { sectionPauseMs: 0, workDirectory, signal: options.signal });
+        files.push({ rendered, baseName: (main) => sectionBaseName(main, i + 1, group[0].chunk.sectionTitle) });
+      }
+    }
+    return { files, pieces, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
