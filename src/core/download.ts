@@ -1,8 +1,7 @@
 // Streams a generated audio file to disk safely: into a hidden temp file beside the target, checked
 // against Content-Length, then moved into place without ever replacing an existing file unless asked.
 
-import { randomBytes } from 'crypto';
-import { constants as fsConstants, createWriteStream, promises as fsp } from 'fs';
+import { createWriteStream, promises as fsp } from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import type { Readable } from 'stream';
@@ -12,14 +11,15 @@ import * as path from 'path';
 import nodeFetch from 'node-fetch';
 import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from './abort';
 import { CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from './errors';
-import { extensionFromMagicBytes, findFreeName, numberedName, sanitizeBaseName, sanitizeExtension } from './fileNaming';
+import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from './fileNaming';
+import { alreadyExists, assertDirectory, createTempFile, moveIntoPlace, pathExists, type IfExists } from './placeFile';
 import { silentLogger, type Logger } from './logger';
 import { isAllowedRemoteUrl } from './region';
 
 export type FetchImpl = typeof nodeFetch;
 type FetchResponse = Awaited<ReturnType<FetchImpl>>;
 
-export type IfExists = 'number' | 'overwrite' | 'fail';
+export type { IfExists } from './placeFile';
 
 export interface DownloadTarget {
   directory: string;
@@ -50,7 +50,6 @@ export interface DownloadOptions {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
-const MAX_NAME_RACES = 20;
 const SNIFF_BYTES = 16;
 /** After the connection closed, a body that makes no progress for this long was cut short. */
 const CLOSED_SOCKET_GRACE_MS = 250;
@@ -197,79 +196,6 @@ class ByteCounter extends Transform {
       return;
     }
     callback(null, chunk);
-  }
-}
-
-async function assertDirectory(directory: string): Promise<void> {
-  let stat;
-  try {
-    stat = await fsp.stat(directory);
-  } catch {
-    throw new InputError(`The target folder does not exist: ${directory}`);
-  }
-  if (!stat.isDirectory()) throw new InputError(`The target is not a folder: ${directory}`);
-}
-
-/** Creates the temp file up front: this also proves the folder is writable before any request. */
-async function createTempFile(directory: string, baseName: string): Promise<string> {
-  const tempPath = path.join(directory, `.${baseName}.${randomBytes(6).toString('hex')}.part`);
-  try {
-    const handle = await fsp.open(tempPath, 'wx');
-    await handle.close();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`The target folder is not writable: ${directory}${code ? ` (${code})` : ''}`, { cause: error });
-  }
-  return tempPath;
-}
-
-async function pathExists(p: string): Promise<boolean> {
-  try {
-    await fsp.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function alreadyExists(fileName: string): InputError {
-  return new InputError(`The file "${fileName}" already exists and the setting says not to replace it.`);
-}
-
-/** Moves the finished temp file to its name; 'number' and 'fail' never replace an existing file, even in a race. */
-async function moveIntoPlace(tempPath: string, directory: string, baseName: string, extension: string, ifExists: IfExists): Promise<string> {
-  if (ifExists === 'overwrite') {
-    const finalPath = path.join(directory, numberedName(baseName, extension, 1));
-    await fsp.rename(tempPath, finalPath);
-    return finalPath;
-  }
-  for (let race = 0; race < MAX_NAME_RACES; race++) {
-    const fileName =
-      ifExists === 'fail'
-        ? numberedName(baseName, extension, 1)
-        : await findFreeName(baseName, extension, (name) => pathExists(path.join(directory, name)));
-    const finalPath = path.join(directory, fileName);
-    try {
-      await linkWithoutReplacing(tempPath, finalPath);
-      await fsp.rm(tempPath, { force: true });
-      return finalPath;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (ifExists === 'fail') throw alreadyExists(fileName);
-      // Someone took the name between our check and the link: pick the next one.
-    }
-  }
-  throw new InputError(`Could not find a free file name for "${baseName}${extension}".`);
-}
-
-/** link() fails with EEXIST instead of replacing; where hard links are not supported, an exclusive copy does the same. */
-async function linkWithoutReplacing(from: string, to: string): Promise<void> {
-  try {
-    await fsp.link(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(code ?? '')) throw error;
-    await fsp.copyFile(from, to, fsConstants.COPYFILE_EXCL);
   }
 }
 
