@@ -41,10 +41,12 @@ export async function generateAudio(request: AudioGenerationRequest, options: Om
     ];
     const sections = groupBySection(pieces);
     if (request.perSection && sections.length > 1) {
-      for (const [i, group] of sections.entries()) {
+      for (const group of sections) {
         throwIfCancelled(options.signal);
         const rendered = await renderPieces(group, { sectionPauseMs: 0, workDirectory, signal: options.signal });
-        files.push({ rendered, baseName: (main) => sectionBaseName(main, i + 1, group[0].chunk.sectionTitle) });
+        // Numbered like the script's sections, so what comes before the first heading is 00 and the rest keep their numbers.
+        const { sectionIndex, sectionTitle } = group[0].chunk;
+        files.push({ rendered, baseName: (main) => sectionBaseName(main, sectionIndex, sectionTitle) });
       }
     }
     return { files, pieces, dispose };

@@ -83,6 +83,14 @@ describe('aistudios-audio (command-line tool)', function () {
     assert.strictEqual(server.counts.speech, 0, 'the unchanged text came from the cache');
   });
 
+  it('--per-section also saves one file per section, numbered like the script (00 is what comes before the first section)', async () => {
+    const input = await script('course.md', '# Course\n\n## Welcome\n\nHello.\n\n## Wrap up\n\nGoodbye.\n');
+    const result = await run([input, '--base-url', server.url, '--per-section']);
+    assert.strictEqual(result.code, 0, result.stderr);
+    assert.deepStrictEqual(result.stdout.trim().split('\n').map((p) => path.basename(p)), ['course.mp3', 'course.00-opening.mp3', 'course.01-welcome.mp3', 'course.02-wrap-up.mp3']);
+    assert.deepStrictEqual(await listing(), ['course.00-opening.mp3', 'course.01-welcome.mp3', 'course.02-wrap-up.mp3', 'course.md', 'course.mp3']);
+  });
+
   it('reads standard input and writes --out, minting tokens from App ID + User Key', async () => {
     const out = path.join(dir, 'from-stdin.mp3');
     const result = await run(['-', '--out', out, '--base-url', server.url], { AISTUDIOS_APP_ID: DEMO_APP_ID, AISTUDIOS_USER_KEY: DEMO_USER_KEY }, 'Spoken from a pipe.');
