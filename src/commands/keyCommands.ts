@@ -17,6 +17,21 @@ export function registerKeyCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('aistudios.setApiKey', () => setApiKey(deps)),
     vscode.commands.registerCommand('aistudios.clearApiKey', () => clearApiKey(deps)),
+    // Keys belong to one site: changing the region by hand cannot move a key, so say what to do instead.
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('aistudios.region')) return;
+      const stored = await deps.store.get();
+      const region = deps.config().region;
+      if (!stored || stored.region === region) return;
+      const setKey = vscode.l10n.t('Set API Key');
+      const choice = await deps.ui.current.showMessage(
+        'warning',
+        vscode.l10n.t('Your stored API key is for {0}; keys are separate per site, so requests still go there. Set a key for {1} to switch.', new URL(REGION_HOSTS[stored.region]).host, new URL(REGION_HOSTS[region]).host),
+        {},
+        setKey,
+      );
+      if (choice === setKey) await vscode.commands.executeCommand('aistudios.setApiKey');
+    }),
   ];
 }
 

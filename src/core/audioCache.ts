@@ -157,6 +157,21 @@ export class AudioCache {
    * Like get(), and also returns the verified bytes. Prefer it when the caller needs the audio anyway: the file
    * behind get()'s path may be evicted by another process's prune before the caller opens it; these bytes cannot.
    */
+  /**
+   * Whether an entry looks present (its sidecar is valid and its audio has the recorded size), without reading
+   * the audio or marking it used: for previews, which must stay cheap and must not disturb the LRU order.
+   * get() still verifies the content before anything is served.
+   */
+  async has(key: string): Promise<boolean> {
+    assertKey(key);
+    const directory = this.shardDirectory(key);
+    const sidecarRead = await readSidecar(path.join(directory, `${key}.json`), key);
+    if (sidecarRead.kind !== 'valid') return false;
+    const { sidecar } = sidecarRead;
+    const stat = await statOrUndefined(path.join(directory, contentFileName(key, sidecar.sha256, sidecar.extension)));
+    return stat?.isFile() === true && stat.size === sidecar.bytes;
+  }
+
   async read(key: string): Promise<CachedAudioData | undefined> {
     assertKey(key);
     const directory = this.shardDirectory(key);

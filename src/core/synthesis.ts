@@ -58,7 +58,7 @@ export class ChunkFailure extends Error {
 
 /** Which chunks are already in the cache (for previews and dry runs; makes no request). */
 export async function cachedChunks(request: SynthesisRequest, cache: AudioCache): Promise<boolean[]> {
-  return Promise.all(request.chunks.map(async (chunk) => (await cache.get(keyOf(request, chunk))) !== undefined));
+  return Promise.all(request.chunks.map((chunk) => cache.has(keyOf(request, chunk))));
 }
 
 /**

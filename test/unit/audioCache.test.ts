@@ -172,6 +172,20 @@ describe('AudioCache', () => {
       await assertConsistent(directory, { swept: true });
     }));
 
+  it('has() answers from the sidecar and the file size, without marking the entry used', () =>
+    withFixture(async ({ cache: makeCache, stage, clock }) => {
+      const cache = makeCache();
+      const key = keyFor('present');
+      assert.equal(await cache.has(key), false);
+      const stored = await cache.put(key, await stage(cache, bytesOf('present', 2048)), '.mp3');
+      const before = (await fs.stat(stored.path)).mtimeMs;
+      clock.advance(60_000); // a get() now would stamp the file a minute later
+      assert.equal(await cache.has(key), true);
+      assert.equal((await fs.stat(stored.path)).mtimeMs, before, 'a look does not count as a use');
+      await fs.truncate(stored.path, 100);
+      assert.equal(await cache.has(key), false, 'a truncated file is not counted as cached');
+    }));
+
   it('accepts a source outside its staging folder (on another file system where there is one), and a put over an existing key replaces it', () =>
     withFixture(async ({ directory, clock, cache: makeCache, stage }) => {
       const cache = makeCache();
