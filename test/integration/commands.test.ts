@@ -227,6 +227,21 @@ describe('editor commands', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('asks where to save when the script lives on a read-only file system (e.g. a virtual workspace)', async () => {
+      const text = Buffer.from('# Read only\n\nThis script cannot have audio beside it.\n');
+      const provider = readOnlyFileSystem('readonly.md', text);
+      const registration = vscode.workspace.registerFileSystemProvider('aistudios-test-ro', provider, { isReadonly: true });
+      try {
+        const uri = vscode.Uri.from({ scheme: 'aistudios-test-ro', path: '/readonly.md' });
+        ui.answerSaveDialog(workspaceFile('from-readonly.mp3'));
+        const written = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument', uri);
+        assert.strictEqual(written?.[0].toString(), workspaceFile('from-readonly.mp3').toString(), ui.describe());
+        assert.strictEqual(detectAudioFormat(await readBytes(written[0])), 'mp3');
+      } finally {
+        registration.dispose();
+      }
+    });
+
     it('cancel stops the request and leaves no file behind', async () => {
       const script = await writeScript('cancelled.md', '# Cancelled\n\nThis never arrives.\n');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(script));
@@ -377,6 +392,32 @@ describe('editor commands', function () {
     });
   });
 });
+
+/** A one-file, read-only file system, like a virtual workspace the extension cannot write to. */
+function readOnlyFileSystem(name: string, content: Uint8Array): vscode.FileSystemProvider {
+  const now = Date.now();
+  const refuse = () => {
+    throw vscode.FileSystemError.NoPermissions('read-only');
+  };
+  return {
+    onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+    watch: () => new vscode.Disposable(() => undefined),
+    stat: (uri) => {
+      if (uri.path === '/') return { type: vscode.FileType.Directory, ctime: now, mtime: now, size: 0 };
+      if (uri.path === `/${name}`) return { type: vscode.FileType.File, ctime: now, mtime: now, size: content.length };
+      throw vscode.FileSystemError.FileNotFound(uri);
+    },
+    readDirectory: () => [[name, vscode.FileType.File]],
+    readFile: (uri) => {
+      if (uri.path === `/${name}`) return content;
+      throw vscode.FileSystemError.FileNotFound(uri);
+    },
+    createDirectory: refuse,
+    writeFile: refuse,
+    delete: refuse,
+    rename: refuse,
+  };
+}
 
 async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();
