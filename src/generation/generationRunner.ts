@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { generateAudio, type GeneratedFile } from '../core/audioGeneration';
+import { generateAudio, type AudioGeneration, type GeneratedFile } from '../core/audioGeneration';
 import { throwIfCancelled } from '../core/abort';
 import { chunkNarration, type Chunk } from '../core/chunker';
 import { expandFileNameTemplate } from '../core/outputName';
@@ -101,30 +101,31 @@ export class GenerationRunner {
           const abort = abortSignalFor(token);
           const { signal } = abort;
           let reported = 0;
-          const generation = await generateAudio(
-            { chunks, model: config.model, language: config.language, region: api.baseUrl, sectionPauseMs: config.sectionPauseMs, perSection: config.perSection && job.kind === 'document' },
-            {
-              client: api.client,
-              cache: this.deps.audioCache(),
-              concurrency: config.concurrency,
-              logger,
-              signal,
-              onProgress: (p) => {
-                progress.report({
-                  increment: ((p.done - reported) / Math.max(p.total, 1)) * 90,
-                  message: p.fromCache ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', p.done, p.total, p.fromCache) : vscode.l10n.t('{0} of {1} parts', p.done, p.total),
-                });
-                reported = p.done;
-              },
-            },
-          );
+          let generation: AudioGeneration | undefined;
           try {
+            generation = await generateAudio(
+              { chunks, model: config.model, language: config.language, region: api.baseUrl, sectionPauseMs: config.sectionPauseMs, perSection: config.perSection && job.kind === 'document' },
+              {
+                client: api.client,
+                cache: this.deps.audioCache(),
+                concurrency: config.concurrency,
+                logger,
+                signal,
+                onProgress: (p) => {
+                  progress.report({
+                    increment: ((p.done - reported) / Math.max(p.total, 1)) * 90,
+                    message: p.fromCache ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', p.done, p.total, p.fromCache) : vscode.l10n.t('{0} of {1} parts', p.done, p.total),
+                  });
+                  reported = p.done;
+                },
+              },
+            );
             fromCache = generation.pieces.filter((p) => p.fromCache).length;
             progress.report({ message: vscode.l10n.t('Saving…') });
             return await this.place(generation.files, target, signal);
           } finally {
             abort.dispose();
-            await generation.dispose();
+            await generation?.dispose();
           }
         },
       );
