@@ -1,3 +1,5 @@
+import { CancelledError } from './errors';
+
 /** The limit passed to mapWithConcurrency is not a positive whole number (or Infinity). */
 export class InvalidConcurrencyLimitError extends RangeError {
   override readonly name = 'InvalidConcurrencyLimitError';
@@ -7,12 +9,14 @@ export class InvalidConcurrencyLimitError extends RangeError {
 }
 
 /**
- * Runs fn over items with at most `limit` in flight; results in input order; the first failure aborts the rest
- * (through the AbortSignal passed to fn) and rejects with that failure; an external signal cancels everything at once.
+ * Runs fn over items with at most `limit` in flight; results in input order. On the first failure no new task
+ * starts, the running ones finish, then the call rejects with that failure. When the caller's signal aborts, every
+ * running task is aborted (through the signal passed to fn) and the call rejects with CancelledError.
  *
- * Rejection is immediate: it does not wait for tasks already in flight, because a task that ignores its signal
- * must not hold the user's Cancel hostage. Each task therefore cleans up after itself when its signal fires.
- * The signal handed to fn carries the first failure (or the external abort reason) as its `reason`.
+ * Either way the call settles only once every started task has settled, so the caller may clean up what the tasks
+ * write to (a run folder) without racing them. The price: a task must honour its signal, or it delays the Cancel.
+ * A failure does not abort the others because a task may be a paid request already sent: letting it finish keeps
+ * its result (e.g. in a cache) for the retry.
  */
 export function mapWithConcurrency<T, R>(
   items: readonly T[],
@@ -23,7 +27,7 @@ export function mapWithConcurrency<T, R>(
   if (!(Number.isInteger(limit) && limit >= 1) && limit !== Infinity) {
     return Promise.reject(new InvalidConcurrencyLimitError(limit));
   }
-  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (signal?.aborted) return Promise.reject(cancelledBy(signal));
   if (items.length === 0) return Promise.resolve([]);
 
   return new Promise<R[]>((resolve, reject) => {
@@ -32,26 +36,27 @@ export function mapWithConcurrency<T, R>(
     let nextIndex = 0;
     let running = 0;
     let completed = 0;
-    let settled = false;
+    // Why the run stops: the first task failure, or the caller's cancel. Set once; later failures are absorbed.
+    let stopReason: { error: unknown } | undefined;
 
-    const onExternalAbort = (): void => fail(signal?.reason);
+    const onExternalAbort = (): void => {
+      // Abort even after a task failure: the user's Cancel must not wait for the running requests to finish.
+      controller.abort(signal?.reason);
+      stopReason ??= { error: cancelledBy(signal) };
+      finishIfIdle();
+    };
     signal?.addEventListener('abort', onExternalAbort, { once: true });
 
-    // Detach from the caller's signal so a long-lived signal does not keep this call's closures alive.
-    const settle = (): void => {
-      settled = true;
+    function finishIfIdle(): void {
+      if (running > 0) return;
+      // Detach from the caller's signal so a long-lived signal does not keep this call's closures alive.
       signal?.removeEventListener('abort', onExternalAbort);
-    };
-
-    function fail(error: unknown): void {
-      if (settled) return;
-      settle();
-      controller.abort(error);
-      reject(error);
+      if (stopReason) reject(stopReason.error);
+      else resolve(results);
     }
 
     function launchWhileRoom(): void {
-      while (!settled && running < limit && nextIndex < items.length) {
+      while (!stopReason && running < limit && nextIndex < items.length) {
         const index = nextIndex++;
         running++;
         start(index);
@@ -69,23 +74,23 @@ export function mapWithConcurrency<T, R>(
       task.then(
         (value) => {
           running--;
-          if (settled) return;
           results[index] = value;
           completed++;
-          if (completed === items.length) {
-            settle();
-            resolve(results);
-          } else {
-            launchWhileRoom();
-          }
+          if (completed < items.length) launchWhileRoom();
+          finishIfIdle();
         },
         (error: unknown) => {
           running--;
-          fail(error);
+          stopReason ??= { error };
+          finishIfIdle();
         },
       );
     }
 
     launchWhileRoom();
   });
+}
+
+function cancelledBy(signal: AbortSignal | undefined): CancelledError {
+  return new CancelledError(undefined, { cause: signal?.reason });
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InvalidConcurrencyLimitError, mapWithConcurrency } from '../../src/core/concurrency';
+import { CancelledError } from '../../src/core/errors';
 
 /** A promise settled from outside, so tests decide the order of events instead of timers. */
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {
@@ -69,32 +70,38 @@ describe('mapWithConcurrency', () => {
     );
   });
 
-  it('rejects with the first failure, aborts the others through their signal, and starts nothing more', async () => {
+  it('on a failure starts no new task, lets the running ones finish (not aborted), then rejects with the first failure', async () => {
     const failure = new Error('chunk 1 failed');
     const started: number[] = [];
-    const abortReasons = new Map<number, unknown>();
-    const failNow = deferred<void>();
+    const finished: number[] = [];
+    const signals = new Map<number, AbortSignal>();
+    const gates = Array.from({ length: 10 }, () => deferred<void>());
+    let settled = false;
     const run = mapWithConcurrency(Array.from({ length: 10 }, (_, i) => i), 3, async (item, _index, signal) => {
       started.push(item);
-      if (item === 1) {
-        await failNow.promise;
-        throw failure;
-      }
-      try {
-        return await untilAborted(signal);
-      } finally {
-        abortReasons.set(item, signal.reason);
-      }
+      signals.set(item, signal);
+      await gates[item].promise;
+      if (item === 1) throw failure;
+      finished.push(item);
+      return item;
     });
+    void run.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await turns(2);
     assert.deepEqual(started, [0, 1, 2]);
-    failNow.resolve();
+    gates[1].resolve();
+    await turns(3);
+    assert.equal(settled, false, 'the call waits for the tasks still running');
+    assert.ok(!signals.get(0)?.aborted && !signals.get(2)?.aborted, 'the running tasks are not aborted: they may be paid requests already sent');
+    gates[0].resolve();
+    await turns(3);
+    assert.deepEqual(started, [0, 1, 2], 'no task may start after the first failure, even when a slot frees up');
+    assert.equal(settled, false);
+    gates[2].resolve();
     await assert.rejects(run, (error) => error === failure);
-    await turns(2);
-    assert.deepEqual(started, [0, 1, 2], 'no task may start after the first failure');
-    assert.deepEqual([...abortReasons.keys()].sort(), [0, 2]);
-    assert.equal(abortReasons.get(0), failure);
-    assert.equal(abortReasons.get(2), failure);
+    assert.deepEqual(finished.sort(), [0, 2], 'the running tasks completed');
   });
 
   it('reports only the first of several failures (later ones are absorbed, not unhandled)', async () => {
@@ -112,8 +119,9 @@ describe('mapWithConcurrency', () => {
         throw item === 0 ? first : second;
       });
       gates[0].resolve();
-      await assert.rejects(run, (error) => error === first);
+      await turns(2);
       gates[1].resolve();
+      await assert.rejects(run, (error) => error === first);
       await turns(5);
       assert.deepEqual(unhandled, []);
     } finally {
@@ -130,24 +138,54 @@ describe('mapWithConcurrency', () => {
     await assert.rejects(run, (error) => error === failure);
   });
 
-  it('rejects at once with the abort reason when the external signal aborts, even if tasks ignore their signal', async () => {
+  it('on an external abort aborts every running task, starts nothing more, and rejects with CancelledError once they settled', async () => {
     const controller = new AbortController();
     const reason = new Error('user cancelled');
     const taskSignals: AbortSignal[] = [];
     let started = 0;
-    const run = mapWithConcurrency([1, 2, 3, 4], 2, (_item, _index, signal) => {
+    let running = 0;
+    const run = mapWithConcurrency([1, 2, 3, 4], 2, async (_item, _index, signal) => {
       started++;
+      running++;
       taskSignals.push(signal);
-      return new Promise<number>(() => undefined); // never settles: the call must not wait for it
+      try {
+        return await untilAborted(signal);
+      } finally {
+        await turns(3); // cleaning up after the abort takes a moment: the call must wait for it
+        running--;
+      }
     }, controller.signal);
     await turns(2);
     controller.abort(reason);
-    await assert.rejects(run, (error) => error === reason);
+    await assert.rejects(run, (error) => error instanceof CancelledError && error.cause === reason);
+    assert.equal(running, 0, 'rejected only after every started task settled');
     assert.equal(started, 2);
     assert.ok(taskSignals.every((signal) => signal.aborted && signal.reason === reason));
   });
 
-  it('rejects without calling fn when the signal is already aborted', async () => {
+  it('an external abort after a failure aborts the tasks still running, and still reports the failure', async () => {
+    const controller = new AbortController();
+    const failure = new Error('quota');
+    const signals: AbortSignal[] = [];
+    const failNow = deferred<void>();
+    const run = mapWithConcurrency([0, 1, 2], 3, async (item, _index, signal) => {
+      signals.push(signal);
+      if (item === 0) {
+        await failNow.promise;
+        throw failure;
+      }
+      return untilAborted(signal);
+    }, controller.signal);
+    await turns(2);
+    failNow.resolve();
+    await turns(2);
+    assert.ok(signals.every((signal) => !signal.aborted));
+    controller.abort();
+    await assert.rejects(run, (error) => error === failure);
+    assert.ok(signals.every((signal) => signal.aborted));
+  });
+
+  it('rejects with CancelledError without calling fn when the signal is already aborted', async () => {
     const controller = new AbortController();
     const reason = new Error('already cancelled');
     controller.abort(reason);
@@ -156,7 +194,7 @@ describe('mapWithConcurrency', () => {
       mapWithConcurrency([1, 2], 2, async () => {
         calls++;
       }, controller.signal),
-      (error) => error === reason,
+      (error) => error instanceof CancelledError && error.cause === reason,
     );
     assert.equal(calls, 0);
   });
