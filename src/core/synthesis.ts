@@ -64,6 +64,7 @@ export async function cachedChunks(request: SynthesisRequest, cache: AudioCache)
 /**
  * Turns chunks into audio files: cached chunks are reused, the others are requested with bounded concurrency
  * and stored in the cache as soon as each arrives, so a failed or cancelled run never pays twice for a chunk.
+ * A failure lets the requests already sent finish (and reach the cache) before it is reported; a cancel aborts them.
  */
 export async function synthesizeChunks(request: SynthesisRequest, options: SynthesisOptions): Promise<SynthesizedPiece[]> {
   const progress: SynthesisProgress = { done: 0, total: request.chunks.length, fromCache: 0 };
@@ -74,18 +75,15 @@ export async function synthesizeChunks(request: SynthesisRequest, options: Synth
     options.concurrency,
     async (chunk, _index, signal) => {
       const key = keyOf(request, chunk);
-      const cached = await options.cache.get(key);
-      let piece: SynthesizedPiece;
-      if (cached) {
-        piece = { chunk, path: await keepPrivateCopy(cached.path, options.workDirectory, chunk.index, cached.extension), extension: cached.extension, fromCache: true };
+      let piece = await takeFromCache(key, chunk, options);
+      if (piece) {
         progress.fromCache++;
       } else {
         try {
           const speech = await options.client.requestSpeech({ text: chunk.text, model: request.model, language: request.language }, signal);
           // A unique name: another window or the CLI may be downloading the same chunk into the same staging folder.
           const file = await options.client.download(speech, { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'fail' }, signal);
-          const stored = await options.cache.put(key, file.path, file.extension);
-          piece = { chunk, path: await keepPrivateCopy(stored.path, options.workDirectory, chunk.index, stored.extension), extension: stored.extension, fromCache: false };
+          piece = { chunk, path: await keepAndStore(key, file.path, file.extension, chunk, options), extension: file.extension, fromCache: false };
         } catch (error) {
           if (isAiStudiosError(error) && error.kind === 'cancelled') throw error;
           throw new ChunkFailure(chunk, error instanceof Error ? error : new Error(String(error)));
@@ -99,16 +97,58 @@ export async function synthesizeChunks(request: SynthesisRequest, options: Synth
   );
 }
 
-/** Hard-links (or, across file systems, copies) a cached file into the run's own folder. */
-async function keepPrivateCopy(cachedPath: string, workDirectory: string, index: number, extension: string): Promise<string> {
+/** The chunk's cached audio, linked into the run's folder; undefined when it is not (or no longer) in the cache. */
+async function takeFromCache(key: string, chunk: Chunk, options: SynthesisOptions): Promise<SynthesizedPiece | undefined> {
+  const cached = await options.cache.get(key);
+  if (!cached) return undefined;
+  try {
+    return { chunk, path: await keepPrivateCopy(cached.path, options.workDirectory, chunk.index, cached.extension), extension: cached.extension, fromCache: true };
+  } catch (error) {
+    // Another process's prune may evict the entry between get() and the link: then it is a miss like any other.
+    if (!isMissing(error)) throw error;
+    options.logger.debug(`Audio cache entry ${key} was evicted before it could be used; requesting it again.`);
+    return undefined;
+  }
+}
+
+/**
+ * Keeps a fresh download for this run first, then stores it in the cache, best effort: the audio is paid for, so
+ * neither a cache that cannot be written (read-only, disk full) nor a prune that evicts the new entry at once (a
+ * cache smaller than the piece, other runs' puts) may cost the run its piece. Returns the run's copy.
+ */
+async function keepAndStore(key: string, downloadedPath: string, extension: string, chunk: Chunk, options: SynthesisOptions): Promise<string> {
+  let kept: string | undefined;
+  let keepFailure: unknown;
+  try {
+    kept = await keepPrivateCopy(downloadedPath, options.workDirectory, chunk.index, extension);
+  } catch (error) {
+    keepFailure = error; // still try to cache it, so that a retry does not pay again
+  }
+  try {
+    await options.cache.put(key, downloadedPath, extension);
+  } catch (error) {
+    options.logger.warn(`Could not store part ${chunk.index + 1} in the audio cache (it is used for this run only): ${error instanceof Error ? error.message : String(error)}`);
+    if (kept !== undefined) await fs.rm(downloadedPath, { force: true }).catch(() => undefined);
+  }
+  if (kept === undefined) throw keepFailure;
+  return kept;
+}
+
+/** Hard-links (or, across file systems, copies) an audio file into the run's own folder. */
+async function keepPrivateCopy(sourcePath: string, workDirectory: string, index: number, extension: string): Promise<string> {
   const target = path.join(workDirectory, `piece-${String(index).padStart(5, '0')}${extension}`);
   await fs.rm(target, { force: true });
   try {
-    await fs.link(cachedPath, target);
-  } catch {
-    await fs.copyFile(cachedPath, target);
+    await fs.link(sourcePath, target);
+  } catch (error) {
+    if (isMissing(error)) throw error; // nothing to copy either
+    await fs.copyFile(sourcePath, target);
   }
   return target;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
 function keyOf(request: SynthesisRequest, chunk: Chunk): string {

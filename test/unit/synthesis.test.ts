@@ -5,11 +5,11 @@ import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AiStudiosClient } from '../../src/core/apiClient';
-import { AudioCache } from '../../src/core/audioCache';
+import { AudioCache, AudioCacheError, cacheKey, type CachedAudio } from '../../src/core/audioCache';
 import { probeAudio } from '../../src/core/audioFormat';
 import { chunkNarration } from '../../src/core/chunker';
 import { CancelledError, NetworkError, QuotaError } from '../../src/core/errors';
-import { silentLogger } from '../../src/core/logger';
+import { MemoryLogger, silentLogger } from '../../src/core/logger';
 import { markdownToNarration } from '../../src/core/narration';
 import { groupBySection, renderPieces } from '../../src/core/render';
 import { cachedChunks, ChunkFailure, synthesizeChunks, type SynthesisRequest } from '../../src/core/synthesis';
@@ -26,6 +26,15 @@ function script(sections: number, paragraphs: number, edit?: { section: number; 
     }
   }
   return parts.join('\n\n') + '\n';
+}
+
+/** Waits until condition() holds, polling; fails after a generous deadline (a stuck test, not a slow one). */
+async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
+  const giveUpAt = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > giveUpAt) throw new Error(`Gave up waiting: ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('synthesizeChunks', () => {
@@ -55,7 +64,10 @@ describe('synthesizeChunks', () => {
     cache = new AudioCache({ directory: path.join(root, 'cache') });
     client = new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: DEMO_TOKEN }, retry: { maxAttempts: 1 } });
   });
-  afterEach(async () => fsp.rm(root, { recursive: true, force: true }));
+  afterEach(async () => {
+    server.latencyMs = 0;
+    await fsp.rm(root, { recursive: true, force: true });
+  });
 
   it('returns one piece per chunk, in order, each a real audio file', async () => {
     const request = requestFor(script(2, 3));
@@ -125,14 +137,85 @@ describe('synthesizeChunks', () => {
     server.setFault(undefined);
   });
 
-  it('cancel stops all requests at once', async () => {
-    const request = requestFor(script(3, 3));
-    server.latencyMs = 2000;
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    await assert.rejects(run(request, controller.signal), (error: unknown) => error instanceof CancelledError || (error as Error).name === 'AbortError');
+  it('a failure lets the requests already sent finish: they are cached, and a retry asks only for the rest', async () => {
+    const request = requestFor(script(2, 3));
+    // Slow answers keep the other two requests in flight when the second chunk fails.
+    server.latencyMs = 300;
+    const original = client.requestSpeech.bind(client);
+    let inFlightAtFailure = -1;
+    client.requestSpeech = async (req, signal) => {
+      if (req.text !== request.chunks[1].text) return original(req, signal);
+      await until(() => server.counts.speech === 2, 'the first and third requests reach the server');
+      inFlightAtFailure = server.counts.speech;
+      throw new QuotaError('AI Studios says: not enough credits.');
+    };
+    await assert.rejects(run(request), (error: unknown) => error instanceof ChunkFailure && error.chunk.index === 1);
+    assert.strictEqual(inFlightAtFailure, 2);
+    assert.strictEqual(server.counts.speech, 2, 'no request starts after the failure');
+    client.requestSpeech = original;
+    server.reset();
     server.latencyMs = 0;
-    assert.ok(server.counts.speech <= 3, 'no more than the concurrency limit was ever started');
+    const pieces = await run(request);
+    assert.deepStrictEqual(pieces.filter((p) => p.fromCache).map((p) => p.chunk.index), [0, 2], 'the requests in flight at the failure were kept');
+    assert.strictEqual(server.counts.speech, request.chunks.length - 2);
+  });
+
+  it('a cache that cannot be written still yields every piece, with a warning, and leaves no download behind', async () => {
+    class ReadOnlyCache extends AudioCache {
+      override put(): Promise<never> {
+        return Promise.reject(new AudioCacheError('write-failed', 'Could not store audio in the cache: EROFS: read-only file system.'));
+      }
+    }
+    cache = new ReadOnlyCache({ directory: path.join(root, 'cache') });
+    const logger = new MemoryLogger();
+    const request = requestFor(script(1, 3));
+    const workDirectory = await fsp.mkdtemp(path.join(root, 'run-'));
+    const pieces = await synthesizeChunks(request, { client, cache, concurrency: 3, logger, workDirectory });
+    assert.strictEqual(pieces.length, 3);
+    for (const piece of pieces) assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
+    assert.strictEqual(logger.lines.filter((l) => l.level === 'warn' && /part \d+ in the audio cache/.test(l.message)).length, 3);
+    assert.deepStrictEqual(await fsp.readdir(await cache.stagingDirectory()), []);
+  });
+
+  it('a cache smaller than one piece (it evicts each entry as it is stored) still yields every piece', async () => {
+    cache = new AudioCache({ directory: path.join(root, 'cache'), maxBytes: 1 });
+    const request = requestFor(script(2, 2));
+    const pieces = await run(request);
+    assert.strictEqual(pieces.length, 4);
+    for (const piece of pieces) assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
+    assert.strictEqual((await cache.stats()).entries, 0, 'the cache really evicted them');
+  });
+
+  it('a cache hit evicted before it is linked (another process pruned it) is requested again', async () => {
+    const request = requestFor(script(1, 2));
+    await run(request);
+    class RacingCache extends AudioCache {
+      override async get(key: string): Promise<CachedAudio | undefined> {
+        const found = await super.get(key);
+        // Another process's prune, between our get() and our link.
+        if (found && key === cacheKey({ text: request.chunks[1].text, model: request.model, language: request.language, region: request.region })) await fsp.unlink(found.path);
+        return found;
+      }
+    }
+    cache = new RacingCache({ directory: path.join(root, 'cache') });
+    server.reset();
+    const pieces = await run(request);
+    assert.deepStrictEqual(pieces.map((p) => p.fromCache), [true, false]);
+    assert.strictEqual(server.counts.speech, 1);
+    for (const piece of pieces) assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
+  });
+
+  it('cancel aborts the requests in flight and starts no more', async () => {
+    const request = requestFor(script(3, 3));
+    server.latencyMs = 5000; // far longer than the test: the requests are still waiting when the cancel comes
+    const controller = new AbortController();
+    const running = run(request, controller.signal);
+    running.catch(() => undefined); // judged below, after the cancel
+    await until(() => server.counts.speech === 3, 'three requests (the concurrency) reach the server');
+    controller.abort();
+    await assert.rejects(running, (error: unknown) => error instanceof CancelledError);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.strictEqual(server.counts.speech, 3, 'no fourth request, not even after the cancel');
   });
 
   it('joins the pieces into one file whose duration is the sum plus the section pauses', async () => {
