@@ -2,8 +2,9 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { groupBySection, renderPieces, type RenderedFile } from './render';
 import { sectionBaseName } from './sectionNames';
-import { synthesizeChunks, type SynthesisOptions, type SynthesisRequest, type SynthesizedPiece } from './synthesis';
+import { ChunkFailure, synthesizeChunks, type SynthesisOptions, type SynthesisRequest, type SynthesizedPiece } from './synthesis';
 import { throwIfCancelled } from './abort';
+import { CancelledError, isAiStudiosError } from './errors';
 
 export interface AudioGenerationRequest extends SynthesisRequest {
   /** Silence between the sections of the joined file. */
@@ -51,7 +52,14 @@ export async function generateAudio(request: AudioGenerationRequest, options: Om
     }
     return { files, pieces, dispose };
   } catch (error) {
+    // synthesizeChunks settles only once its tasks have, so nothing still writes into the folder removed here.
     await dispose();
-    throw error;
+    throw asCancelled(error, options.signal);
   }
+}
+
+/** The join throws the signal's raw reason when cancelled; the core reports a cancel as CancelledError. */
+function asCancelled(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (!signal?.aborted || error instanceof ChunkFailure || isAiStudiosError(error)) return error;
+  return new CancelledError(undefined, { cause: error });
 }

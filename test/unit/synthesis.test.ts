@@ -5,6 +5,7 @@ import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AiStudiosClient } from '../../src/core/apiClient';
+import { generateAudio, type AudioGenerationRequest } from '../../src/core/audioGeneration';
 import { AudioCache, AudioCacheError, cacheKey, type CachedAudio } from '../../src/core/audioCache';
 import { probeAudio } from '../../src/core/audioFormat';
 import { chunkNarration } from '../../src/core/chunker';
@@ -216,6 +217,52 @@ describe('synthesizeChunks', () => {
     await assert.rejects(running, (error: unknown) => error instanceof CancelledError);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.strictEqual(server.counts.speech, 3, 'no fourth request, not even after the cancel');
+  });
+
+  describe('generateAudio', () => {
+    const generationRequest = (markdown: string): AudioGenerationRequest => ({ ...requestFor(markdown), sectionPauseMs: 300, perSection: false });
+    const runFolders = async (): Promise<string[]> => (await fsp.readdir(await cache.stagingDirectory())).filter((name) => name.startsWith('run-'));
+
+    it('a cancel during the requests rejects with CancelledError only once every request settled, and leaves no run folder', async () => {
+      server.latencyMs = 300;
+      // These requests ignore the cancel, as an answer already on its way would: the run must still wait for them.
+      const original = client.requestSpeech.bind(client);
+      let inFlight = 0;
+      client.requestSpeech = async (req) => {
+        inFlight++;
+        try {
+          return await original(req);
+        } finally {
+          inFlight--;
+        }
+      };
+      const controller = new AbortController();
+      const running = generateAudio(generationRequest(script(2, 3)), { client, cache, concurrency: 3, logger: silentLogger, signal: controller.signal });
+      running.catch(() => undefined); // judged below, after the cancel
+      await until(() => server.counts.speech === 3, 'three requests reach the server');
+      controller.abort();
+      await assert.rejects(running, (error: unknown) => error instanceof CancelledError);
+      assert.strictEqual(inFlight, 0, 'no request still running when the cancel is reported');
+      assert.deepStrictEqual(await runFolders(), []);
+    });
+
+    it('a cancel during the join rejects with CancelledError, not the raw abort reason', async () => {
+      const controller = new AbortController();
+      const running = generateAudio(generationRequest(script(2, 2)), {
+        client,
+        cache,
+        concurrency: 2,
+        logger: silentLogger,
+        signal: controller.signal,
+        // Right after the last part, once the join has begun.
+        onProgress: ({ done, total }) => {
+          if (done === total) setImmediate(() => controller.abort());
+        },
+      });
+      await assert.rejects(running, (error: unknown) => error instanceof CancelledError && (error.cause as Error | undefined)?.name === 'AbortError');
+      assert.strictEqual(server.counts.speech, 4, 'the cancel came after every part was made');
+      assert.deepStrictEqual(await runFolders(), []);
+    });
   });
 
   it('joins the pieces into one file whose duration is the sum plus the section pauses', async () => {
