@@ -154,10 +154,6 @@ export class AudioCache {
   }
 
   /**
-   * Like get(), and also returns the verified bytes. Prefer it when the caller needs the audio anyway: the file
-   * behind get()'s path may be evicted by another process's prune before the caller opens it; these bytes cannot.
-   */
-  /**
    * Whether an entry looks present (its sidecar is valid and its audio has the recorded size), without reading
    * the audio or marking it used: for previews, which must stay cheap and must not disturb the LRU order.
    * get() still verifies the content before anything is served.
@@ -172,6 +168,10 @@ export class AudioCache {
     return stat?.isFile() === true && stat.size === sidecar.bytes;
   }
 
+  /**
+   * Like get(), and also returns the verified bytes. Prefer it when the caller needs the audio anyway: the file
+   * behind get()'s path may be evicted by another process's prune before the caller opens it; these bytes cannot.
+   */
   async read(key: string): Promise<CachedAudioData | undefined> {
     assertKey(key);
     const directory = this.shardDirectory(key);
