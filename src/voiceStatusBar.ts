@@ -15,6 +15,7 @@ export function createVoiceStatusBar(config: () => AiStudiosConfig): vscode.Disp
     const { model, language } = config();
     item.text = `$(unmute) ${model} · ${language}`;
     item.tooltip = vscode.l10n.t('AI Studios voice: model {0}, language {1}. Click to change.', model, language);
+    item.accessibilityInformation = { label: vscode.l10n.t('AI Studios voice {0}, language {1}', model, language), role: 'button' };
     item.show();
   };
   update();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CommandDeps } from './commandDeps';
 import { LineIndex } from '../core/sourceLines';
 import { GenerationRunner, type GenerationJob } from '../generation/generationRunner';
-import { documentScript, selectionScript } from '../generation/scriptText';
+import { documentScript, isMarkdown, selectionScript } from '../generation/scriptText';
 import { reportError } from '../ui/errorPresenter';
 
 /** aistudios.generateFromSelection and aistudios.generateFromDocument. */
@@ -54,7 +54,11 @@ export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[]
     vscode.commands.registerCommand('aistudios.generateFromDocument', async (uri?: vscode.Uri) => {
       let document: vscode.TextDocument | undefined;
       try {
-        document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+        // From a walkthrough or a webview there is no active editor: use the script visible beside it.
+        document =
+          uri instanceof vscode.Uri
+            ? await vscode.workspace.openTextDocument(uri)
+            : (vscode.window.activeTextEditor?.document ?? vscode.window.visibleTextEditors.find((e) => isMarkdown(e.document))?.document);
       } catch (error) {
         reportError(deps, error, { context: vscode.l10n.t('{0} could not be opened as text', uri?.path.split('/').pop() ?? '') });
         return undefined;

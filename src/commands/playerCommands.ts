@@ -74,11 +74,13 @@ async function playFromCursor(context: vscode.ExtensionContext, deps: PlayerDeps
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a narration script to play it from the cursor.'));
     return undefined;
   }
-  const take = deps.takes.latestFor(editor.document.uri);
+  const line = editor.selection.active.line;
+  // The newest take that covers the cursor's line (a selection's take may not), else the newest of the script.
+  const take = deps.takes.latestCovering(editor.document.uri, line) ?? deps.takes.latestFor(editor.document.uri);
   if (!take) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no take for {0} yet. Generate audio from it first.', fileNameOf(editor.document.uri)));
     return undefined;
   }
-  const startChunk = chunkIndexForLine(take, editor.document.uri, editor.selection.active.line);
+  const startChunk = chunkIndexForLine(take, editor.document.uri, line);
   return PlayerPanel.show(context, take, deps, { autoPlay: true, startChunk });
 }

@@ -56,5 +56,5 @@ async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<str
     }
   }
   const text = document.getText();
-  return formatPreview(path.posix.basename(source.path), previewEntries(chunks, text, cached), config.maxCharactersPerRequest);
+  return formatPreview(path.posix.basename(source.path), previewEntries(chunks, text, cached), config.maxCharactersPerRequest, { model: config.model, language: config.language });
 }

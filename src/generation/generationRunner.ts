@@ -244,17 +244,19 @@ export class GenerationRunner {
   /** "Saved intro.mp3" with Play and Reveal; the player opens by itself when `player.autoPlay` is on. */
   private announce(take: Take): void {
     const playerDeps = { log: this.deps.log, takes: this.deps.takes };
+    let playing = false;
     try {
-      PlayerPanel.showAfterGeneration(this.deps.context, take, playerDeps);
+      playing = PlayerPanel.showAfterGeneration(this.deps.context, take, playerDeps) !== undefined;
     } catch (error) {
       // The file is saved; a player that cannot open must not turn that into a failure.
       this.deps.clients.logger.warn(`The player could not open: ${String(error)}`);
     }
-    const play = vscode.l10n.t('Play');
+    // When it already plays, the button brings the player back rather than restarting it.
+    const play = playing ? vscode.l10n.t('Show Player') : vscode.l10n.t('Play');
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const name = path.posix.basename(take.audioUri.path);
     void this.deps.ui.current.showMessage('info', vscode.l10n.t('Saved {0}', name), {}, play, reveal).then((choice) => {
-      if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: true });
+      if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: !playing });
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
     });
   }

@@ -81,8 +81,8 @@ export function buildPlayerHtml(input: PlayerHtmlInput): string {
     <button type="button" class="icon-button" id="skip-forward" aria-label="${e(s.skipForward)}" title="${e(s.skipForward)}">${icons.forward}</button>
     <input type="range" class="seek" id="seek" min="0" max="0" step="100" value="0" aria-label="${e(s.seek)}">
     <span class="time" id="time" aria-hidden="true">0:00 / 0:00</span>
-    <label class="speed-label" for="speed">${e(s.speed)}</label>
-    <select class="speed" id="speed">${speedOptions}</select>
+    <span class="speed-group"><label class="speed-label" for="speed">${e(s.speed)}</label>
+    <select class="speed" id="speed">${speedOptions}</select></span>
   </div>
   <section class="panel-section" aria-labelledby="sections-heading">
     <h2 id="sections-heading">${e(s.sections)}</h2>

@@ -401,7 +401,8 @@ export class PlayerPanel implements vscode.Disposable {
     if (take !== this.take || this.disposed) return;
     const wasMissing = this.missing;
     const sequence = this.loadSequence;
-    const state = await fileStateOf(take, this.version);
+    const sizeBefore = take.sizeBytes;
+    const state = await fileStateOf(take, this.version, sizeBefore);
     if (take !== this.take || sequence !== this.loadSequence || this.disposed) return;
     this.applyFileState(take, state);
     if (this.missing) {
@@ -412,6 +413,8 @@ export class PlayerPanel implements vscode.Disposable {
       }
       return;
     }
+    // The event may be our own write of this very file (the watcher starts as it is placed): reload only for news.
+    if (!wasMissing && !state.changed) return;
     this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} changed on disk; reloading.`);
     // The webview keeps its position, a start it has not reached yet, and whether it plays.
     this.post(this.loadMessage({ autoPlay: false, startMs: 0 }));
@@ -431,18 +434,21 @@ export class PlayerPanel implements vscode.Disposable {
 
 interface FileState {
   missing: boolean;
+  /** Newer or of another size than what the player last loaded. */
+  changed: boolean;
   /** Versions the webview URI: the mtime, or one more than before, so a changed file is fetched again. */
   version: number;
   sizeBytes?: number;
 }
 
 /** Reads a take's file: existence, size and modification time. */
-async function fileStateOf(take: Take, previousVersion: number): Promise<FileState> {
+async function fileStateOf(take: Take, previousVersion: number, previousSize?: number): Promise<FileState> {
   try {
     const stat = await vscode.workspace.fs.stat(take.audioUri);
-    return { missing: false, version: stat.mtime > previousVersion ? stat.mtime : previousVersion + 1, sizeBytes: stat.size };
+    const changed = stat.mtime > previousVersion || (previousSize !== undefined && stat.size !== previousSize);
+    return { missing: false, changed, version: changed ? Math.max(stat.mtime, previousVersion + 1) : previousVersion, sizeBytes: stat.size };
   } catch {
-    return { missing: true, version: previousVersion };
+    return { missing: true, changed: true, version: previousVersion };
   }
 }
 

@@ -49,6 +49,14 @@ export class TakeHistory implements vscode.Disposable {
     return this.takes.find((t) => t.sourceUri?.toString() === key || t.chunks.some((c) => c.sourceUri === key));
   }
 
+  /** The newest take of this script with a chunk whose source lines hold `line` (0-based). */
+  latestCovering(sourceUri: vscode.Uri, line: number): Take | undefined {
+    const key = sourceUri.toString();
+    return this.takes.find((t) =>
+      t.chunks.some((c) => (c.sourceUri ?? t.sourceUri?.toString()) === key && c.startLine !== undefined && c.startLine <= line && line <= (c.endLine ?? c.startLine)),
+    );
+  }
+
   /** The newest take whose audio is this file. */
   latestWithAudio(audioUri: vscode.Uri): Take | undefined {
     const key = audioUri.toString();

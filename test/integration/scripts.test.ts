@@ -97,7 +97,8 @@ describe('long scripts, voices and preview', function () {
     assert.ok(preview);
     assert.strictEqual(preview.uri.scheme, 'aistudios-narration');
     const text = preview.getText();
-    assert.match(text, /30 request\(s\)/);
+    assert.match(text, /30 requests/);
+    assert.match(text, /Voice M000045058, language en\./);
     assert.match(text, /30 of 30 already cached/);
     assert.match(text, /── Part 1 of 30 · \d+ characters · lines 5–7 · “Part 1”/);
     assert.ok(!text.includes('title: A long module'), 'front matter is not spoken');

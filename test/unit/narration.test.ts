@@ -120,6 +120,7 @@ describe('markdownToNarration', () => {
       ['a Korean heading gets a full stop', '### 1. 0:00–0:20 — 문제 제시', '1. 0:00–0:20 — 문제 제시.'],
       ['a setext heading', 'Title\n=====\n\nText.', 'Title.\n\nText.'],
       ['list items', '- one\n- two!\n- three:', 'one.\n\ntwo!\n\nthree:'],
+      ['list items that run on as one sentence keep their commas', '- what is coming next,\n- why it matters,\n- and when a part is over.', 'what is coming next,\n\nwhy it matters,\n\nand when a part is over.'],
       ['nested lists', '1. first\n   - inner a\n   - inner b\n2. second', 'first.\n\ninner a.\n\ninner b.\n\nsecond.'],
       ['task list items, without checkboxes', '- [ ] buy milk\n- [x] call mum ✅', 'buy milk.\n\ncall mum ✅.'],
       ['a quote inside a list item', '- **Narration**:\n  > "Hello there."', 'Narration:\n\n"Hello there."'],

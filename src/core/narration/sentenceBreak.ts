@@ -2,7 +2,10 @@
 // or the voice runs them into whatever follows.
 import type { SpokenText } from './spokenText';
 
-const TERMINAL_PUNCTUATION = new Set(['.', '!', '?', ':', '…', '。', '！', '？', '：', '‼', '⁉', '‽', '｡']);
+const TERMINAL_PUNCTUATION = new Set(['.', '!', '?', ':', '…', '。', '！', '？', '：', '‼', '⁉', '‽', '｡',
+  // A list item ending in a comma or semicolon is one line of a running sentence ("what is coming next,"):
+  // the writer's own punctuation is the pause, and a period after it would be read as "next,."
+  ',', ';', '，', '；', '、']);
 /** Closing quotes and brackets after the punctuation (`"Stop."`, `「…。」`) do not hide it. */
 const CLOSERS = new Set(['"', "'", '”', '’', '»', '›', '」', '』', ')', ']', '}', '）', '］', '】', '》', '〉', '〕']);
 /** Scripts whose sentences end with the ideographic full stop. */
