@@ -12,21 +12,41 @@ export const REGION_HOSTS: Record<Region, string> = {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', '::1', 'localhost']);
 
-/** True for https: URLs, and http: URLs to loopback (127.0.0.1, ::1, localhost); never with user:password@. */
-export function isAllowedRemoteUrl(url: URL): boolean {
+/** True when the URL names this machine (127.0.0.1, ::1 or localhost). */
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
+}
+
+/**
+ * True for https: URLs, and (unless allowLoopbackHttp is false) http: URLs to loopback (127.0.0.1, ::1,
+ * localhost); never with user:password@.
+ */
+export function isAllowedRemoteUrl(url: URL, options: { allowLoopbackHttp?: boolean } = {}): boolean {
   if (url.username !== '' || url.password !== '') return false;
   if (url.hostname === '') return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
+  return options.allowLoopbackHttp !== false && url.protocol === 'http:' && isLoopbackUrl(url);
 }
 
-/** The base URL for a region, or the override when non-empty (validated; trailing slash removed). */
-export function resolveBaseUrl(region: Region, override?: string): string {
-  const chosen = override !== undefined && override.trim() !== '' ? override.trim() : REGION_HOSTS[region];
-  if (chosen === undefined) throw new InputError(`Unknown AI Studios region "${String(region)}".`);
+/**
+ * The rule for download links and their redirects: https:, and loopback http: only when the API itself is
+ * on loopback (the fake server). A real host's answer must never make us fetch a local service.
+ */
+export function isAllowedDownloadUrl(url: URL, baseUrl: string): boolean {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    return false;
+  }
+  return isAllowedRemoteUrl(url, { allowLoopbackHttp: isLoopbackUrl(base) });
+}
+
+/** Validates a base URL (https:, or http: to loopback; no user, query or fragment) and removes its trailing slashes. */
+export function validateBaseUrl(text: string): string {
   let url: URL;
   try {
-    url = new URL(chosen);
+    url = new URL(text.trim());
   } catch {
     throw new InputError('The AI Studios base URL is not a valid URL.');
   }
@@ -35,4 +55,11 @@ export function resolveBaseUrl(region: Region, override?: string): string {
   }
   if (url.search !== '' || url.hash !== '') throw new InputError('The AI Studios base URL must not contain a query or a fragment.');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The base URL for a region, or the override when non-empty (validated; trailing slash removed). */
+export function resolveBaseUrl(region: Region, override?: string): string {
+  const chosen = override !== undefined && override.trim() !== '' ? override.trim() : REGION_HOSTS[region];
+  if (chosen === undefined) throw new InputError(`Unknown AI Studios region "${String(region)}".`);
+  return validateBaseUrl(chosen);
 }

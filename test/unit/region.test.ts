@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { InputError } from '../../src/core/errors';
-import { isAllowedRemoteUrl, REGION_HOSTS, resolveBaseUrl } from '../../src/core/region';
+import { isAllowedDownloadUrl, isAllowedRemoteUrl, REGION_HOSTS, resolveBaseUrl, validateBaseUrl } from '../../src/core/region';
 
 describe('region', () => {
   it('maps regions to their hosts', () => {
@@ -20,6 +20,26 @@ describe('region', () => {
     for (const bad of ['http://app.aistudios.cn', 'http://127.0.0.2', 'ftp://127.0.0.1', 'file:///tmp', 'not a url', 'https://user:pw@app.aistudios.cn', 'https://app.aistudios.cn/?x=1']) {
       assert.throws(() => resolveBaseUrl('china', bad), InputError, bad);
     }
+  });
+
+  it('validateBaseUrl is the one rule for every base URL (also the query/fragment rule)', () => {
+    assert.strictEqual(validateBaseUrl(' https://app.aistudios.com/ '), 'https://app.aistudios.com');
+    for (const bad of ['https://app.aistudios.com/?x=1', 'https://app.aistudios.com/#top', 'http://example.com', 'not a url']) {
+      assert.throws(() => validateBaseUrl(bad), InputError, bad);
+    }
+  });
+
+  it('download links may be loopback http only when the API itself is on loopback', () => {
+    const loopbackLinks = ['http://127.0.0.1:8080/admin', 'http://localhost/secret.mp3', 'http://[::1]:9/a.mp3'];
+    for (const base of [REGION_HOSTS.china, REGION_HOSTS.global, 'https://proxy.example.com/aistudios']) {
+      for (const link of loopbackLinks) assert.ok(!isAllowedDownloadUrl(new URL(link), base), `${link} with ${base}`);
+      assert.ok(isAllowedDownloadUrl(new URL('https://cdn.example.com/a.mp3?sig=1'), base));
+    }
+    for (const base of ['http://127.0.0.1:8765', 'http://localhost:8765', 'http://[::1]:8765']) {
+      for (const link of loopbackLinks) assert.ok(isAllowedDownloadUrl(new URL(link), base), `${link} with ${base}`);
+      assert.ok(!isAllowedDownloadUrl(new URL('http://example.invalid/a.mp3'), base));
+    }
+    assert.ok(!isAllowedRemoteUrl(new URL('http://127.0.0.1:9/a.mp3'), { allowLoopbackHttp: false }));
   });
 
   it('applies the same rule to download links', () => {
