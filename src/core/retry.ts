@@ -28,6 +28,8 @@ export interface RetryOptions {
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   onRetry?: (notice: RetryNotice) => void;
+  /** Which failures are worth another attempt; default isRetriable (429, 5xx, network, timeout). */
+  shouldRetry?: (error: AiStudiosError) => boolean;
 }
 
 const RETRIED_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rateLimit', 'server', 'network', 'timeout']);
@@ -82,6 +84,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
   const { policy, signal } = options;
   const random = options.random ?? Math.random;
   const wait = options.sleep ?? abortableSleep;
+  const shouldRetry = options.shouldRetry ?? isRetriable;
   let waitedMs = 0;
   for (let attempt = 1; ; attempt++) {
     throwIfCancelled(signal);
@@ -89,7 +92,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       return await operation(attempt);
     } catch (error) {
       throwIfCancelled(signal);
-      if (!isRetriable(error) || attempt >= policy.maxAttempts) throw error;
+      if (!isAiStudiosError(error) || !shouldRetry(error) || attempt >= policy.maxAttempts) throw error;
       const remaining = policy.maxTotalWaitMs - waitedMs;
       const retryAfter = retryAfterOf(error);
       // The server's Retry-After is a floor we must respect; if it does not fit our budget, give up now.

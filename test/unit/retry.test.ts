@@ -74,6 +74,31 @@ describe('retry', () => {
       assert.strictEqual(attempts, 1);
     });
 
+    it('shouldRetry narrows or widens what is retried', async () => {
+      let attempts = 0;
+      await assert.rejects(
+        withRetry(
+          async () => {
+            attempts++;
+            throw new TimeoutError('maybe done');
+          },
+          { policy: POLICY, sleep: fakeSleep, shouldRetry: (e) => !(e instanceof TimeoutError) },
+        ),
+        TimeoutError,
+      );
+      assert.strictEqual(attempts, 1, 'narrowed: a timeout is not retried');
+      attempts = 0;
+      const result = await withRetry(
+        async () => {
+          if (attempts++ === 0) throw new BadRequestError('transient this time');
+          return 'ok';
+        },
+        { policy: POLICY, sleep: fakeSleep, shouldRetry: (e) => e instanceof BadRequestError },
+      );
+      assert.strictEqual(result, 'ok');
+      assert.strictEqual(attempts, 2, 'widened: a chosen kind is retried');
+    });
+
     it('waits at least Retry-After', async () => {
       let attempts = 0;
       await withRetry(
