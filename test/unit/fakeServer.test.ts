@@ -191,6 +191,18 @@ describe('fake AI Studios server', () => {
     assert.strictEqual((await fetch(data.downloadUrl)).status, 404);
   });
 
+  it('serves an HTML page with 200 instead of audio on demand (notAudio)', async () => {
+    const data = (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as { downloadUrl: string };
+    server.queueFaults({ kind: 'notAudio' });
+    const page = await fetch(data.downloadUrl);
+    assert.strictEqual(page.status, 200);
+    assert.match(String(page.headers.get('content-type')), /^text\/html/);
+    assert.match(await page.text(), /^<!DOCTYPE html>/);
+    const audio = await fetch(data.downloadUrl);
+    assert.strictEqual(audio.headers.get('content-type'), 'audio/mpeg', 'the fault was used once, by the file request');
+    assert.strictEqual(server.counts.file, 2);
+  });
+
   it('delays answers by latencyMs and by slow faults (observed through request order, not time)', async () => {
     server.queueFaults({ kind: 'slow', delayMs: 300 });
     const order: string[] = [];
