@@ -4,7 +4,7 @@
 import nodeFetch from 'node-fetch';
 import { createAttemptScope, formatDuration } from './abort';
 import { type Credentials, secretsOf } from './credentials';
-import { downloadToFile, type DownloadedFile, type DownloadTarget, type FetchImpl } from './download';
+import { downloadToFile, isRetriableDownloadFailure, type DownloadedFile, type DownloadTarget, type FetchImpl } from './download';
 import {
   AiStudiosError,
   AuthError,
@@ -20,8 +20,8 @@ import {
   TimeoutError,
 } from './errors';
 import { createRedactingLogger, redactSecrets, silentLogger, type Logger } from './logger';
-import { isAllowedRemoteUrl } from './region';
-import { parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from './retry';
+import { isAllowedRemoteUrl, isLoopbackUrl, validateBaseUrl } from './region';
+import { isRetriable, parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from './retry';
 
 export type { RetryPolicy } from './retry';
 
@@ -83,6 +83,11 @@ interface CallSpec {
   method: 'GET' | 'POST';
   path: string;
   body?: JsonObject;
+  /**
+   * False when repeating the request may do the work twice (speech costs credits): then only failures that
+   * certainly did nothing (429, 503, no connection) are retried on their own.
+   */
+  idempotent: boolean;
   /** The key that proves the answer is not wrapped in an envelope's data. */
   expectedKey: string;
   /** Extra words for the log line (model, language, characters); never secrets. */
@@ -92,16 +97,55 @@ interface CallSpec {
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFilledString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 
-/** Removes control characters and squeezes whitespace from text the server sent before we show it. */
+/** Removes control and format (bidi, zero-width) characters and squeezes whitespace from text the server sent before we show it. */
 function cleanServerText(text: string, maxLength: number): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/\p{Cf}+/gu, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const chars = Array.from(flat);
   return chars.length > maxLength ? `${chars.slice(0, maxLength - 1).join('')}…` : flat;
 }
 
-const QUOTA_WORDS = /quota|credit|insufficient|balance|payment|billing|크레딧|잔액|余额|额度|积分/i;
-const AUTH_WORDS = /unauthori[sz]ed|unauthenticated|authenticat|forbidden|invalid[ _-]?token|token[ _-]?(expired|invalid)|expired[ _-]?token|api[ _-]?key|인증|认证|令牌/i;
+// No bare "insufficient": "insufficient permissions" is about access, not money.
+const QUOTA_WORDS = /quota|credit|insufficient[ _-]?(funds|balance)|balance|payment|billing|크레딧|잔액|余额|额度|积分/i;
+const AUTH_WORDS =
+  /unauthori[sz]ed|unauthenticated|authenticat|forbidden|permission|invalid[ _-]?token|token[ _-]?(expired|invalid)|expired[ _-]?token|api[ _-]?key|인증|권한|认证|令牌|权限/i;
 const RATE_WORDS = /rate[ _-]?limit|too many requests|throttl/i;
+
+/** A token goes into a header: printable ASCII without spaces (node-fetch would otherwise throw with the token in its message). */
+const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
+const MAX_TOKEN_LENGTH = 8192;
+/** Connection errors that happen before a single byte of the request left this machine. */
+const NOTHING_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MAY_HAVE_BEEN_MADE = 'It may still have made (and charged for) the audio, so it was not requested again automatically.';
+
+/** Trims the credentials once (these values alone go into headers, bodies and redaction) and refuses unusable ones. */
+function normalizeCredentials(c: Credentials): Credentials {
+  if (c.kind === 'token') {
+    if (!isFilledString(c.token)) throw new InputError('The AI Studios API key is empty.');
+    const token = c.token.trim();
+    if (!TOKEN_PATTERN.test(token) || token.length > MAX_TOKEN_LENGTH) throw new InputError('The API token contains characters a token cannot have; paste it again.');
+    return { kind: 'token', token };
+  }
+  if (!isFilledString(c.appId) || !isFilledString(c.userKey)) throw new InputError('The AI Studios API key is empty.');
+  return { kind: 'appKey', appId: c.appId.trim(), userKey: c.userKey.trim() };
+}
+
+/** The system error code a NetworkError carries (its cause is only ever { code }). */
+function networkCode(error: NetworkError): string | undefined {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** True when the failed request certainly did no work on the server, so sending it again cannot pay twice. */
+function certainlyNothingDone(error: AiStudiosError): boolean {
+  if (error instanceof RateLimitError) return true;
+  if (error instanceof ServerError) return error.status === 503;
+  if (error instanceof NetworkError) return NOTHING_SENT_CODES.has(networkCode(error) ?? '');
+  return false;
+}
 
 /** Client for the AI Studios API v3 (speech export, models, token minting). */
 export class AiStudiosClient {
@@ -115,27 +159,19 @@ export class AiStudiosClient {
   private readonly now: () => number;
   private readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly maxTextCharacters: number;
+  /** Loopback http download links are accepted only when the API itself is on loopback (the fake server). */
+  private readonly loopbackBase: boolean;
+  /** Failures of a non-idempotent request after which the server may have done the work: never repeated on our own. */
+  private readonly maybeDone = new WeakSet<AiStudiosError>();
   /** Every token we minted, so none of them can leak through a log line or a server message. */
   private readonly mintedTokens = new Set<string>();
   private cachedToken?: { token: string; mintedAt: number };
   private minting?: Promise<string>;
 
   constructor(options: ClientOptions) {
-    let base: URL;
-    try {
-      base = new URL(options.baseUrl);
-    } catch {
-      throw new InputError('The AI Studios base URL is not a valid URL.');
-    }
-    if (!isAllowedRemoteUrl(base)) {
-      throw new InputError('The AI Studios base URL must use https: (http: is allowed only for 127.0.0.1, ::1 or localhost).');
-    }
-    this.baseUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-    const c = options.credentials;
-    if (c.kind === 'token' ? !isFilledString(c.token) : !isFilledString(c.appId) || !isFilledString(c.userKey)) {
-      throw new InputError('The AI Studios API key is empty.');
-    }
-    this.credentials = c;
+    this.baseUrl = validateBaseUrl(String(options.baseUrl));
+    this.loopbackBase = isLoopbackUrl(new URL(this.baseUrl));
+    this.credentials = normalizeCredentials(options.credentials);
     this.logger = createRedactingLogger(options.logger ?? silentLogger, () => this.secrets());
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.policy = resolveRetryPolicy(options.retry);
@@ -148,7 +184,7 @@ export class AiStudiosClient {
 
   /** GET /api/odin/v3/auth; resolves when the key is valid, AuthError when it is not. */
   async verifyCredentials(signal?: AbortSignal): Promise<void> {
-    await this.call({ operation: 'auth', method: 'GET', path: API_PATHS.auth, expectedKey: 'isAuthenticated' }, signal, (p) => {
+    await this.call({ operation: 'auth', method: 'GET', path: API_PATHS.auth, idempotent: true, expectedKey: 'isAuthenticated' }, signal, (p) => {
       if (typeof p.isAuthenticated !== 'boolean') throw new ProtocolError('AI Studios sent an answer without a valid isAuthenticated field.');
       if (!p.isAuthenticated) throw new AuthError(this.rejectedKeyMessage('not authenticated'));
     });
@@ -156,7 +192,7 @@ export class AiStudiosClient {
 
   /** GET /api/odin/v3/model: the account's voice models; label is the English name, then the Korean one, then the id. */
   async listModels(signal?: AbortSignal): Promise<VoiceModel[]> {
-    return this.call({ operation: 'models', method: 'GET', path: API_PATHS.models, expectedKey: 'models' }, signal, (p) => {
+    return this.call({ operation: 'models', method: 'GET', path: API_PATHS.models, idempotent: true, expectedKey: 'models' }, signal, (p) => {
       if (!Array.isArray(p.models)) throw new ProtocolError('AI Studios sent a model list that is not a list.');
       const seen = new Set<string>();
       const models: VoiceModel[] = [];
@@ -182,6 +218,7 @@ export class AiStudiosClient {
         method: 'POST',
         path: API_PATHS.speech,
         body: { language, text, model },
+        idempotent: false,
         expectedKey: 'downloadUrl',
         logDetails: `model=${model} language=${language} characters=${characters}`,
       },
@@ -190,15 +227,31 @@ export class AiStudiosClient {
     );
   }
 
-  /** Downloads a speech result into target (no retries: an expired link needs a new request, not another GET). */
+  /**
+   * Downloads a speech result into target. The GET is retried after network errors, timeouts, 5xx and
+   * cut-short bodies (the audio is already paid for); an expired link (403/404/410) fails at once.
+   */
   async download(result: SpeechResult, target: DownloadTarget, signal?: AbortSignal): Promise<DownloadedFile> {
-    return downloadToFile(result.downloadUrl, target, {
-      serverFileName: result.fileName,
-      signal,
-      timeoutMs: this.timeoutMs,
-      logger: this.logger,
-      fetchImpl: this.fetchImpl,
-    });
+    return withRetry(
+      () =>
+        downloadToFile(result.downloadUrl, target, {
+          serverFileName: result.fileName,
+          signal,
+          timeoutMs: this.timeoutMs,
+          logger: this.logger,
+          fetchImpl: this.fetchImpl,
+          allowLoopbackHttp: this.loopbackBase,
+        }),
+      {
+        policy: this.policy,
+        signal,
+        random: this.random,
+        ...(this.sleep ? { sleep: this.sleep } : {}),
+        shouldRetry: isRetriableDownloadFailure,
+        onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
+          this.logger.warn(`The audio download failed (${error.message}); retry ${attempt + 1} of ${maxAttempts} in ${delayMs} ms.`),
+      },
+    );
   }
 
   // ---- request machinery -------------------------------------------------------------------
@@ -207,7 +260,7 @@ export class AiStudiosClient {
     return [...secretsOf(this.credentials), ...this.mintedTokens];
   }
 
-  /** Retries (429/5xx/network/timeout) around one authenticated call whose payload `accept` validates. */
+  /** Retries (429/5xx/network/timeout, fewer for speech) around one authenticated call whose payload `accept` validates. */
   private async call<T>(spec: CallSpec, signal: AbortSignal | undefined, accept: (payload: JsonObject) => T): Promise<T> {
     try {
       return await withRetry(() => this.authenticatedCall(spec, signal, accept), {
@@ -215,6 +268,7 @@ export class AiStudiosClient {
         signal,
         random: this.random,
         ...(this.sleep ? { sleep: this.sleep } : {}),
+        shouldRetry: (error) => isRetriable(error) && !this.maybeDone.has(error),
         onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
           this.logger.warn(`${spec.method} ${spec.path} failed (${error.message}); retry ${attempt + 1} of ${maxAttempts} in ${delayMs} ms.`),
       });
@@ -238,7 +292,7 @@ export class AiStudiosClient {
   }
 
   private async currentToken(signal: AbortSignal | undefined): Promise<string> {
-    if (this.credentials.kind === 'token') return this.credentials.token.trim();
+    if (this.credentials.kind === 'token') return this.credentials.token;
     const cached = this.cachedToken;
     if (cached) {
       const age = this.now() - cached.mintedAt;
@@ -267,13 +321,13 @@ export class AiStudiosClient {
     if (this.credentials.kind !== 'appKey') throw new AuthError('A pasted API token cannot be renewed; set a new API key.');
     const { appId, userKey } = this.credentials;
     const payload = await this.send(
-      { operation: 'mint', method: 'POST', path: API_PATHS.token, body: { appId: appId.trim(), userKey: userKey.trim() }, expectedKey: 'token' },
+      // Minting twice only makes a second token: safe to repeat.
+      { operation: 'mint', method: 'POST', path: API_PATHS.token, body: { appId, userKey }, idempotent: true, expectedKey: 'token' },
       undefined,
       undefined,
     );
     const token = payload.token;
-    // A token goes into a header: it must be printable ASCII without spaces around it.
-    if (!isFilledString(token) || !/^[\x21-\x7e]+$/.test(token) || token.length > 8192) {
+    if (!isFilledString(token) || !TOKEN_PATTERN.test(token) || token.length > MAX_TOKEN_LENGTH) {
       throw new ProtocolError('AI Studios sent an answer without a valid token.');
     }
     this.mintedTokens.add(token);
@@ -282,8 +336,39 @@ export class AiStudiosClient {
     return token;
   }
 
-  /** One HTTP exchange: timeout, error mapping, envelope unwrapping. Returns the payload object. */
+  /** One HTTP exchange; for a non-idempotent call, a failure after which the work may have been done is marked and says so. */
   private async send(spec: CallSpec, token: string | undefined, signal: AbortSignal | undefined): Promise<JsonObject> {
+    try {
+      return await this.exchange(spec, token, signal);
+    } catch (error) {
+      throw this.markMaybeDone(spec, error);
+    }
+  }
+
+  private markMaybeDone(spec: CallSpec, error: unknown): unknown {
+    if (spec.idempotent || !isRetriable(error) || certainlyNothingDone(error)) return error;
+    let marked: AiStudiosError;
+    if (error instanceof TimeoutError) {
+      marked = new TimeoutError(`AI Studios did not answer within ${formatDuration(this.timeoutMs)}. ${MAY_HAVE_BEEN_MADE}`);
+    } else if (error instanceof NetworkError) {
+      const code = networkCode(error);
+      marked = new NetworkError(`The connection to AI Studios broke after the request was sent${code ? ` (${code})` : ''}. ${MAY_HAVE_BEEN_MADE}`, code ? { cause: { code } } : {});
+    } else if (error instanceof ServerError) {
+      const sentence = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+      marked = new ServerError(`${sentence} ${MAY_HAVE_BEEN_MADE}`, {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.serverMessage !== undefined ? { serverMessage: error.serverMessage } : {}),
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
+    } else {
+      return error;
+    }
+    this.maybeDone.add(marked);
+    return marked;
+  }
+
+  /** One HTTP exchange: timeout, error mapping, envelope unwrapping. Returns the payload object. */
+  private async exchange(spec: CallSpec, token: string | undefined, signal: AbortSignal | undefined): Promise<JsonObject> {
     const scope = createAttemptScope(signal, this.timeoutMs);
     const started = Date.now();
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -323,8 +408,9 @@ export class AiStudiosClient {
     const e = error as { type?: string; code?: string } | undefined;
     if (e?.type === 'max-size') return new ProtocolError('AI Studios sent an answer that is far too large.');
     const host = new URL(this.baseUrl).host;
-    const code = typeof e?.code === 'string' && /^[A-Z_]+$/.test(e.code) ? ` (${e.code})` : '';
-    return new NetworkError(`Could not reach AI Studios at ${host}${code}.`, { cause: error });
+    const code = typeof e?.code === 'string' && /^[A-Z_]+$/.test(e.code) ? e.code : undefined;
+    // Never the raw error as cause: node-fetch puts header values (the key) into its messages.
+    return new NetworkError(`Could not reach AI Studios at ${host}${code ? ` (${code})` : ''}.`, code ? { cause: { code } } : {});
   }
 
   /** Turns an HTTP answer into the payload object, or into the typed error it stands for. */
@@ -381,12 +467,13 @@ export class AiStudiosClient {
     const withRetryAfter = retryAfterMs !== undefined ? { retryAfterMs } : {};
 
     if (status >= 300 && status < 400) return new ProtocolError(`AI Studios answered with an unexpected redirect (HTTP ${status}).`, details);
-    if (status === 402 || (quotaLike && status >= 400 && status < 500 && status !== 401 && status !== 429)) {
-      return new QuotaError(says ?? `Your AI Studios account has no credits left (HTTP ${status}).`, details);
-    }
+    // 401/403 first: a key without access is an AuthError whatever words the server chose.
     if (status === 401 || status === 403) {
       if (spec.operation === 'mint') return new AuthError(`AI Studios rejected the App ID or User Key (HTTP ${status}).`, details);
       return new AuthError(this.rejectedKeyMessage('', status), details);
+    }
+    if (status === 402 || (quotaLike && status >= 400 && status < 500 && status !== 429)) {
+      return new QuotaError(says ?? `Your AI Studios account has no credits left (HTTP ${status}).`, details);
     }
     if (status === 429) {
       return new RateLimitError(says ?? 'AI Studios is receiving too many requests (HTTP 429); try again in a moment.', { ...details, ...withRetryAfter });
@@ -446,7 +533,9 @@ export class AiStudiosClient {
     } catch {
       throw new ProtocolError('AI Studios sent a downloadUrl that is not an absolute address.');
     }
-    if (!isAllowedRemoteUrl(downloadUrl)) throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
+    if (!isAllowedRemoteUrl(downloadUrl, { allowLoopbackHttp: this.loopbackBase })) {
+      throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
+    }
     // metaList is undocumented and unused by us: tolerate its absence, but not a wrong type.
     if (p.metaList !== undefined && !Array.isArray(p.metaList)) throw new ProtocolError('AI Studios sent a metaList that is not a list.');
     return { fileName: p.fileName, downloadUrl, metaList: Array.isArray(p.metaList) ? [...p.metaList] : [] };

@@ -10,7 +10,7 @@ import { pipeline } from 'stream/promises';
 import * as path from 'path';
 import nodeFetch from 'node-fetch';
 import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from './abort';
-import { CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from './errors';
+import { type AiStudiosError, CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from './errors';
 import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from './fileNaming';
 import { alreadyExists, assertDirectory, createTempFile, moveIntoPlace, pathExists, type IfExists } from './placeFile';
 import { silentLogger, type Logger } from './logger';
@@ -43,16 +43,31 @@ export interface DownloadOptions {
   timeoutMs?: number;
   logger?: Logger;
   fetchImpl?: FetchImpl;
-  /** Refuse bodies larger than this (default 1 GiB). */
+  /** Refuse bodies larger than this (default DEFAULT_MAX_DOWNLOAD_BYTES). */
   maxBytes?: number;
+  /** Accept http: links to loopback (only when the API itself is on loopback, i.e. the fake server). Default false. */
+  allowLoopbackHttp?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+/** One piece is at most minutes of speech: a few MiB. Anything near this cap is not our audio. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const SNIFF_BYTES = 16;
 /** After the connection closed, a body that makes no progress for this long was cut short. */
 const CLOSED_SOCKET_GRACE_MS = 250;
+
+/** DownloadErrors that another GET may well cure (5xx, 408, 429, a body cut short or interrupted). */
+const transientFailures = new WeakSet<AiStudiosError>();
+function transient<E extends AiStudiosError>(error: E): E {
+  transientFailures.add(error);
+  return error;
+}
+
+/** True for download failures worth another GET: network errors, timeouts, 5xx and cut-short bodies; not an expired link. */
+export function isRetriableDownloadFailure(error: AiStudiosError): boolean {
+  return error instanceof NetworkError || error instanceof TimeoutError || transientFailures.has(error);
+}
 
 /** Streams url into target.directory as '<baseName><ext>' (see DownloadTarget.ifExists); removes its temp file on any failure. */
 export async function downloadToFile(url: URL, target: DownloadTarget, options: DownloadOptions = {}): Promise<DownloadedFile> {
@@ -60,7 +75,8 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
   const fetchImpl = options.fetchImpl ?? nodeFetch;
   const ifExists: IfExists = target.ifExists ?? 'number';
   throwIfCancelled(options.signal);
-  if (!isAllowedRemoteUrl(url)) throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
+  const allowLoopbackHttp = options.allowLoopbackHttp === true;
+  if (!isAllowedRemoteUrl(url, { allowLoopbackHttp })) throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
   if (!['number', 'overwrite', 'fail'].includes(ifExists)) throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
 
   const directory = path.resolve(target.directory);
@@ -76,27 +92,24 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
   const scope = createAttemptScope(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const started = Date.now();
   const logPath = `${url.origin}${url.pathname}`;
-  let response: FetchResponse | undefined;
+  let fetched: Fetched | undefined;
   let closedCheck: NodeJS.Timeout | undefined;
   try {
-    const fetched = await fetchFollowingSafeRedirects(fetchImpl, url, scope);
-    response = fetched.response;
+    fetched = await fetchFollowingSafeRedirects(fetchImpl, url, scope, allowLoopbackHttp);
+    const response = fetched.response;
     const status = response.status;
     if (status !== 200) {
-      response.body.resume();
       logger.info(`GET ${logPath} → ${status} in ${Date.now() - started} ms`);
       throw statusError(status);
     }
     const contentType = response.headers.get('content-type') ?? undefined;
     const encoding = response.headers.get('content-encoding');
     if (encoding && encoding.toLowerCase() !== 'identity') {
-      response.body.resume();
       throw new DownloadError(`The audio download came with an unexpected encoding (${sanitizeHeader(encoding)}).`);
     }
     const expectedBytes = parseContentLength(response.headers.get('content-length'));
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
     if (expectedBytes !== undefined && expectedBytes > maxBytes) {
-      response.body.resume();
       throw new DownloadError(`The audio file is larger than the allowed ${maxBytes} bytes.`);
     }
 
@@ -114,7 +127,7 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
           if (bodyDone || counter.bytes >= expectedBytes) return;
           const buffered = body.readableLength + (body.writableLength ?? 0) + counter.readableLength + counter.writableLength;
           if (counter.bytes === bytesAtCheck && buffered === 0) {
-            counter.destroy(new DownloadError(cutShortMessage(counter.bytes, expectedBytes)));
+            counter.destroy(transient(new DownloadError(cutShortMessage(counter.bytes, expectedBytes))));
             return;
           }
           bytesAtCheck = counter.bytes;
@@ -128,17 +141,20 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
     if (closedCheck) clearTimeout(closedCheck);
     const bytes = counter.bytes;
     if (expectedBytes !== undefined && bytes !== expectedBytes) {
-      throw new DownloadError(cutShortMessage(bytes, expectedBytes));
+      throw transient(new DownloadError(cutShortMessage(bytes, expectedBytes)));
     }
     if (bytes === 0) throw new DownloadError('The audio download was empty.');
-
-    const extension = extensionFromMagicBytes(counter.head) ?? sanitizeExtension(options.serverFileName, contentType);
+    // An error page or anything else served with 200 must not be saved (and cached) as audio.
+    const extension = extensionFromMagicBytes(counter.head);
+    if (extension === undefined) throw new DownloadError(notAudioMessage(contentType));
     const finalPath = await moveIntoPlace(tempPath, directory, baseName, extension, ifExists);
     logger.info(`GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`);
     return { path: finalPath, bytes, extension, ...(contentType !== undefined ? { contentType } : {}) };
   } catch (error) {
+    // Stop the transfer itself: draining an error body or an oversize one could go on without end.
+    if (fetched) discard(fetched);
     await fsp.rm(tempPath, { force: true }).catch(() => undefined);
-    const mapped = mapDownloadFailure(error, scope, response !== undefined, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const mapped = mapDownloadFailure(error, scope, fetched !== undefined, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     if (!(mapped instanceof CancelledError)) logger.warn(`GET ${logPath} failed: ${mapped.message}`);
     throw mapped;
   } finally {
@@ -199,21 +215,40 @@ class ByteCounter extends Transform {
   }
 }
 
+interface Fetched {
+  response: FetchResponse;
+  socket: SocketWatcher;
+  /** Aborts this hop's request (and closes its connection); follows the attempt's signal too. */
+  request: AbortController;
+}
+
+/** Ends a response we will not read: its body is destroyed and its request aborted, so nothing more is downloaded. */
+function discard(fetched: Fetched): void {
+  const body = fetched.response.body as Readable | undefined;
+  // node-fetch reports the abort as an 'error' on the body; nobody reads it any more.
+  body?.on?.('error', () => undefined);
+  body?.destroy?.();
+  fetched.request.abort();
+}
+
 /** GET with redirects followed by hand, so every hop must pass the same https/loopback rule. */
-async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope: AttemptScope): Promise<{ response: FetchResponse; socket: SocketWatcher }> {
+async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope: AttemptScope, allowLoopbackHttp: boolean): Promise<Fetched> {
   let current = url;
   for (let hop = 0; ; hop++) {
     const socket = new SocketWatcher();
+    const request = new AbortController();
+    if (scope.signal.aborted) request.abort();
+    else scope.signal.addEventListener('abort', () => request.abort(), { once: true });
     const response = await fetchImpl(current.href, {
       agent: socket.agent,
       method: 'GET',
       redirect: 'manual',
       compress: false,
-      signal: scope.signal,
+      signal: request.signal,
       headers: { Accept: 'audio/*, */*;q=0.5' },
     });
-    if (![301, 302, 303, 307, 308].includes(response.status)) return { response, socket };
-    response.body.resume();
+    if (![301, 302, 303, 307, 308].includes(response.status)) return { response, socket, request };
+    discard({ response, socket, request });
     const location = response.headers.get('location');
     if (!location || hop >= MAX_REDIRECTS) throw new DownloadError(`The audio download was redirected too often or without a target (HTTP ${response.status}).`);
     let next: URL;
@@ -222,7 +257,7 @@ async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope
     } catch {
       throw new ProtocolError('The audio download was redirected to an invalid address.');
     }
-    if (!isAllowedRemoteUrl(next)) throw new ProtocolError('The audio download was redirected to an address that is not safe https:.');
+    if (!isAllowedRemoteUrl(next, { allowLoopbackHttp })) throw new ProtocolError('The audio download was redirected to an address that is not safe https:.');
     current = next;
   }
 }
@@ -231,7 +266,13 @@ function statusError(status: number): DownloadError {
   if (status === 404 || status === 410 || status === 403) {
     return new DownloadError(`The generated audio is no longer available on the server (HTTP ${status}); generate it again.`, { status });
   }
-  return new DownloadError(`The audio download failed (HTTP ${status}).`, { status });
+  const error = new DownloadError(`The audio download failed (HTTP ${status}).`, { status });
+  return status >= 500 || status === 408 || status === 429 ? transient(error) : error;
+}
+
+function notAudioMessage(contentType: string | undefined): string {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase().replace(/[^a-z0-9.+/-]/g, '').slice(0, 60);
+  return type !== '' ? `AI Studios sent something that is not audio (${type}).` : 'AI Studios sent something that is not audio.';
 }
 
 function parseContentLength(value: string | null): number | undefined {
@@ -249,9 +290,11 @@ function mapDownloadFailure(error: unknown, scope: AttemptScope, gotResponse: bo
   if (scope.timedOut()) return new TimeoutError(`The audio download stalled for more than ${formatDuration(timeoutMs)}.`);
   if (isAiStudiosError(error)) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // Only the code as cause: node-fetch's messages carry the signed download URL.
+  const cause = typeof code === 'string' ? { cause: { code } } : {};
   if (!gotResponse) {
-    return new NetworkError(`Could not reach the audio download server${code ? ` (${code})` : ''}.`, { cause: error });
+    return new NetworkError(`Could not reach the audio download server${code ? ` (${code})` : ''}.`, cause);
   }
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DownloadError('There is no space left to save the audio file.', { cause: error });
-  return new DownloadError(`The audio download was interrupted${code ? ` (${code})` : ''}.`, { cause: error });
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new DownloadError('There is no space left to save the audio file.', cause);
+  return transient(new DownloadError(`The audio download was interrupted${code ? ` (${code})` : ''}.`, cause));
 }

@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import { promises as fsp, readdirSync, readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as util from 'util';
 import { sleep as realSleep, throwIfCancelled } from '../../src/core/abort';
 import { AiStudiosClient, TOKEN_RENEW_AFTER_MS, type ClientOptions, type SpeechResult } from '../../src/core/apiClient';
 import type { Credentials } from '../../src/core/credentials';
@@ -23,6 +24,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../../src/core/errors';
+import type { FetchImpl } from '../../src/core/download';
 import { MemoryLogger } from '../../src/core/logger';
 import { startFakeServer, type FakeFault, type FakeServer, type FakeServerOptions } from '../fixtures/fakeServer';
 
@@ -32,6 +34,8 @@ const APP_CREDS: Credentials = { kind: 'appKey', appId: SECRETS.appId, userKey: 
 const EXISTING = Buffer.from('an existing narration the user made by hand — never touch it\n');
 const HELLO_MP3 = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', 'hello.mp3'));
 const SPEECH = { text: 'Hello there.', model: 'M000045058', language: 'en' };
+/** What a speech failure says when the server may have made the audio anyway. */
+const MAY_HAVE_MADE = /It may still have made \(and charged for\) the audio, so it was not requested again automatically\.$/;
 
 type ErrorClass = abstract new (...args: never[]) => AiStudiosError;
 
@@ -88,7 +92,7 @@ describe('AiStudiosClient', () => {
 
   function assertNoSecrets(error?: AiStudiosError): void {
     const secrets = [SECRETS.token, SECRETS.appId, SECRETS.userKey, ...server.mintedTokens];
-    const texts = [logger.text(), error?.message ?? '', error?.serverMessage ?? '', String(error), error?.stack ?? ''];
+    const texts = [logger.text(), error?.message ?? '', error?.serverMessage ?? '', String(error), error?.stack ?? '', error ? util.inspect(error, { depth: 5 }) : ''];
     for (const secret of secrets) for (const text of texts) assert.ok(!text.includes(secret), `a key leaked into: ${text.slice(0, 200)}`);
   }
 
@@ -201,9 +205,11 @@ describe('AiStudiosClient', () => {
           } else {
             assert.strictEqual(error.serverMessage, undefined);
           }
-          const retried = status === 429 || status >= 500;
-          assert.strictEqual(server.counts.speech, retried ? 3 : 1, 'only 429 and 5xx are retried');
-          assert.strictEqual(error.retryable, retried);
+          // Speech costs credits: only answers that certainly made nothing (429, 503) are repeated on their own.
+          const retried = status === 429 || status === 503;
+          assert.strictEqual(server.counts.speech, retried ? 3 : 1, 'only 429 and 503 are retried for speech');
+          assert.strictEqual(error.retryable, status === 429 || status >= 500, 'the user is still offered a Retry');
+          if (status === 500 || status === 502) assert.match(error.message, MAY_HAVE_MADE);
         });
       }
     }
@@ -215,6 +221,25 @@ describe('AiStudiosClient', () => {
 
     it('a 400 that speaks of credits is a QuotaError', async () => {
       await expectFault({ kind: 'status', status: 400, message: 'Insufficient credit balance' }, QuotaError);
+    });
+
+    it('"Insufficient permissions" is about access, not credits', async () => {
+      const forbidden = await expectFault({ kind: 'status', status: 403, message: 'Insufficient permissions' }, AuthError);
+      assert.strictEqual(forbidden.serverMessage, 'Insufficient permissions');
+      server.reset();
+      await expectFault({ kind: 'status', status: 400, message: 'Insufficient permissions' }, BadRequestError);
+      server.reset();
+      await expectFault({ kind: 'successFalse', code: 'DENIED', message: 'Insufficient permissions' }, AuthError);
+    });
+
+    it('a 403 that speaks of credits is still an AuthError (401/403 come first)', async () => {
+      await expectFault({ kind: 'status', status: 403, message: 'Insufficient credit balance' }, AuthError);
+    });
+
+    it('strips bidi and zero-width characters from server messages', async () => {
+      const error = await expectFault({ kind: 'status', status: 400, message: 'bad \u202emodel\u202c\u200b name' }, BadRequestError);
+      assert.strictEqual(error.serverMessage, 'bad model name');
+      assert.strictEqual(error.message, 'AI Studios says: bad model name (HTTP 400)');
     });
 
     it('401 with a pasted token is final and says the key was rejected', async () => {
@@ -242,25 +267,41 @@ describe('AiStudiosClient', () => {
     it('200 with success:false and an HTTP-like code 429 is a RateLimitError', async () => {
       await expectFault({ kind: 'successFalse', code: 429, message: 'slow down' }, RateLimitError);
     });
+
+    it('200 with success:false and code 500 → ServerError, speech not requested again', async () => {
+      const error = await expectFault({ kind: 'successFalse', code: 500, message: 'internal failure' }, ServerError);
+      assert.strictEqual(server.counts.speech, 1);
+      assert.ok(error.retryable);
+      assert.match(error.message, MAY_HAVE_MADE);
+    });
   });
 
   describe('transport faults', () => {
-    it('a slow answer beyond the timeout → TimeoutError (and timeouts are retried)', async () => {
+    // The speech request costs credits: after a timeout or a reset the server may have made the audio,
+    // so it is not requested again on its own (the error stays retryable: the user decides).
+    it('a slow speech answer beyond the timeout → TimeoutError, requested exactly once', async () => {
       const error = await expectFault({ kind: 'slow', delayMs: 10_000 }, TimeoutError, TOKEN_CREDS, { timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
-      assert.strictEqual(server.counts.speech, 2);
+      assert.strictEqual(server.counts.speech, 1);
+      assert.deepStrictEqual(sleeps, []);
       assert.ok(error.retryable);
+      assert.match(error.message, /^AI Studios did not answer within 100 ms\. /);
+      assert.match(error.message, MAY_HAVE_MADE);
     });
 
-    it('a connection reset → NetworkError', async () => {
+    it('a speech connection reset after sending → NetworkError, requested exactly once', async () => {
       const error = await expectFault({ kind: 'reset' }, NetworkError);
-      assert.strictEqual(server.counts.speech, 3);
-      assert.match(error.message, /^Could not reach AI Studios at 127\.0\.0\.1:\d+ \(ECONNRESET\)\.$/);
+      assert.strictEqual(server.counts.speech, 1);
+      assert.ok(error.retryable);
+      assert.match(error.message, /^The connection to AI Studios broke after the request was sent \(ECONNRESET\)\. /);
+      assert.match(error.message, MAY_HAVE_MADE);
     });
 
-    it('a refused connection → NetworkError', async () => {
+    it('a refused connection (nothing sent) → NetworkError, retried', async () => {
       const client = makeClient();
       await server.close();
       const error = await expectFailure(generate(client), NetworkError);
+      assert.match(error.message, /^Could not reach AI Studios at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\.$/);
+      assert.strictEqual(sleeps.length, 2, 'all 3 attempts were made');
       assertTargetUntouched();
       assertNoSecrets(error);
     });
@@ -330,14 +371,40 @@ describe('AiStudiosClient', () => {
     it('a download redirected to a non-https address → ProtocolError', async () => {
       await expectFault({ kind: 'redirectDownload', location: 'http://example.invalid/a.mp3' }, ProtocolError);
     });
-    it('a download that stalls → TimeoutError', async () => {
-      await expectFault({ kind: 'stallDownload' }, TimeoutError, TOKEN_CREDS, { timeoutMs: 150 });
+    it('a download that stalls → TimeoutError (each GET retried, the speech paid once)', async () => {
+      const error = await expectFault({ kind: 'stallDownload' }, TimeoutError, TOKEN_CREDS, { timeoutMs: 150 });
+      assert.match(error.message, /^The audio download stalled for more than 150 ms\.$/);
+      assert.strictEqual(server.counts.speech, 1);
+      assert.strictEqual(server.counts.file, 3, 'maxAttempts GETs');
+    });
+    it('a truncated download followed by a good one succeeds: 1 speech request, 2 file requests', async () => {
+      server.queueFaults({ kind: 'truncatedDownload' });
+      const file = await generate(makeClient());
+      assert.ok(readFileSync(file.path).equals(HELLO_MP3));
+      assert.strictEqual(server.counts.speech, 1);
+      assert.strictEqual(server.counts.file, 2);
+      assert.deepStrictEqual(readdirSync(dir).sort(), ['intro (2).mp3', 'intro.mp3'], 'no temp file left from the first try');
+    });
+    it('a 5xx download followed by a good one succeeds', async () => {
+      server.queueFaults({ kind: 'status', status: 502, on: 'file' });
+      await generate(makeClient());
+      assert.deepStrictEqual([server.counts.speech, server.counts.file], [1, 2]);
+    });
+    it('an expired download fails at once (no second GET)', async () => {
+      await expectFault({ kind: 'expiredDownload' }, DownloadError);
+      assert.deepStrictEqual([server.counts.speech, server.counts.file], [1, 1]);
+      assert.deepStrictEqual(sleeps, []);
+    });
+    it('a 200 answer that is not audio → DownloadError, no file, not retried', async () => {
+      const error = await expectFault({ kind: 'notAudio' }, DownloadError);
+      assert.strictEqual(error.message, 'AI Studios sent something that is not audio (text/html).');
+      assert.strictEqual(server.counts.file, 1);
     });
   });
 
   describe('retries', () => {
     it('retries 503 then succeeds, with exponential backoff and jitter inside the policy', async () => {
-      server.queueFaults({ kind: 'status', status: 503 }, { kind: 'status', status: 502, body: 'empty' });
+      server.queueFaults({ kind: 'status', status: 503 }, { kind: 'status', status: 429, body: 'empty' });
       const client = makeClient(TOKEN_CREDS, { retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxTotalWaitMs: 60_000 }, random: () => 0.5 });
       const file = await generate(client);
       assert.strictEqual(file.bytes, HELLO_MP3.length);
@@ -347,11 +414,34 @@ describe('AiStudiosClient', () => {
       assertNoSecrets();
     });
 
-    it('retries a reset connection and a timeout', async () => {
-      server.queueFaults({ kind: 'reset' }, { kind: 'slow', delayMs: 10_000 });
-      const file = await generate(makeClient(TOKEN_CREDS, { timeoutMs: 1000 }));
-      assert.strictEqual(file.bytes, HELLO_MP3.length);
-      assert.strictEqual(server.counts.speech, 3);
+    it('retries a reset connection and a timeout of a GET (idempotent)', async () => {
+      server.queueFaults({ kind: 'reset', on: 'models' }, { kind: 'slow', delayMs: 10_000, on: 'models' });
+      const models = await makeClient(TOKEN_CREDS, { timeoutMs: 1000 }).listModels();
+      assert.strictEqual(models.length, 3);
+      assert.strictEqual(server.counts.models, 3);
+    });
+
+    it('does not repeat speech after a reset or a timeout, nor after 500/502/504', async () => {
+      const faults: FakeFault[] = [{ kind: 'reset' }, { kind: 'slow', delayMs: 10_000 }, { kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 504 }];
+      for (const fault of faults) {
+        server.reset();
+        server.queueFaults(fault);
+        const error: unknown = await makeClient(TOKEN_CREDS, { timeoutMs: 200 }).requestSpeech(SPEECH).then(
+          () => assert.fail('succeeded'),
+          (e: unknown) => e,
+        );
+        assert.ok(error instanceof AiStudiosError, String(error));
+        assert.strictEqual(server.counts.speech, 1, JSON.stringify(fault));
+        assert.ok(error.retryable, 'the user is offered a Retry');
+        assert.match(error.message, MAY_HAVE_MADE);
+      }
+      assert.deepStrictEqual(sleeps, []);
+    });
+
+    it('a failed mint during a speech call is retried: the speech was not sent yet', async () => {
+      server.queueFaults({ kind: 'status', status: 500, on: 'token' }, { kind: 'reset', on: 'token' });
+      await makeClient(APP_CREDS).requestSpeech(SPEECH);
+      assert.deepStrictEqual([server.counts.token, server.counts.speech], [3, 1]);
     });
 
     it('honors Retry-After in seconds', async () => {
@@ -379,14 +469,14 @@ describe('AiStudiosClient', () => {
     });
 
     it('caps the attempts', async () => {
-      server.setFault({ kind: 'status', status: 500 });
+      server.setFault({ kind: 'status', status: 503 });
       await expectFailure(generate(makeClient(TOKEN_CREDS, { retry: { maxAttempts: 5 } })), ServerError);
       assert.strictEqual(server.counts.speech, 5);
       assert.strictEqual(sleeps.length, 4);
     });
 
     it('caps the total wait', async () => {
-      server.setFault({ kind: 'status', status: 500 });
+      server.setFault({ kind: 'status', status: 503 });
       const client = makeClient(TOKEN_CREDS, { random: () => 1, retry: { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 1000, maxTotalWaitMs: 2500 } });
       await expectFailure(generate(client), ServerError);
       assert.deepStrictEqual(sleeps, [1000, 1000, 500]);
@@ -575,11 +665,18 @@ describe('AiStudiosClient', () => {
 
     it('skips entries without a usable id and cleans labels', async () => {
       await startServer({
-        models: [{ id: '', label: { en: 'Nameless' } }, { id: 'M1', label: { en: 'Line\nbreak\u0007' } }, { id: 'M1', label: { en: 'dup' } }, { id: 'M2', label: 'Plain string' }],
+        models: [
+          { id: '', label: { en: 'Nameless' } },
+          { id: 'M1', label: { en: 'Line\nbreak\u0007' } },
+          { id: 'M1', label: { en: 'dup' } },
+          { id: 'M2', label: 'Plain string' },
+          { id: 'M3', label: { en: 'Pai\u202ege\u200d\u2066' } },
+        ],
       });
       assert.deepStrictEqual(await makeClient().listModels(), [
         { id: 'M1', label: 'Line break' },
         { id: 'M2', label: 'Plain string' },
+        { id: 'M3', label: 'Paige' },
       ]);
     });
 
@@ -610,8 +707,67 @@ describe('AiStudiosClient', () => {
       }
     });
 
+    it('refuses a base URL with a query or a fragment', () => {
+      for (const baseUrl of [`${server.url}/?region=cn`, `${server.url}/#x`]) {
+        assert.throws(() => new AiStudiosClient({ baseUrl, credentials: TOKEN_CREDS }), /must not contain a query or a fragment/, baseUrl);
+      }
+    });
+
     it('refuses empty credentials', () => {
       assert.throws(() => new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: ' ' } }), InputError);
+    });
+
+    // node-fetch would throw "<value> is not a legal HTTP header value": the token inside an error.
+    for (const [name, token] of [
+      ['a non-Latin-1 character', 'static-SECRET-tökén-1234'],
+      ['a line break', 'static-SECRET-\ntoken-1234'],
+      ['a space', 'static-SECRET token-1234'],
+    ] as const) {
+      it(`refuses a pasted token with ${name}, without naming it`, async () => {
+        let error: unknown;
+        try {
+          new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token }, logger });
+        } catch (e) {
+          error = e;
+        }
+        assert.ok(error instanceof InputError, String(error));
+        assert.strictEqual(error.message, 'The API token contains characters a token cannot have; paste it again.');
+        for (const text of [error.message, String(error), error.stack ?? '', util.inspect(error, { depth: 5 }), logger.text()]) {
+          assert.ok(!text.includes(token) && !text.includes('SECRET'), text.slice(0, 200));
+        }
+        assert.strictEqual(server.counts.total, 0);
+      });
+    }
+
+    it('a fetch failure that names the key leaves only its code in the error', async () => {
+      const fetchImpl = (async (_url: string, init: { headers: Record<string, string> }) => {
+        throw new TypeError(`${init.headers.Authorization} is not a legal HTTP header value`);
+      }) as unknown as FetchImpl;
+      const error = await expectFailure(makeClient(TOKEN_CREDS, { fetchImpl, retry: { maxAttempts: 1 } }).listModels(), NetworkError);
+      assertNoSecrets(error);
+    });
+
+    it('trims the credentials once: the header and the redaction use the trimmed key', async () => {
+      server.setFault({ kind: 'status', status: 400, message: `token ${SECRETS.token} is not allowed for this model` });
+      const error = await expectFailure(makeClient({ kind: 'token', token: `  ${SECRETS.token}\n` }).requestSpeech(SPEECH), BadRequestError);
+      assert.strictEqual(server.requests[0]!.headers.authorization, SECRETS.token);
+      assert.strictEqual(error.serverMessage, 'token [redacted] is not allowed for this model');
+      assertNoSecrets(error);
+    });
+
+    it('trims App ID and User Key before minting', async () => {
+      await makeClient({ kind: 'appKey', appId: ` ${SECRETS.appId} `, userKey: `\t${SECRETS.userKey}\n` }).verifyCredentials();
+      assert.deepStrictEqual(server.requests.find((r) => r.route === 'token')!.body, { appId: SECRETS.appId, userKey: SECRETS.userKey });
+    });
+
+    it('with an https API, a loopback http download link is refused (only the fake server may use loopback)', async () => {
+      const answer = { success: true, data: { fileName: 'a.mp3', downloadUrl: `${server.url}/files/a.mp3`, metaList: [] } };
+      const fetchImpl = (async () => ({ status: 200, headers: { get: () => null }, text: async () => JSON.stringify(answer) })) as unknown as FetchImpl;
+      const client = new AiStudiosClient({ baseUrl: 'https://app.aistudios.com', credentials: TOKEN_CREDS, fetchImpl, retry: { maxAttempts: 1 } });
+      await expectFailure(client.requestSpeech(SPEECH), ProtocolError);
+      // The same answer through the fake server's loopback base URL is accepted.
+      const local = makeClient(TOKEN_CREDS, { fetchImpl });
+      assert.strictEqual((await local.requestSpeech(SPEECH)).downloadUrl.href, `${server.url}/files/a.mp3`);
     });
   });
 

@@ -2,12 +2,14 @@
 // cleanup of temp files, unusable folders, expired and short downloads.
 
 import * as assert from 'assert';
-import { existsSync, promises as fsp, readdirSync, readFileSync } from 'fs';
+import { existsSync, promises as fsp, readdirSync, readFileSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Readable } from 'stream';
+import * as util from 'util';
 import { AiStudiosClient } from '../../src/core/apiClient';
-import { downloadToFile, type DownloadTarget } from '../../src/core/download';
-import { CancelledError, DownloadError, InputError, ProtocolError, TimeoutError, type AiStudiosError } from '../../src/core/errors';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadToFile, isRetriableDownloadFailure, type DownloadTarget, type FetchImpl } from '../../src/core/download';
+import { CancelledError, DownloadError, InputError, NetworkError, ProtocolError, TimeoutError, type AiStudiosError } from '../../src/core/errors';
 import { MemoryLogger } from '../../src/core/logger';
 import { DEMO_TOKEN, startFakeServer, type FakeServer, type FakeServerOptions } from '../fixtures/fakeServer';
 
@@ -15,7 +17,19 @@ const AUDIO_DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'au
 const HELLO_MP3 = readFileSync(path.join(AUDIO_DIR, 'hello.mp3'));
 const HELLO_WAV = readFileSync(path.join(AUDIO_DIR, 'hello.wav'));
 const EXISTING = Buffer.from('hand-made take, keep me');
+/** The fake server is on loopback http, which downloadToFile accepts only when told to. */
+const LOOPBACK = { allowLoopbackHttp: true } as const;
 
+/** A fetch that answers every GET with `status`, the given headers and a body that never ends (a stream of zeros). */
+function endlessFetch(status: number, headers: Record<string, string>): { fetchImpl: FetchImpl; body: Readable } {
+  const body = new Readable({
+    read() {
+      this.push(Buffer.alloc(64 * 1024));
+    },
+  });
+  const fetchImpl = (async () => ({ status, headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, body })) as unknown as FetchImpl;
+  return { fetchImpl, body };
+}
 describe('downloadToFile', () => {
   let server: FakeServer;
   let dir: string;
@@ -35,7 +49,7 @@ describe('downloadToFile', () => {
 
   async function download(target: Partial<DownloadTarget> = {}, options: { signal?: AbortSignal; timeoutMs?: number; serverFileName?: string } = {}) {
     const { url, fileName } = await generated();
-    return downloadToFile(url, { directory: dir, baseName: 'intro', ...target }, { serverFileName: fileName, logger, ...options });
+    return downloadToFile(url, { directory: dir, baseName: 'intro', ...target }, { serverFileName: fileName, logger, ...LOOPBACK, ...options });
   }
 
   async function expectFailure(promise: Promise<unknown>, errorClass: abstract new (...args: never[]) => AiStudiosError): Promise<AiStudiosError> {
@@ -99,7 +113,7 @@ describe('downloadToFile', () => {
     await fsp.writeFile(path.join(dir, 'intro.wav'), EXISTING);
     // The server's name says .mp3 so the early check passes; the bytes say WAV and intro.wav exists.
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro', ifExists: 'fail' }, { serverFileName: 'x.mp3' }), InputError);
+    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro', ifExists: 'fail' }, { serverFileName: 'x.mp3', ...LOOPBACK }), InputError);
     assert.deepStrictEqual(listing(), ['intro.wav']);
     assert.ok(readFileSync(path.join(dir, 'intro.wav')).equals(EXISTING));
   });
@@ -121,7 +135,7 @@ describe('downloadToFile', () => {
   it('a missing target folder → InputError before any request', async () => {
     const missing = path.join(dir, 'nope');
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: missing, baseName: 'intro' }, {}), InputError);
+    await expectFailure(downloadToFile(url, { directory: missing, baseName: 'intro' }, LOOPBACK), InputError);
     assert.strictEqual(server.counts.file, 0);
     assert.ok(!existsSync(missing));
   });
@@ -129,7 +143,7 @@ describe('downloadToFile', () => {
   it('a target that is a file → InputError', async () => {
     await fsp.writeFile(path.join(dir, 'file.txt'), 'x');
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: path.join(dir, 'file.txt'), baseName: 'intro' }, {}), InputError);
+    await expectFailure(downloadToFile(url, { directory: path.join(dir, 'file.txt'), baseName: 'intro' }, LOOPBACK), InputError);
     assert.strictEqual(server.counts.file, 0);
   });
 
@@ -141,7 +155,7 @@ describe('downloadToFile', () => {
     const target = (await isWritable(readOnly)) ? '/sys' : readOnly;
     assert.ok(!(await isWritable(target)), 'test setup: the folder must not be writable');
     const { url } = await generated();
-    const error = await expectFailure(downloadToFile(url, { directory: target, baseName: 'intro' }, {}), InputError);
+    const error = await expectFailure(downloadToFile(url, { directory: target, baseName: 'intro' }, LOOPBACK), InputError);
     assert.match(error.message, /not writable/);
     assert.strictEqual(server.counts.file, 0);
     await fsp.chmod(readOnly, 0o755);
@@ -150,7 +164,8 @@ describe('downloadToFile', () => {
   it('an expired download (404) → DownloadError, no file left', async () => {
     const { url, fileName } = await generated();
     server.expireFiles();
-    const error = await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName }), DownloadError);
+    const error = await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName, ...LOOPBACK }), DownloadError);
+    assert.strictEqual(isRetriableDownloadFailure(error), false, 'an expired link is not fetched again');
     assert.strictEqual(error.status, 404);
     assert.deepStrictEqual(listing(), []);
   });
@@ -159,6 +174,7 @@ describe('downloadToFile', () => {
     server.setFault({ kind: 'truncatedDownload', bytes: 1000 });
     const error = await expectFailure(download(), DownloadError);
     assert.match(error.message, /cut short \(1000 of \d+ bytes\)/);
+    assert.ok(isRetriableDownloadFailure(error), 'a body cut short is worth another GET');
     assert.deepStrictEqual(listing(), []);
   });
 
@@ -172,8 +188,10 @@ describe('downloadToFile', () => {
     server.setFault({ kind: 'stallDownload' });
     const controller = new AbortController();
     const pending = download({}, { signal: controller.signal, timeoutMs: 30_000 });
-    for (let i = 0; i < 400 && server.counts.file === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    await new Promise((r) => setTimeout(r, 20));
+    // Wait until the body is really being written: a .part file with bytes in it.
+    const writing = (): boolean => listing().some((f) => f.endsWith('.part') && statSync(path.join(dir, f)).size > 0);
+    for (let i = 0; i < 1000 && !writing(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(writing(), 'the download never started writing');
     controller.abort();
     await expectFailure(pending, CancelledError);
     assert.deepStrictEqual(listing(), []);
@@ -181,11 +199,70 @@ describe('downloadToFile', () => {
 
   it('refuses unsafe URLs and unsafe redirects', async () => {
     for (const unsafe of ['http://example.invalid/a.mp3', 'file:///etc/passwd', 'data:audio/mpeg;base64,AA==']) {
-      await expectFailure(downloadToFile(new URL(unsafe), { directory: dir, baseName: 'intro' }, {}), ProtocolError);
+      await expectFailure(downloadToFile(new URL(unsafe), { directory: dir, baseName: 'intro' }, LOOPBACK), ProtocolError);
     }
     server.setFault({ kind: 'redirectDownload', location: 'file:///etc/passwd' });
     await expectFailure(download(), ProtocolError);
     assert.deepStrictEqual(listing(), []);
+  });
+
+  it('refuses loopback http links unless allowed (a real host must not make us fetch a local service)', async () => {
+    const { url, fileName } = await generated();
+    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName }), ProtocolError);
+    assert.strictEqual(server.counts.file, 0);
+    assert.deepStrictEqual(listing(), []);
+  });
+
+  it('refuses a redirect to loopback http unless allowed', async () => {
+    const { url } = await generated();
+    const httpsUrl = new URL('https://downloads.example.invalid/a.mp3');
+    let hops = 0;
+    const fetchImpl = (async (href: string) => {
+      hops++;
+      assert.strictEqual(href, httpsUrl.href, 'only the https link is requested');
+      return { status: 302, headers: { get: (n: string) => (n.toLowerCase() === 'location' ? url.href : null) }, body: Readable.from([]) };
+    }) as unknown as FetchImpl;
+    const error = await expectFailure(downloadToFile(httpsUrl, { directory: dir, baseName: 'intro' }, { fetchImpl }), ProtocolError);
+    assert.match(error.message, /redirected/);
+    assert.strictEqual(hops, 1);
+    assert.strictEqual(server.counts.file, 0);
+    assert.deepStrictEqual(listing(), []);
+  });
+
+  it('refuses a 200 answer that is not audio (an HTML page), leaving no file', async () => {
+    server.setFault({ kind: 'notAudio' });
+    const error = await expectFailure(download(), DownloadError);
+    assert.strictEqual(error.message, 'AI Studios sent something that is not audio (text/html).');
+    assert.strictEqual(server.counts.file, 1);
+    assert.deepStrictEqual(listing(), []);
+  });
+
+  it('caps one piece at 100 MiB by default', async () => {
+    assert.strictEqual(DEFAULT_MAX_DOWNLOAD_BYTES, 100 * 1024 * 1024);
+    const { fetchImpl, body } = endlessFetch(200, { 'content-type': 'audio/mpeg', 'content-length': String(DEFAULT_MAX_DOWNLOAD_BYTES + 1) });
+    const error = await expectFailure(downloadToFile(new URL('https://cdn.example.invalid/a.mp3'), { directory: dir, baseName: 'intro' }, { fetchImpl }), DownloadError);
+    assert.strictEqual(error.message, `The audio file is larger than the allowed ${DEFAULT_MAX_DOWNLOAD_BYTES} bytes.`);
+    assert.ok(body.destroyed, 'the oversize body is not read');
+    assert.deepStrictEqual(listing(), []);
+  });
+
+  it('an error answer with an endless body is cut off, not drained', async () => {
+    const { fetchImpl, body } = endlessFetch(500, { 'content-type': 'text/html' });
+    const error = await expectFailure(downloadToFile(new URL('https://cdn.example.invalid/a.mp3'), { directory: dir, baseName: 'intro' }, { fetchImpl }), DownloadError);
+    assert.strictEqual(error.status, 500);
+    assert.ok(isRetriableDownloadFailure(error), 'a 5xx is worth another GET');
+    assert.ok(body.destroyed, 'the error body is destroyed instead of drained');
+    assert.deepStrictEqual(listing(), []);
+  });
+
+  it('a failing fetch keeps only its error code, never its message (it names the signed link)', async () => {
+    const signed = 'https://cdn.example.invalid/a.mp3?signature=SECRET-signature';
+    const fetchImpl = (async () => {
+      throw Object.assign(new Error(`request to ${signed} failed, reason: connect ECONNREFUSED`), { code: 'ECONNREFUSED' });
+    }) as unknown as FetchImpl;
+    const error = await expectFailure(downloadToFile(new URL(signed), { directory: dir, baseName: 'intro' }, { fetchImpl }), NetworkError);
+    assert.match(error.message, /\(ECONNREFUSED\)/);
+    assert.ok(!util.inspect(error, { depth: 5 }).includes('SECRET-signature'), util.inspect(error, { depth: 5 }));
   });
 
   it('follows a safe redirect', async () => {
@@ -197,7 +274,7 @@ describe('downloadToFile', () => {
 
   it('refuses a body over maxBytes', async () => {
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { maxBytes: 100 }), DownloadError);
+    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { maxBytes: 100, ...LOOPBACK }), DownloadError);
     assert.deepStrictEqual(listing(), []);
   });
 
