@@ -2,6 +2,7 @@
 // and only as a last resort inside a word (grapheme clusters, then code points): never inside a surrogate pair.
 // Lengths are counted in UTF-16 code units, which is never less than the code points a server may count.
 import { BLOCK_SEPARATOR, type Narration, type NarrationBlock } from './narration';
+import { lastIndexAtOrBefore } from './sortedSearch';
 
 export interface Chunk {
   index: number;
@@ -160,14 +161,7 @@ class SectionText {
   }
 
   private blockAt(position: number): number {
-    let low = 0;
-    let high = this.blockStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.blockStarts[middle] <= position) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return lastIndexAtOrBefore(this.blockStarts, position);
   }
 
   private skipWhitespace(position: number): number {

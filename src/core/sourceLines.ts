@@ -1,6 +1,8 @@
 // Maps UTF-16 offsets in a source document to 0-based line numbers, the way VS Code counts lines
 // ('\n', '\r\n' and a lone '\r' each end a line).
 
+import { lastIndexAtOrBefore } from './sortedSearch';
+
 /** Start offsets of every line of a source text, for repeated offset → line look-ups. */
 export class LineIndex {
   private readonly lineStarts: number[];
@@ -21,15 +23,7 @@ export class LineIndex {
 
   /** 0-based line of an offset; the line ending belongs to the line it ends; out-of-range offsets are clamped. */
   lineAt(offset: number): number {
-    const clamped = Math.max(0, Math.min(offset, this.source.length));
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return lastIndexAtOrBefore(this.lineStarts, Math.max(0, Math.min(offset, this.source.length)));
   }
 
   /** Offset of the first character of a 0-based line (clamped to the existing lines). */
