@@ -14,6 +14,7 @@ import { TakeHistory } from './player/take';
 import { PlayerPanel } from './player/playerPanel';
 import { UserInterfaceHolder } from './ui/userInterface';
 import { createVoiceStatusBar } from './voiceStatusBar';
+import { VoiceLabels } from './voiceLabels';
 
 /** What activate() returns; `testing` exists only when the extension runs under tests. */
 export interface ExtensionApi {
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ui = new UserInterfaceHolder();
   const takes = new TakeHistory();
   let cache: { maxBytes: number; instance: AudioCache } | undefined;
+  const voiceLabels = new VoiceLabels(context.globalState);
   const deps: CommandDeps = {
     context,
     log,
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     clients,
     takes,
     config: readConfig,
+    voiceLabels,
     audioCache: () => {
       // One instance (its prunes are coalesced), replaced only when the size limit changes.
       const maxBytes = readConfig().cacheMaxBytes;
@@ -53,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerVoiceCommands(deps),
     ...registerPreviewCommand(deps),
     ...registerPlayerCommands(context, { log, takes }),
-    createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri)),
+    createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri), voiceLabels),
   );
   return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ui, takes, logUri: context.logUri, player: () => PlayerPanel.current } } : {};
 }

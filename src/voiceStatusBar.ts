@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { AiStudiosConfig } from './config';
+import type { VoiceLabels } from './voiceLabels';
 
 /** Shows the current voice when a script is being edited; a click opens the voice picker. */
-export function createVoiceStatusBar(config: () => AiStudiosConfig): vscode.Disposable {
+export function createVoiceStatusBar(config: () => AiStudiosConfig, labels: VoiceLabels): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('aistudios.voice', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('AI Studios Voice');
   item.command = 'aistudios.selectVoice';
@@ -13,9 +14,9 @@ export function createVoiceStatusBar(config: () => AiStudiosConfig): vscode.Disp
       return;
     }
     const { model, language } = config();
-    item.text = `$(unmute) ${model} · ${language}`;
-    item.tooltip = vscode.l10n.t('AI Studios voice: model {0}, language {1}. Click to change.', model, language);
-    item.accessibilityInformation = { label: vscode.l10n.t('AI Studios voice {0}, language {1}', model, language), role: 'button' };
+    item.text = `$(unmute) ${labels.name(model)} · ${language}`;
+    item.tooltip = vscode.l10n.t('AI Studios voice: {0}, language {1}. Click to change.', labels.describe(model), language);
+    item.accessibilityInformation = { label: vscode.l10n.t('AI Studios voice {0}, language {1}', labels.name(model), language), role: 'button' };
     item.show();
   };
   update();

@@ -5,6 +5,7 @@ import type { AiStudiosConfig } from '../config';
 import type { UserInterfaceHolder } from '../ui/userInterface';
 import type { TakeHistory } from '../player/take';
 import type { AudioCache } from '../core/audioCache';
+import type { VoiceLabels } from '../voiceLabels';
 
 /** What every command module receives from extension.ts. */
 export interface CommandDeps {
@@ -15,6 +16,8 @@ export interface CommandDeps {
   clients: ClientProvider;
   takes: TakeHistory;
   config(scope?: vscode.Uri): AiStudiosConfig;
+  /** Names of the account's voices, for display. */
+  voiceLabels: VoiceLabels;
   /** The shared audio cache in the extension's global storage. */
   audioCache(): AudioCache;
 }

@@ -25,7 +25,10 @@ export function registerVoiceCommands(deps: CommandDeps): vscode.Disposable[] {
   const loadModels = async (): Promise<VoiceModel[]> => {
     const api = await deps.clients.get();
     if (!api) throw new Error(vscode.l10n.t('No API key is set, so your voices cannot be listed.'));
-    models ??= api.client.listModels().catch((error: unknown) => {
+    models ??= api.client.listModels().then(async (list) => {
+      await deps.voiceLabels.remember(list);
+      return list;
+    }).catch((error: unknown) => {
       models = undefined; // do not cache a failure
       throw error;
     });

@@ -138,7 +138,7 @@ export class GenerationRunner {
     }
     const [main] = placed;
     logger.info(`Saved ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
-    const take = this.takeFor(job, chunks, main.uri, main.file, config.model, config.language);
+    const take = this.takeFor(job, chunks, main.uri, main.file, this.deps.voiceLabels.describe(config.model), config.language);
     this.deps.takes.add(take);
     this.announce(take);
     return placed.map((p) => p.uri);

@@ -353,7 +353,7 @@ describe('editor commands', function () {
         assert.ok(player, 'the player panel exists');
         assert.strictEqual(player.currentTake.audioUri.toString(), written[0].toString());
         assert.strictEqual(player.currentTake.sourceUri?.toString(), script.toString());
-        assert.strictEqual(player.currentTake.model, 'M000045058');
+        assert.match(player.currentTake.model ?? '', /M000045058/, 'the take names its voice');
         assert.match(player.panel.title, /played\.mp3/);
         const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(player.html)?.[1] ?? '').replace(/&#39;/g, "'");
         assert.match(csp, /default-src 'none'/);
