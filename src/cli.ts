@@ -11,7 +11,7 @@ import { InputError, isAiStudiosError } from './core/errors';
 import { createRedactingLogger, silentLogger, type Logger } from './core/logger';
 import { markdownToNarration, plainTextToNarration } from './core/narration';
 import { previewEntries } from './core/narrationPreview';
-import { assertWritableDirectory, placeFile } from './core/placeFile';
+import { assertWritableDirectory, hasSameBytes, placeFile } from './core/placeFile';
 import { resolveBaseUrl, type Region } from './core/region';
 import { generateAudio } from './core/audioGeneration';
 import { throwIfCancelled } from './core/abort';
@@ -212,8 +212,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
         },
       );
       try {
+        // Nothing requested and the same bytes already in place: keep that file rather than add a numbered copy.
+        const unchanged = generation.pieces.every((p) => p.fromCache);
         for (const file of generation.files) {
           throwIfCancelled(signal);
+          const existing = path.join(target.directory, file.baseName(target.baseName) + file.rendered.extension);
+          if (unchanged && (await hasSameBytes(existing, file.rendered.tempPath))) {
+            logger.info(`${existing} is up to date.`);
+            io.stdout.write(`${existing}\n`);
+            continue;
+          }
           const saved = await placeFile(file.rendered.tempPath, target.directory, file.baseName(target.baseName), file.rendered.extension, options.overwrite ? 'overwrite' : 'number');
           io.stdout.write(`${saved}\n`);
         }

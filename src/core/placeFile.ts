@@ -25,6 +25,16 @@ export async function placeFile(tempPath: string, directory: string, baseName: s
   }
 }
 
+/** Whether two files hold exactly the same bytes (false when either is missing). */
+export async function hasSameBytes(a: string, b: string): Promise<boolean> {
+  try {
+    const [x, y] = await Promise.all([fsp.readFile(a), fsp.readFile(b)]);
+    return x.equals(y);
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses a missing or read-only folder before any credit is spent. */
 export async function assertWritableDirectory(directory: string): Promise<void> {
   await assertDirectory(directory);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { generateAudio, type AudioGeneration, type GeneratedFile } from '../core/audioGeneration';
 import { throwIfCancelled } from '../core/abort';
@@ -92,7 +93,7 @@ export class GenerationRunner {
     const displayName = `${target.baseName}.mp3`;
     const started = Date.now();
     logger.info(`Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`);
-    let placed: { uri: vscode.Uri; file: GeneratedFile }[];
+    let placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[];
     let fromCache = 0;
     try {
       placed = await this.deps.ui.current.withProgress(
@@ -122,7 +123,7 @@ export class GenerationRunner {
             );
             fromCache = generation.pieces.filter((p) => p.fromCache).length;
             progress.report({ message: vscode.l10n.t('Saving…') });
-            return await this.place(generation.files, target, signal);
+            return await this.place(generation.files, target, signal, fromCache === chunks.length);
           } finally {
             abort.dispose();
             await generation?.dispose();
@@ -137,28 +138,37 @@ export class GenerationRunner {
       throw error;
     }
     const [main] = placed;
-    logger.info(`Saved ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
+    logger.info(`${main.reused ? 'Up to date' : 'Saved'}: ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
     const take = this.takeFor(job, chunks, main.uri, main.file, this.deps.voiceLabels.describe(config.model), config.language);
     this.deps.takes.add(take);
-    this.announce(take);
+    this.announce(take, main.reused);
     return placed.map((p) => p.uri);
   }
 
-  /** Places every file, or none: a cancel or failure part-way removes the ones already placed. */
-  private async place(files: GeneratedFile[], target: Target, signal: AbortSignal): Promise<{ uri: vscode.Uri; file: GeneratedFile }[]> {
-    const placed: { uri: vscode.Uri; file: GeneratedFile }[] = [];
+  /**
+   * Places every file, or none: a cancel or failure part-way removes the ones already written. When nothing was
+   * requested (every part came from the cache) and a file with exactly these bytes already has the name, it is
+   * kept as it is: regenerating an unchanged script does not pile up numbered copies.
+   */
+  private async place(files: GeneratedFile[], target: Target, signal: AbortSignal, unchanged: boolean): Promise<{ uri: vscode.Uri; file: GeneratedFile; reused: boolean }[]> {
+    const placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[] = [];
     try {
       for (const [i, file] of files.entries()) {
         throwIfCancelled(signal);
         const baseName = file.baseName(target.baseName);
         const finalUri = vscode.Uri.joinPath(target.folder, baseName + file.rendered.extension);
+        if (unchanged && (await hasSameBytes(finalUri, file.rendered.tempPath))) {
+          placed.push({ uri: finalUri, file, reused: true });
+          continue;
+        }
         // Section files never replace anything unless the settings say so; the main file also when the user agreed to this exact file.
         const overwrite = target.overwrite || (i === 0 && target.confirmedUri?.toString() === finalUri.toString());
-        placed.push({ uri: await placeInWorkspace(file.rendered.tempPath, target.folder, baseName, file.rendered.extension, overwrite), file });
+        placed.push({ uri: await placeInWorkspace(file.rendered.tempPath, target.folder, baseName, file.rendered.extension, overwrite), file, reused: false });
       }
       return placed;
     } catch (error) {
-      await Promise.all(placed.map((p) => vscode.workspace.fs.delete(p.uri, { useTrash: false }).then(undefined, () => undefined)));
+      const written = placed.filter((p) => !p.reused);
+      await Promise.all(written.map((p) => vscode.workspace.fs.delete(p.uri, { useTrash: false }).then(undefined, () => undefined)));
       throw error;
     }
   }
@@ -242,7 +252,7 @@ export class GenerationRunner {
   }
 
   /** "Saved intro.mp3" with Play and Reveal; the player opens by itself when `player.autoPlay` is on. */
-  private announce(take: Take): void {
+  private announce(take: Take, upToDate: boolean): void {
     const playerDeps = { log: this.deps.log, takes: this.deps.takes };
     let playing = false;
     try {
@@ -255,10 +265,21 @@ export class GenerationRunner {
     const play = playing ? vscode.l10n.t('Show Player') : vscode.l10n.t('Play');
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const name = path.posix.basename(take.audioUri.path);
-    void this.deps.ui.current.showMessage('info', vscode.l10n.t('Saved {0}', name), {}, play, reveal).then((choice) => {
+    const message = upToDate ? vscode.l10n.t('{0} is up to date: the script has not changed since it was made.', name) : vscode.l10n.t('Saved {0}', name);
+    void this.deps.ui.current.showMessage('info', message, {}, play, reveal).then((choice) => {
       if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: !playing });
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
     });
+  }
+}
+
+/** Whether the workspace file holds exactly the bytes of a local file (false when it does not exist). */
+async function hasSameBytes(uri: vscode.Uri, localPath: string): Promise<boolean> {
+  try {
+    const [existing, fresh] = await Promise.all([vscode.workspace.fs.readFile(uri), fs.readFile(localPath)]);
+    return Buffer.from(existing).equals(fresh);
+  } catch {
+    return false;
   }
 }
 

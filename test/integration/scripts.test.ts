@@ -86,7 +86,10 @@ describe('long scripts, voices and preview', function () {
     const again = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument', script);
     assert.ok(again?.length, ui.describe());
     assert.strictEqual(server.counts.speech, 0, 'a second run is served from the cache');
-    assert.strictEqual(again[0].path.split('/').pop(), 'module (2).mp3');
+    assert.deepStrictEqual(again.map((u) => u.toString()), written.map((u) => u.toString()), 'an unchanged script keeps its files instead of adding copies');
+    assert.ok(ui.messages.some((m) => /module\.mp3 is up to date/.test(m.message)), ui.describe());
+    const names = (await vscode.workspace.fs.readDirectory(workspaceFile())).map(([n]) => n);
+    assert.ok(!names.some((n) => n.startsWith('module (2)')), names.join(', '));
   });
 
   it('previews exactly what would be sent, part by part, with what is cached', async () => {

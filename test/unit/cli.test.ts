@@ -71,16 +71,28 @@ describe('aistudios-audio (command-line tool)', function () {
     assert.strictEqual(speech[0].headers.authorization, DEMO_TOKEN);
   });
 
-  it('never overwrites: a second run saves intro (2).mp3 and leaves the first untouched; the cache makes it free', async () => {
+  it('never overwrites: an edited script saves intro (2).mp3 and leaves the first untouched', async () => {
     const input = await script('intro.md', 'Hello again.\n');
     assert.strictEqual((await run([input, '--base-url', server.url])).code, 0);
     const first = await fsp.readFile(path.join(dir, 'intro.mp3'));
-    server.reset();
+    await fsp.writeFile(input, 'Hello again, with a new ending.\n');
     const second = await run([input, '--base-url', server.url]);
     assert.strictEqual(second.code, 0, second.stderr);
     assert.strictEqual(second.stdout.trim(), path.join(dir, 'intro (2).mp3'));
     assert.ok((await fsp.readFile(path.join(dir, 'intro.mp3'))).equals(first));
+  });
+
+  it('an unchanged script costs nothing and adds no copy: the cache answers and the same file is kept', async () => {
+    const input = await script('intro.md', 'Hello again.\n');
+    assert.strictEqual((await run([input, '--base-url', server.url])).code, 0);
+    const before = await fsp.stat(path.join(dir, 'intro.mp3'));
+    server.reset();
+    const second = await run([input, '--base-url', server.url]);
+    assert.strictEqual(second.code, 0, second.stderr);
+    assert.strictEqual(second.stdout.trim(), path.join(dir, 'intro.mp3'));
     assert.strictEqual(server.counts.speech, 0, 'the unchanged text came from the cache');
+    assert.deepStrictEqual(await listing(), ['intro.md', 'intro.mp3']);
+    assert.strictEqual((await fsp.stat(path.join(dir, 'intro.mp3'))).mtimeMs, before.mtimeMs, 'the file was not rewritten');
   });
 
   it('--per-section also saves one file per section, numbered like the script (00 is what comes before the first section)', async () => {
