@@ -12,9 +12,9 @@
 
 const childProcess = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { CleanupRegistry } = require('./integration-host/cleanupRegistry');
+const { prepareRunFolder: prepareSharedRunFolder } = require('./integration-host/runFolder');
 const { resolveElectronBuild } = require('./integration-host/electronHost');
 const { ensureOfflineHost, bundledVSCodeVersion, cacheRoot } = require('./integration-host/installOfflineHost');
 const { startServer, remoteUri, HOST } = require('./integration-host/offlineHost');
@@ -40,12 +40,7 @@ function checkPrerequisites() {
 
 /** A run folder with a fresh copy of examples/, so generated audio never lands in the repository. */
 function prepareRunFolder(cleanup) {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistudios-demo-'));
-  const removeRunDir = () => fs.rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
-  cleanup.add(`demo folder ${runDir}`, removeRunDir, removeRunDir);
-  const workspaceFolder = path.join(runDir, 'workspace');
-  fs.cpSync(EXAMPLES, workspaceFolder, { recursive: true });
-  return { runDir, workspaceFolder };
+  return prepareSharedRunFolder(cleanup, { prefix: 'aistudios-demo-', label: 'demo folder', source: EXAMPLES });
 }
 
 /** The fake server on PORT, else 8765, else (when 8765 is taken) any free port. */

@@ -9,9 +9,9 @@
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { CleanupRegistry } = require('./integration-host/cleanupRegistry');
+const { prepareRunFolder: prepareSharedRunFolder } = require('./integration-host/runFolder');
 const { runInElectronHost } = require('./integration-host/electronHost');
 const { ensureOfflineHost, bundledVSCodeVersion, cacheRoot } = require('./integration-host/installOfflineHost');
 const { runInOfflineHost } = require('./integration-host/offlineHost');
@@ -48,12 +48,7 @@ function checkPrerequisites(suite) {
 
 /** A fresh run folder with a private copy of the fixture workspace. */
 function prepareRunFolder(cleanup) {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistudios-integration-'));
-  const removeRunDir = () => fs.rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
-  cleanup.add(`run folder ${runDir}`, removeRunDir, removeRunDir);
-  const workspaceFolder = path.join(runDir, 'workspace');
-  fs.cpSync(FIXTURE_WORKSPACE, workspaceFolder, { recursive: true });
-  return { runDir, workspaceFolder };
+  return prepareSharedRunFolder(cleanup, { prefix: 'aistudios-integration-', label: 'run folder', source: FIXTURE_WORKSPACE });
 }
 
 async function runOffline({ suite, runDir, workspaceFolder, cleanup, limitMs }) {
