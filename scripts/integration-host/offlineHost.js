@@ -180,6 +180,8 @@ async function runInOfflineHost({ layout, extensionDevelopmentPath, extensionTes
     handleSIGHUP: false,
   });
   cleanup.add('Chromium', () => browser.close());
+  // A failure says which browser it met: the workbench's event timing changes between Chromium releases.
+  console.log(`browser: Chromium ${browser.version()} (${chromiumPath})`);
 
   const context = await browser.newContext();
   await context.route('**/*', (route) => {

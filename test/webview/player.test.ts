@@ -10,6 +10,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildPlayerHtml, createNonce } from '../../src/player/playerHtml';
 import type { LoadMessage, PlayerState, PlayerStrings, TakeChunk, TakeRecord } from '../../src/player/protocol';
+import { eventually, waitFor } from '../support/eventually';
 
 // The callbacks given to page.evaluate/waitForFunction run in the page. The project compiles without the
 // DOM library (it is Node code), so these module-local declarations type the little of the page they touch.
@@ -177,11 +178,6 @@ function record(fileName: string, chunks: TakeChunk[], extra: Partial<TakeRecord
   };
 }
 
-/** Polls a condition of the test process (console events reach it asynchronously); mocha's timeout bounds it. */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 const helloChunks: TakeChunk[] = [
   { label: 'Welcome to the studio', startMs: 0, durationMs: 1500, startLine: 0, endLine: 0 },
   { label: 'Why narration matters', startMs: 1500, durationMs: 1500, startLine: 2, endLine: 3 },
@@ -211,6 +207,8 @@ describe('player webview (headless Chromium)', function () {
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
     });
+    // A failure says which browser it met: the page's event timing changes between Chromium releases.
+    console.log(`browser: Chromium ${browser.version()} (/usr/bin/chromium)`);
   });
 
   after(async () => {
@@ -280,13 +278,16 @@ describe('player webview (headless Chromium)', function () {
     await loadAndWaitForMetadata(loadMessage(take));
     const duration = await audioProperty('duration');
     assert.ok(Number.isFinite(duration) && duration > 0, `duration ${duration}`);
-    assert.strictEqual(await page.textContent('#file-name'), 'hello.mp3');
+    await eventually(async () => assert.strictEqual(await page.textContent('#file-name'), 'hello.mp3'));
     assert.strictEqual(await page.textContent('#meta-model'), 'M000045058');
     assert.strictEqual(await page.textContent('#meta-language'), 'en');
     assert.strictEqual(await page.textContent('#meta-size'), '71.0 KB');
     assert.strictEqual(await page.textContent('#open-source'), 'intro.md');
-    await page.waitForFunction(() => window.posted.some((m) => m.type === 'metadata'));
-    const metadata = (await posted()).find((m) => m.type === 'metadata');
+    const metadata = await eventually(async () => {
+      const found = (await posted()).find((m) => m.type === 'metadata');
+      assert.ok(found, 'the page posts the metadata');
+      return found;
+    });
     assert.strictEqual(metadata?.takeId, take.id);
     assert.ok(Math.abs((metadata?.durationMs as number) - duration * 1000) < 1);
   });
@@ -297,10 +298,11 @@ describe('player webview (headless Chromium)', function () {
     await page.click('#play-pause');
     await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).currentTime > 0.2);
     assert.strictEqual(await audioProperty('paused'), false);
-    assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Pause');
+    // The label follows the media element's play/pause events, which may fire after the click resolved.
+    await eventually(async () => assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Pause'));
     await page.click('#play-pause');
-    assert.strictEqual(await audioProperty('paused'), true);
-    assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Play');
+    await eventually(async () => assert.strictEqual(await audioProperty('paused'), true));
+    await eventually(async () => assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Play'));
   });
 
   it('applies the chosen playback speed and keeps it in the saved state', async () => {
@@ -308,11 +310,10 @@ describe('player webview (headless Chromium)', function () {
     const offered = await page.$$eval('#speed option', (options) => options.map((o) => Number((o as unknown as PageElement).value)));
     assert.deepStrictEqual(offered, [0.75, 1, 1.25, 1.5, 1.75, 2]);
     await page.selectOption('#speed', '1.5');
-    assert.strictEqual(await audioProperty('playbackRate'), 1.5);
+    await eventually(async () => assert.strictEqual(await audioProperty('playbackRate'), 1.5));
     await page.selectOption('#speed', '0.75');
-    assert.strictEqual(await audioProperty('playbackRate'), 0.75);
-    const state = await page.evaluate(() => window.savedState as PlayerState);
-    assert.strictEqual(state.playbackRate, 0.75);
+    await eventually(async () => assert.strictEqual(await audioProperty('playbackRate'), 0.75));
+    await eventually(async () => assert.strictEqual((await page.evaluate(() => window.savedState as PlayerState | undefined))?.playbackRate, 0.75));
   });
 
   it('lists the chunks with their start times, seeks on click and highlights the playing one', async () => {
@@ -322,16 +323,19 @@ describe('player webview (headless Chromium)', function () {
     assert.deepStrictEqual(rows, ['0:00Welcome to the studio', '0:01Why narration matters', '0:03What comes next']);
     await page.click('#chunks li:nth-child(3) button');
     await page.waitForFunction(() => Math.abs((document.getElementById('audio') as PageAudio).currentTime - 3) < 0.05);
-    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(3) button', 'aria-current'), 'true');
+    // Highlight and position report follow the media element's seek events.
+    await eventually(async () => assert.strictEqual(await page.getAttribute('#chunks li:nth-child(3) button', 'aria-current'), 'true'));
     assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null);
-    const positions = (await posted()).filter((m) => m.type === 'position');
-    assert.deepStrictEqual(positions.at(-1), { type: 'position', takeId: take.id, chunkIndex: 2, timeMs: 3000, playing: false });
+    await eventually(async () => {
+      const positions = (await posted()).filter((m) => m.type === 'position');
+      assert.deepStrictEqual(positions.at(-1), { type: 'position', takeId: take.id, chunkIndex: 2, timeMs: 3000, playing: false });
+    });
 
     // Played from the start, the highlight follows the audio into the second chunk.
     await page.click('#chunks li:nth-child(1) button');
     await page.click('#play-pause');
     await page.waitForFunction(() => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true', undefined, { timeout: 20_000 });
-    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null);
+    await eventually(async () => assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null));
   });
 
   it('seeks to a chunk and plays when the extension asks (play from cursor)', async () => {
@@ -342,7 +346,7 @@ describe('player webview (headless Chromium)', function () {
       const audio = document.getElementById('audio') as PageAudio;
       return !audio.paused && audio.currentTime >= 1.5;
     });
-    assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true');
+    await eventually(async () => assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true'));
   });
 
   it('starts at the requested position and plays when loaded with autoPlay', async () => {
@@ -366,8 +370,11 @@ describe('player webview (headless Chromium)', function () {
       const audio = document.getElementById('audio') as PageAudio;
       return !audio.paused && audio.currentTime >= 1.5;
     });
-    const positions = (await posted()).filter((m) => m.type === 'position' && m.takeId === take.id);
-    assert.ok(positions.length > 0 && positions.every((m) => m.chunkIndex !== 1 || (m.timeMs as number) >= 1500), JSON.stringify(positions));
+    await eventually(async () => {
+      const positions = (await posted()).filter((m) => m.type === 'position' && m.takeId === take.id);
+      assert.ok(positions.length > 0, 'a position was reported for the take');
+      assert.ok(positions.every((m) => m.chunkIndex !== 1 || (m.timeMs as number) >= 1500), JSON.stringify(positions));
+    });
   });
 
   it('ignores (and logs) unknown or malformed messages', async () => {
@@ -383,7 +390,10 @@ describe('player webview (headless Chromium)', function () {
     const other = record('second.mp3', [], { id: 'other' });
     await send({ type: 'takes', takes: [take, other] });
     await page.waitForFunction(() => document.querySelectorAll('#takes li').length === 2);
-    await waitUntil(() => warnings.filter((w) => w.includes('ignored an unknown message')).length >= 5);
+    await waitFor(
+      () => warnings.filter((w) => w.includes('ignored an unknown message')).length >= 5,
+      () => `five "ignored an unknown message" warnings; seen: ${JSON.stringify(warnings)}`,
+    );
     assert.strictEqual(warnings.filter((w) => w.includes('ignored an unknown message')).length, 5);
     assert.strictEqual(await page.textContent('#file-name'), 'hello.mp3');
     assert.strictEqual((await posted()).length, before, 'nothing was posted back for ignored messages');
@@ -406,51 +416,56 @@ describe('player webview (headless Chromium)', function () {
     assert.strictEqual(await page.isVisible('#notice'), false);
     await send({ type: 'missing', takeId: take.id });
     await page.waitForSelector('#notice', { state: 'visible' });
-    assert.strictEqual(await page.textContent('#notice-text'), strings.fileMissing);
-    assert.strictEqual(await page.isDisabled('#play-pause'), true);
-    assert.strictEqual(await page.isDisabled('#seek'), true);
+    await eventually(async () => assert.strictEqual(await page.textContent('#notice-text'), strings.fileMissing));
+    await eventually(async () => assert.strictEqual(await page.isDisabled('#play-pause'), true));
+    await eventually(async () => assert.strictEqual(await page.isDisabled('#seek'), true));
     assert.strictEqual(await page.isVisible('#open-external'), false);
 
     // Loaded as missing from the start, too.
     await send(loadMessage(record('second.mp3', []), { missing: true }));
     await page.waitForFunction(() => document.getElementById('file-name')?.textContent === 'second.mp3');
-    assert.strictEqual(await page.textContent('#file-name'), 'second.mp3');
-    assert.strictEqual(await page.textContent('#notice-text'), strings.fileMissing);
-    assert.strictEqual(await page.isVisible('#no-sections'), true);
+    await eventually(async () => assert.strictEqual(await page.textContent('#notice-text'), strings.fileMissing));
+    await eventually(async () => assert.strictEqual(await page.isVisible('#no-sections'), true));
   });
 
   it('says it cannot play an unplayable format and offers the system player', async () => {
     const take = record('broken.m4a', []);
     await send(loadMessage(take));
     await page.waitForSelector('#notice', { state: 'visible' });
-    assert.strictEqual(await page.textContent('#notice-text'), strings.cannotPlay);
-    assert.strictEqual(await page.isDisabled('#play-pause'), true);
+    await eventually(async () => assert.strictEqual(await page.textContent('#notice-text'), strings.cannotPlay));
+    await eventually(async () => assert.strictEqual(await page.isDisabled('#play-pause'), true));
     await page.click('#open-external');
-    const messages = await posted();
-    assert.ok(messages.some((m) => m.type === 'mediaError' && m.takeId === take.id), 'the extension is told, for its log');
-    assert.deepStrictEqual(messages.at(-1), { type: 'openExternal', takeId: take.id });
+    await eventually(async () => {
+      const messages = await posted();
+      assert.ok(messages.some((m) => m.type === 'mediaError' && m.takeId === take.id), 'the extension is told, for its log');
+      assert.deepStrictEqual(messages.at(-1), { type: 'openExternal', takeId: take.id });
+    });
 
     // A playable take afterwards clears the notice.
     await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
-    assert.strictEqual(await page.isVisible('#notice'), false);
-    assert.strictEqual(await page.isDisabled('#play-pause'), false);
+    await eventually(async () => assert.strictEqual(await page.isVisible('#notice'), false));
+    await eventually(async () => assert.strictEqual(await page.isDisabled('#play-pause'), false));
   });
 
   it('lists the takes newest first, asks to switch on click, and keeps them in the saved state', async () => {
     const older = record('second.mp3', [], { createdAt: Date.UTC(2026, 0, 5, 9, 0) });
     const newer = record('hello.mp3', helloChunks);
     await loadAndWaitForMetadata(loadMessage(newer, { takes: [newer, older] }));
-    const names = await page.$$eval('#takes .take-name', (spans) => spans.map((s) => s.textContent));
-    assert.deepStrictEqual(names, ['hello.mp3', 'second.mp3']);
+    await eventually(async () => {
+      const names = await page.$$eval('#takes .take-name', (spans) => spans.map((s) => s.textContent));
+      assert.deepStrictEqual(names, ['hello.mp3', 'second.mp3']);
+    });
     assert.strictEqual(await page.getAttribute('#takes li:nth-child(1) button', 'aria-current'), 'true');
     await page.click('#takes li:nth-child(2) button');
-    assert.deepStrictEqual((await posted()).at(-1), { type: 'selectTake', takeId: older.id });
+    await eventually(async () => assert.deepStrictEqual((await posted()).at(-1), { type: 'selectTake', takeId: older.id }));
     await page.click('#open-source');
-    assert.strictEqual((await posted()).at(-1)?.type, 'openSource');
-    const state = await page.evaluate(() => window.savedState as PlayerState);
-    assert.strictEqual(state.version, 1);
-    assert.strictEqual(state.currentTakeId, newer.id);
-    assert.deepStrictEqual(state.takes.map((t) => t.id), [newer.id, older.id]);
+    await eventually(async () => assert.strictEqual((await posted()).at(-1)?.type, 'openSource'));
+    await eventually(async () => {
+      const state = await page.evaluate(() => window.savedState as PlayerState | undefined);
+      assert.strictEqual(state?.version, 1);
+      assert.strictEqual(state.currentTakeId, newer.id);
+      assert.deepStrictEqual(state.takes.map((t) => t.id), [newer.id, older.id]);
+    });
   });
 
   it('is operable from the keyboard: the controls are real, labelled buttons', async () => {
@@ -475,8 +490,8 @@ describe('player webview (headless Chromium)', function () {
     await page.click('#chunks li:nth-child(2) button');
     await page.waitForFunction(() => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true');
     await page.mouse.move(0, 0);
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    assert.strictEqual(background, 'rgb(31, 31, 31)', 'the theme variables apply');
+    // The theme's stylesheet applies once loaded.
+    await eventually(async () => assert.strictEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(31, 31, 31)', 'the theme variables apply'));
     const png = await page.screenshot({ fullPage: true });
     assert.ok(png.length > 1000 && png.subarray(1, 4).toString() === 'PNG');
     const outDir = path.join(root, 'out/test/webview');
