@@ -7,6 +7,7 @@ import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import type { TakeHistory } from '../../src/player/take';
 import type { PlayerPanel } from '../../src/player/playerPanel';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+import { eventually, waitFor, withDeadline } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
 
 const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
@@ -299,7 +300,7 @@ describe('editor commands', function () {
       assert.strictEqual(await exists(workspaceFile('retry.mp3')), false);
       server.setFault(undefined);
       healthy();
-      await done;
+      await withDeadline(done, 'the retried generation adds a take', 30_000);
       const error = ui.messages.find((m) => m.level === 'error');
       assert.ok(error?.actions.includes('Retry'), ui.describe());
       assert.ok(await exists(workspaceFile('retry.mp3')));
@@ -331,7 +332,7 @@ describe('editor commands', function () {
       server.latencyMs = 1500;
       try {
         const first = vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument');
-        await until(() => server.counts.total > 0);
+        await waitFor(() => server.counts.total > 0, () => 'the first run reaches the server', 20_000);
         const second = await vscode.commands.executeCommand('aistudios.generateFromDocument');
         assert.strictEqual(second, undefined);
         assert.ok(ui.messages.some((m) => /already being generated/.test(m.message)), ui.describe());
@@ -372,9 +373,12 @@ describe('editor commands', function () {
       server.queueFaults({ kind: 'status', status: 500, on: 'speech' });
       await vscode.commands.executeCommand('aistudios.generateFromDocument');
       await setToken();
-      await new Promise((r) => setTimeout(r, 1500)); // the log channel writes its file asynchronously
-      const logs = await readLogs(api.logUri);
-      assert.ok(logs.includes('simple/audio'), `the log records the requests:\n${logs.slice(0, 2000)}`);
+      // The log channel writes its file asynchronously: wait until the requests are in it.
+      const logs = await eventually(async () => {
+        const text = await readLogs(api.logUri);
+        assert.ok(text.includes('simple/audio') && /GET \/api\/odin\/v3\/auth\b/.test(text), `the log records the requests:\n${text.slice(-2000)}`);
+        return text;
+      });
       for (const secret of [DEMO_TOKEN, DEMO_USER_KEY, ...server.mintedTokens]) {
         assert.ok(!logs.includes(secret), 'a secret appears in the log');
       }
@@ -417,14 +421,6 @@ function readOnlyFileSystem(name: string, content: Uint8Array): vscode.FileSyste
     delete: refuse,
     rename: refuse,
   };
-}
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /** Every log file the extension's output channel writes (searched under its log folder and the window's). */

@@ -6,6 +6,7 @@ import type { PlayerPanel } from '../../src/player/playerPanel';
 import { PlayerPanel as LocalPlayerPanel } from '../../src/player/playerPanel';
 import type { PlayerState, TakeRecord, WebviewToExtensionMessage } from '../../src/player/protocol';
 import { TakeHistory, type Take } from '../../src/player/take';
+import { eventually, waitFor, withDeadline } from '../support/eventually';
 
 const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
 
@@ -19,24 +20,28 @@ function workspaceFolder(): vscode.Uri {
   return folder.uri;
 }
 
-/** Resolves with the first message from the panel's webview that matches. */
+/** Resolves with the first message from the panel's webview that matches, or fails after a deadline. */
 function nextMessage<T extends WebviewToExtensionMessage['type']>(
   player: PlayerPanel,
   type: T,
   matches: (m: Extract<WebviewToExtensionMessage, { type: T }>) => boolean = () => true,
+  timeoutMs = 20_000,
 ): Promise<Extract<WebviewToExtensionMessage, { type: T }>> {
-  return new Promise((resolve) => {
+  const seen: string[] = [];
+  const message = new Promise<Extract<WebviewToExtensionMessage, { type: T }>>((resolve) => {
     const listener = player.onDidReceiveMessage((m) => {
       if (m.type === type && matches(m as Extract<WebviewToExtensionMessage, { type: T }>)) {
         listener.dispose();
         resolve(m as Extract<WebviewToExtensionMessage, { type: T }>);
+      } else {
+        seen.push(JSON.stringify(m));
       }
     });
   });
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 25));
+  return withDeadline(message, `a matching "${type}" message from the player`, timeoutMs).catch((error: Error) => {
+    error.message = `${error.message}; last other messages: ${seen.slice(-5).join(', ') || 'none'}`;
+    throw error;
+  });
 }
 
 describe('player panel', () => {
@@ -122,7 +127,7 @@ describe('player panel', () => {
     await nextMessage(player, 'metadata', (m) => m.takeId === player.currentTake.id);
     assert.strictEqual(player.fileMissing, false);
     await vscode.workspace.fs.delete(doomed);
-    await until(() => player.fileMissing);
+    await waitFor(() => player.fileMissing, () => 'the player notices the deleted file (fileMissing stays false)');
   });
 
   it('plays the last take of the script from the chunk under the cursor, and follows it in the editor', async () => {
@@ -150,8 +155,7 @@ describe('player panel', () => {
     assert.strictEqual(player.currentTake.id, take.id);
     const position = await nextMessage(player, 'position', (m) => m.takeId === take.id && m.chunkIndex === 1);
     assert.ok(position.timeMs >= 1500);
-    await until(() => player.followedLines?.startLine === 2);
-    assert.deepStrictEqual(player.followedLines, { uri: script.toString(), startLine: 2, endLine: 3 });
+    await eventually(() => assert.deepStrictEqual(player.followedLines, { uri: script.toString(), startLine: 2, endLine: 3 }));
   });
 
   it('plays from the cursor when the one panel is hidden behind the script, in a take from a new folder, then seeks within it', async () => {
@@ -166,7 +170,7 @@ describe('player panel', () => {
     await nextMessage(player, 'metadata', (m) => m.takeId === player.currentTake.id);
     // The writer goes back to the script in the panel's own column: the panel is hidden, not closed.
     const editor = await vscode.window.showTextDocument(script, { viewColumn: player.panel.viewColumn, preview: false });
-    await until(() => !player.panel.visible);
+    await waitFor(() => !player.panel.visible, () => 'the panel is hidden behind the script');
     const laterFolder = vscode.Uri.joinPath(audioFolder, 'later');
     const later = vscode.Uri.joinPath(laterFolder, 'intro.mp3');
     await vscode.workspace.fs.copy(hello, later, { overwrite: true });
@@ -187,9 +191,9 @@ describe('player panel', () => {
     assert.strictEqual(await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.playFromCursor'), player, 'the same panel');
     const first = await atChunk1;
     assert.ok(first.timeMs >= 1500, `position ${first.timeMs} ms`);
-    assert.strictEqual(player.panel.visible, true, 'the panel is shown again');
+    await eventually(() => assert.strictEqual(player.panel.visible, true, 'the panel is shown again'));
     assert.strictEqual(player.currentTake.id, take.id);
-    await until(() => player.followedLines?.startLine === 2);
+    await eventually(() => assert.strictEqual(player.followedLines?.startLine, 2));
 
     // The same take again, from another chunk: a seek, reported at the position it reached.
     const scriptEditor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === script.toString());
@@ -200,7 +204,7 @@ describe('player panel', () => {
     await vscode.commands.executeCommand('aistudios.playFromCursor');
     const second = await atChunk2;
     assert.ok(second.timeMs >= 3000, `position ${second.timeMs} ms`);
-    await until(() => player.followedLines?.startLine === 5);
+    await eventually(() => assert.strictEqual(player.followedLines?.startLine, 5));
   });
 
   it('restores only what still checks out from a saved state', async () => {
