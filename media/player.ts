@@ -10,7 +10,7 @@ import {
   type PlayerStrings,
   type TakeRecord,
   type WebviewToExtensionMessage,
-} from '../src/player/protocol';
+} from '../src/shared/playerProtocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtensionMessage): void;

@@ -2,21 +2,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AiStudiosClient, DEFAULT_MAX_TEXT_CHARACTERS } from './core/apiClient';
-import { AudioCache } from './core/audioCache';
-import { AudioFormatError } from './core/audioFormat';
-import { chunkNarration } from './core/chunker';
-import { credentialsFromEnv, secretsOf, type Credentials } from './core/credentials';
-import { InputError, isAiStudiosError } from './core/errors';
-import { createRedactingLogger, silentLogger, type Logger } from './core/logger';
-import { markdownToNarration, plainTextToNarration } from './core/narration';
-import { previewEntries } from './core/narrationPreview';
-import { assertWritableDirectory, hasSameBytes, placeFile } from './core/placeFile';
-import { resolveBaseUrl, type Region } from './core/region';
-import { generateAudio } from './core/audioGeneration';
-import { throwIfCancelled } from './core/abort';
-import { isMarkdownFileName } from './core/scriptKind';
-import { cachedChunks, ChunkFailure } from './core/synthesis';
+import { AiStudiosClient, DEFAULT_MAX_TEXT_CHARACTERS, AudioCache, AudioFormatError, chunkNarration, credentialsFromEnv, secretsOf, type Credentials, InputError, isAiStudiosError, createRedactingLogger, silentLogger, type Logger, markdownToNarration, plainTextToNarration, previewEntries, assertWritableDirectory, hasSameBytes, placeFile, resolveBaseUrl, type Region, generateAudio, throwIfCancelled, isMarkdownFileName, cachedChunks, ChunkFailure } from './core';
 
 const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
 

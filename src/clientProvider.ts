@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
-import { AiStudiosClient } from './core/apiClient';
-import { createRedactingLogger, redactSecrets, type Logger } from './core/logger';
-import { secretsOf, type Credentials } from './core/credentials';
-import { resolveBaseUrl, type Region } from './core/region';
+import { AiStudiosClient, createRedactingLogger, redactSecrets, type Logger, secretsOf, type Credentials, resolveBaseUrl, type Region } from './core';
 import { readConfig } from './config';
 import type { CredentialStore, StoredCredentials } from './credentialStore';
 

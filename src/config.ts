@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { Region } from './core/region';
-import type { NarrationOptions } from './core/narration';
+import type { Region, NarrationOptions } from './core';
 
 export type IfExistsSetting = 'ask' | 'number' | 'overwrite';
 

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { parseCredentials, serializeCredentials, type Credentials } from './core/credentials';
-import type { Region } from './core/region';
+import { parseCredentials, serializeCredentials, type Credentials, type Region } from './core';
 
 const SECRET_KEY = 'aistudios.credentials';
 

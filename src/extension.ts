@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ClientProvider } from './clientProvider';
 import { CredentialStore } from './credentialStore';
 import { readConfig } from './config';
-import { AudioCache } from './core/audioCache';
+import { AudioCache } from './core';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { registerKeyCommands } from './commands/keyCommands';

@@ -4,7 +4,7 @@ import type { CredentialStore } from '../credentialStore';
 import type { AiStudiosConfig } from '../config';
 import type { UserInterfaceHolder } from '../ui/userInterface';
 import type { TakeHistory } from '../player/take';
-import type { AudioCache } from '../core/audioCache';
+import type { AudioCache } from '../core';
 import type { VoiceLabels } from '../voiceLabels';
 
 /** What every command module receives from extension.ts. */

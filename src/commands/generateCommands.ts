@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from './commandDeps';
-import { LineIndex } from '../core/sourceLines';
+import { LineIndex } from '../core';
 import { GenerationRunner, type GenerationJob } from '../generation/generationRunner';
 import { documentScript, isMarkdown, selectionScript } from '../generation/scriptText';
 import { reportError } from '../ui/errorPresenter';

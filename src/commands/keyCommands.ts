@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { Credentials } from '../core/credentials';
-import { REGION_HOSTS, type Region } from '../core/region';
-import { isAiStudiosError } from '../core/errors';
+import { type Credentials, REGION_HOSTS, type Region, isAiStudiosError } from '../core';
 import type { CommandDeps } from './commandDeps';
 import { abortSignalFor } from '../cancellation';
 

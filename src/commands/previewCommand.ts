@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { chunkNarration } from '../core/chunker';
-import { formatPreview, previewEntries } from '../core/narrationPreview';
-import { cachedChunks } from '../core/synthesis';
+import { chunkNarration, formatPreview, previewEntries, cachedChunks } from '../core';
 import { documentScript } from '../generation/scriptText';
 import type { CommandDeps } from './commandDeps';
 

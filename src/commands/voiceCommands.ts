@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { VoiceModel } from '../core/apiClient';
-import { isAiStudiosError } from '../core/errors';
+import { type VoiceModel, isAiStudiosError } from '../core';
 import type { CommandDeps } from './commandDeps';
 
 const RECENT_MODELS_KEY = 'aistudios.recentModels';

@@ -1,12 +1,7 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { generateAudio, type AudioGeneration, type GeneratedFile } from '../core/audioGeneration';
-import { throwIfCancelled } from '../core/abort';
-import { chunkNarration, type Chunk } from '../core/chunker';
-import { expandFileNameTemplate } from '../core/outputName';
-import type { LineIndex } from '../core/sourceLines';
-import { ChunkFailure } from '../core/synthesis';
+import { generateAudio, type AudioGeneration, type GeneratedFile, throwIfCancelled, chunkNarration, type Chunk, expandFileNameTemplate, type LineIndex, ChunkFailure } from '../core';
 import type { Take, TakeChunk } from '../player/take';
 import { PlayerPanel } from '../player/playerPanel';
 import type { CommandDeps } from '../commands/commandDeps';

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { isMarkdownFileName } from '../core/scriptKind';
-import { markdownToNarration, narrationOf, plainTextToNarration, type NarrationBlock, type NarrationOptions, type Narration } from '../core/narration';
+import { isMarkdownFileName, markdownToNarration, narrationOf, plainTextToNarration, type NarrationBlock, type NarrationOptions, type Narration } from '../core';
 
 /** What will be spoken, with its blocks mapped to offsets of the whole document. */
 export interface ScriptText {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'crypto';
-import { findFreeName, numberedName } from '../core/fileNaming';
+import { findFreeName, numberedName } from '../core';
 
 /**
  * Moves a finished local temp file into the workspace through vscode.workspace.fs (so remote and virtual

@@ -1,6 +1,6 @@
 // Builds the player page. A pure function of its input (no `vscode` import), so the browser test serves
 // exactly the page the extension shows, with the same Content Security Policy.
-import { playbackRates, type PlayerStrings } from './protocol';
+import { playbackRates, type PlayerStrings } from '../shared/playerProtocol';
 
 export interface PlayerHtmlInput {
   /** `webview.cspSource`: the only origin media, images and styles may come from. */

@@ -8,7 +8,7 @@ import {
   type LoadMessage,
   type PlayerStrings,
   type WebviewToExtensionMessage,
-} from './protocol';
+} from '../shared/playerProtocol';
 import { audioMimeType, fileNameOf, takeFromRecord, toTakeRecord, type Take, type TakeHistory } from './take';
 
 export interface PlayerDeps {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { TakeChunk, TakeRecord } from './protocol';
+import type { TakeChunk, TakeRecord } from '../shared/playerProtocol';
 
-export type { TakeChunk } from './protocol';
+export type { TakeChunk } from '../shared/playerProtocol';
 
 /** One generated (or opened) audio file, with what it was made from. */
 export interface Take {

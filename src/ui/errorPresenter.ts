@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAiStudiosError } from '../core/errors';
+import { isAiStudiosError } from '../core';
 import type { CommandDeps } from '../commands/commandDeps';
 
 /** Options for turning a failure into a notification. */

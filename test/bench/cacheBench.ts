@@ -1,11 +1,11 @@
 // The cache: one generation of a 30-chunk script through synthesizeChunks against the fake server with network-like
 // latency, on an empty cache (every chunk requested and downloaded) and on a full one (nothing requested).
-import { AiStudiosClient } from '../../src/core/apiClient';
-import { AudioCache } from '../../src/core/audioCache';
-import { chunkNarration } from '../../src/core/chunker';
+import { AiStudiosClient } from '../../src/core/api/client';
+import { AudioCache } from '../../src/core/cache/audioCache';
+import { chunkNarration } from '../../src/core/narration/chunker';
 import { silentLogger } from '../../src/core/logger';
-import { markdownToNarration } from '../../src/core/narration';
-import { synthesizeChunks, type SynthesisRequest } from '../../src/core/synthesis';
+import { markdownToNarration } from '../../src/core/narration/narration';
+import { synthesizeChunks, type SynthesisRequest } from '../../src/core/pipeline/synthesis';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import type { TempFolders } from './benchPaths';
 import { compare, timeNs, type ComparisonResult } from './measure';

@@ -2,7 +2,7 @@
 import { once } from 'events';
 import { copyFileSync, createReadStream, createWriteStream, statSync } from 'fs';
 import * as path from 'path';
-import { joinAudioFiles, type JoinPiece } from '../../src/core/audioJoin';
+import { joinAudioFiles, type JoinPiece } from '../../src/core/audio/join';
 import type { TempFolders } from './benchPaths';
 import { compare, timeNs, type ComparisonResult } from './measure';
 

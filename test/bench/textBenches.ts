@@ -5,8 +5,8 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { chunkNarration } from '../../src/core/chunker';
-import { markdownToNarration } from '../../src/core/narration';
+import { chunkNarration } from '../../src/core/narration/chunker';
+import { markdownToNarration } from '../../src/core/narration/narration';
 import { batched, calibrate, compare, type ComparisonResult } from './measure';
 
 const FRONT_MATTER_KINDS = ['yaml', 'toml'] as const;

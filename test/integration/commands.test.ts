@@ -2,7 +2,7 @@
 // key, selection, whole script, naming, cancel, errors, log redaction and the menu contract.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { detectAudioFormat } from '../../src/core/audioFormat';
+import { detectAudioFormat } from '../../src/core/audio/format';
 import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import type { TakeHistory } from '../../src/player/take';
 import type { PlayerPanel } from '../../src/player/playerPanel';

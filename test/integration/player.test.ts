@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { PlayerPanel } from '../../src/player/playerPanel';
 import { PlayerPanel as LocalPlayerPanel } from '../../src/player/playerPanel';
-import type { PlayerState, TakeRecord, WebviewToExtensionMessage } from '../../src/player/protocol';
+import type { PlayerState, TakeRecord, WebviewToExtensionMessage } from '../../src/shared/playerProtocol';
 import { TakeHistory, type Take } from '../../src/player/take';
 import { eventually, waitFor, withDeadline } from '../support/eventually';
 

@@ -1,7 +1,7 @@
 // Long scripts, voice choice and the narration preview in a real extension host, against the fake server.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { probeAudio } from '../../src/core/audioFormat';
+import { probeAudio } from '../../src/core/audio/format';
 import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { ScriptedUi } from './scriptedUi';

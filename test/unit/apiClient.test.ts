@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
 import { sleep as realSleep, throwIfCancelled } from '../../src/core/abort';
-import { AiStudiosClient, TOKEN_RENEW_AFTER_MS, type ClientOptions, type SpeechResult } from '../../src/core/apiClient';
-import type { Credentials } from '../../src/core/credentials';
+import { AiStudiosClient, TOKEN_RENEW_AFTER_MS, type ClientOptions, type SpeechResult } from '../../src/core/api/client';
+import type { Credentials } from '../../src/core/api/credentials';
 import {
   AiStudiosError,
   AuthError,
@@ -24,7 +24,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../../src/core/errors';
-import type { FetchImpl } from '../../src/core/download';
+import type { FetchImpl } from '../../src/core/api/download';
 import { MemoryLogger } from '../../src/core/logger';
 import { startFakeServer, type FakeFault, type FakeServer, type FakeServerOptions } from '../fixtures/fakeServer';
 

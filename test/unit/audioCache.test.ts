@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AudioCache, AudioCacheError, cacheKey, type CacheKeyParts } from '../../src/core/audioCache';
+import { AudioCache, AudioCacheError, cacheKey, type CacheKeyParts } from '../../src/core/cache/audioCache';
 import { isValidPayload, raceKeys, runRace } from './fixtures/cacheWorker';
 
 const MINUTE = 60 * 1000;

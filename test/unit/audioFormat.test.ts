@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { AudioFormatError, detectAudioFormat, extensionOf, probeAudio } from '../../src/core/audioFormat';
-import { audioEndBeforeTrailingTags, mpegFrameLength, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames, xingFrame } from '../../src/core/mpeg';
-import { parseWav, wavHeader } from '../../src/core/wav';
+import { AudioFormatError, detectAudioFormat, extensionOf, probeAudio } from '../../src/core/audio/format';
+import { audioEndBeforeTrailingTags, mpegFrameLength, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames, xingFrame } from '../../src/core/audio/mpeg';
+import { parseWav, wavHeader } from '../../src/core/audio/wav';
 import { makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 
 // Expected durations, measured once with external tools when the fixtures were made:

@@ -2,10 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AudioFormatError, probeAudio } from '../../src/core/audioFormat';
-import { joinAudioFiles, JoinPiece, JoinResult } from '../../src/core/audioJoin';
-import { MpegFrameHeader, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames } from '../../src/core/mpeg';
-import { parseWav } from '../../src/core/wav';
+import { AudioFormatError, probeAudio } from '../../src/core/audio/format';
+import { joinAudioFiles, JoinPiece, JoinResult } from '../../src/core/audio/join';
+import { MpegFrameHeader, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames } from '../../src/core/audio/mpeg';
+import { parseWav } from '../../src/core/audio/wav';
 import { audioFixturePath, makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 
 let dir: string;

@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chunkNarration, type Chunk } from '../../src/core/chunker';
-import { markdownToNarration, plainTextToNarration, type Narration } from '../../src/core/narration';
-import { lineAt, lineRange, LineIndex } from '../../src/core/sourceLines';
+import { chunkNarration, type Chunk } from '../../src/core/narration/chunker';
+import { markdownToNarration, plainTextToNarration, type Narration } from '../../src/core/narration/narration';
+import { lineAt, lineRange, LineIndex } from '../../src/core/narration/sourceLines';
 import { randomMarkdown } from '../fixtures/scripts/randomMarkdown';
 
 const SCRIPTS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scripts');

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'child_process';
 import { promises as fsp, existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { detectAudioFormat } from '../../src/core/audioFormat';
+import { detectAudioFormat } from '../../src/core/audio/format';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 
 const REPO = path.join(__dirname, '..', '..', '..');

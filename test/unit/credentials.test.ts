@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { credentialsFromEnv, parseCredentials, secretsOf, serializeCredentials, type Credentials } from '../../src/core/credentials';
+import { credentialsFromEnv, parseCredentials, secretsOf, serializeCredentials, type Credentials } from '../../src/core/api/credentials';
 import { InputError } from '../../src/core/errors';
 
 describe('credentials', () => {

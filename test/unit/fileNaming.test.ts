@@ -7,7 +7,7 @@ import {
   sanitizeBaseName,
   sanitizeExtension,
   selectionBaseName,
-} from '../../src/core/fileNaming';
+} from '../../src/core/files/naming';
 import { InputError } from '../../src/core/errors';
 
 describe('fileNaming', () => {

@@ -9,7 +9,7 @@ import {
   type Narration,
   type NarrationBlock,
   type NarrationOptions,
-} from '../../src/core/narration';
+} from '../../src/core/narration/narration';
 import { randomMarkdown } from '../fixtures/scripts/randomMarkdown';
 
 const SCRIPTS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scripts');

@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { expandFileNameTemplate } from '../../src/core/outputName';
-import { placeFile } from '../../src/core/placeFile';
-import { sectionBaseName, slugify } from '../../src/core/sectionNames';
+import { expandFileNameTemplate } from '../../src/core/files/outputName';
+import { placeFile } from '../../src/core/files/placement';
+import { sectionBaseName, slugify } from '../../src/core/files/sectionNames';
 import { InputError } from '../../src/core/errors';
 
 const parts = { name: 'intro', model: 'M000045058', language: 'en', date: new Date('2026-11-25T12:00:00Z') };

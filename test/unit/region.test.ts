@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { InputError } from '../../src/core/errors';
-import { isAllowedDownloadUrl, isAllowedRemoteUrl, REGION_HOSTS, resolveBaseUrl, validateBaseUrl } from '../../src/core/region';
+import { isAllowedDownloadUrl, isAllowedRemoteUrl, REGION_HOSTS, resolveBaseUrl, validateBaseUrl } from '../../src/core/api/host';
 
 describe('region', () => {
   it('maps regions to their hosts', () => {

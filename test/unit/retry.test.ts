@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { sleep } from '../../src/core/abort';
 import { BadRequestError, CancelledError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../src/core/errors';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from '../../src/core/retry';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from '../../src/core/api/retry';
 
 const POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxTotalWaitMs: 10_000 };
 

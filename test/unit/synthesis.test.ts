@@ -4,16 +4,16 @@ import * as assert from 'assert';
 import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AiStudiosClient } from '../../src/core/apiClient';
-import { generateAudio, type AudioGenerationRequest } from '../../src/core/audioGeneration';
-import { AudioCache, AudioCacheError, cacheKey, type CachedAudio } from '../../src/core/audioCache';
-import { probeAudio } from '../../src/core/audioFormat';
-import { chunkNarration } from '../../src/core/chunker';
+import { AiStudiosClient } from '../../src/core/api/client';
+import { generateAudio, type AudioGenerationRequest } from '../../src/core/pipeline/generation';
+import { AudioCache, AudioCacheError, cacheKey, type CachedAudio } from '../../src/core/cache/audioCache';
+import { probeAudio } from '../../src/core/audio/format';
+import { chunkNarration } from '../../src/core/narration/chunker';
 import { CancelledError, NetworkError, QuotaError } from '../../src/core/errors';
 import { MemoryLogger, silentLogger } from '../../src/core/logger';
-import { markdownToNarration } from '../../src/core/narration';
-import { groupBySection, renderPieces } from '../../src/core/render';
-import { cachedChunks, ChunkFailure, synthesizeChunks, type SynthesisRequest } from '../../src/core/synthesis';
+import { markdownToNarration } from '../../src/core/narration/narration';
+import { groupBySection, renderPieces } from '../../src/core/pipeline/render';
+import { cachedChunks, ChunkFailure, synthesizeChunks, type SynthesisRequest } from '../../src/core/pipeline/synthesis';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 
 /** A script of `sections` sections with `paragraphs` paragraphs each; every paragraph becomes its own chunk at a small limit. */

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildPlayerHtml, createNonce } from '../../src/player/playerHtml';
-import type { LoadMessage, PlayerState, PlayerStrings, TakeChunk, TakeRecord } from '../../src/player/protocol';
+import type { LoadMessage, PlayerState, PlayerStrings, TakeChunk, TakeRecord } from '../../src/shared/playerProtocol';
 import { eventually, waitFor } from '../support/eventually';
 
 // The callbacks given to page.evaluate/waitForFunction run in the page. The project compiles without the

@@ -1,7 +1,7 @@
 // Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into narration blocks:
 // what a voice should read, block by block, each character mapped back to its source offset.
 import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
-import { LineIndex } from '../sourceLines';
+import { LineIndex } from './sourceLines';
 import { alignToSource } from './align';
 import { isLineBreakTag, spokenHtmlMask } from './htmlText';
 import { SpokenText, SpokenTextBuilder } from './spokenText';

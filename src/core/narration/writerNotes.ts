@@ -1,5 +1,5 @@
 // Writer's notes stay silent: HTML comments, Obsidian `%%…%%` comments, `//` note lines and timed pause cues.
-import type { LineIndex } from '../sourceLines';
+import type { LineIndex } from './sourceLines';
 import type { SpokenText } from './spokenText';
 
 /** A half-open range [start, end) of source offsets. */

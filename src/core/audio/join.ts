@@ -6,7 +6,7 @@
 
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { AudioFormat, AudioFormatError, detectAudioFormat, formatName } from './audioFormat';
+import { AudioFormat, AudioFormatError, detectAudioFormat, formatName } from './format';
 import { describeMpegFormat, MpegFrameHeader, MpegScan, parseFrameHeader, scanMpegFrames, silentFrames, xingFrame } from './mpeg';
 import { describeWavFormat, isPcmLike, parseWav, sameWavFormat, WavFormat, WavInfo, WavParseError, wavFramesFor, wavHeader, wavSilence } from './wav';
 

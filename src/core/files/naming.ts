@@ -1,7 +1,7 @@
 // Names of the files we write. The server's fileName is never used as a path: only a sanitized,
 // allow-listed extension is taken from it. Shared by the Node download and vscode.workspace.fs saving.
 
-import { InputError } from './errors';
+import { InputError } from '../errors';
 
 /** The only extensions we ever write. */
 export const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.ogg', '.m4a', '.flac'] as const;

@@ -1,12 +1,12 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
-import type { AiStudiosClient } from './apiClient';
-import { cacheKey, type AudioCache } from './audioCache';
-import type { Chunk } from './chunker';
-import { mapWithConcurrency } from './concurrency';
-import { isAiStudiosError, type AiStudiosError } from './errors';
-import type { Logger } from './logger';
+import type { AiStudiosClient } from '../api/client';
+import { cacheKey, type AudioCache } from '../cache/audioCache';
+import type { Chunk } from '../narration/chunker';
+import { mapWithConcurrency } from '../concurrency';
+import { isAiStudiosError, type AiStudiosError } from '../errors';
+import type { Logger } from '../logger';
 
 /** One chunk's audio, in the cache. */
 export interface SynthesizedPiece {

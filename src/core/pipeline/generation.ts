@@ -1,10 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { groupBySection, renderPieces, type RenderedFile } from './render';
-import { sectionBaseName } from './sectionNames';
+import { sectionBaseName } from '../files/sectionNames';
 import { ChunkFailure, synthesizeChunks, type SynthesisOptions, type SynthesisRequest, type SynthesizedPiece } from './synthesis';
-import { throwIfCancelled } from './abort';
-import { CancelledError, isAiStudiosError } from './errors';
+import { throwIfCancelled } from '../abort';
+import { CancelledError, isAiStudiosError } from '../errors';
 
 export interface AudioGenerationRequest extends SynthesisRequest {
   /** Silence between the sections of the joined file. */

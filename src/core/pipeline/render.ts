@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
-import { AudioFormatError, extensionOf, probeAudio } from './audioFormat';
-import { joinAudioFiles, type JoinPiece } from './audioJoin';
+import { AudioFormatError, extensionOf, probeAudio } from '../audio/format';
+import { joinAudioFiles, type JoinPiece } from '../audio/join';
 import type { SynthesizedPiece } from './synthesis';
 
 /** Where each chunk sits in a rendered file, for the player's follow-along. */

@@ -5,8 +5,8 @@
 import { randomBytes } from 'crypto';
 import { constants as fsConstants, promises as fsp } from 'fs';
 import * as path from 'path';
-import { InputError } from './errors';
-import { findFreeName, numberedName } from './fileNaming';
+import { InputError } from '../errors';
+import { findFreeName, numberedName } from './naming';
 
 export type IfExists = 'number' | 'overwrite' | 'fail';
 

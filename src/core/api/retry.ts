@@ -1,8 +1,8 @@
 // Retries with exponential backoff and jitter for failures that may pass (429, 5xx, network, timeout),
 // honoring Retry-After, with a cap on attempts and on the total time spent waiting.
 
-import { sleep as abortableSleep, throwIfCancelled } from './abort';
-import { AiStudiosError, isAiStudiosError, type ErrorKind } from './errors';
+import { sleep as abortableSleep, throwIfCancelled } from '../abort';
+import { AiStudiosError, isAiStudiosError, type ErrorKind } from '../errors';
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -2,7 +2,7 @@
 // token minting and renewal, timeouts and retries. Every field of every answer is treated as untrusted.
 
 import nodeFetch from 'node-fetch';
-import { createAttemptScope, formatDuration } from './abort';
+import { createAttemptScope, formatDuration } from '../abort';
 import { type Credentials, secretsOf } from './credentials';
 import { downloadToFile, isRetriableDownloadFailure, type DownloadedFile, type DownloadTarget, type FetchImpl } from './download';
 import {
@@ -18,9 +18,9 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
-} from './errors';
-import { createRedactingLogger, redactSecrets, silentLogger, type Logger } from './logger';
-import { isAllowedRemoteUrl, isLoopbackUrl, validateBaseUrl } from './region';
+} from '../errors';
+import { createRedactingLogger, redactSecrets, silentLogger, type Logger } from '../logger';
+import { isAllowedRemoteUrl, isLoopbackUrl, validateBaseUrl } from './host';
 import { isRetriable, parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from './retry';
 
 export type { RetryPolicy } from './retry';

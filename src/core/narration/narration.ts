@@ -5,12 +5,12 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { blocksFromTree } from './narration/markdownToBlocks';
-import { plainTextBlocks } from './narration/plainText';
-import { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS, type Narration, type NarrationBlock, type NarrationOptions } from './narration/types';
+import { blocksFromTree } from './markdownToBlocks';
+import { plainTextBlocks } from './plainText';
+import { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS, type Narration, type NarrationBlock, type NarrationOptions } from './types';
 
 export { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS };
-export type { BlockKind, Narration, NarrationBlock, NarrationOptions } from './narration/types';
+export type { BlockKind, Narration, NarrationBlock, NarrationOptions } from './types';
 
 const FRONT_MATTER_KINDS = ['yaml', 'toml'] as const;
 

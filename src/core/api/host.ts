@@ -1,7 +1,7 @@
 // Which host receives the key. Accounts are separate per host, and only https (or loopback http, for
 // tests) may ever carry the key or serve the audio.
 
-import { InputError } from './errors';
+import { InputError } from '../errors';
 
 export type Region = 'china' | 'global';
 

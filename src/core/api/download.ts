@@ -9,17 +9,17 @@ import { Transform } from 'stream';
 import { pipeline } from 'stream/promises';
 import * as path from 'path';
 import nodeFetch from 'node-fetch';
-import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from './abort';
-import { type AiStudiosError, CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from './errors';
-import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from './fileNaming';
-import { alreadyExists, assertDirectory, createTempFile, moveIntoPlace, pathExists, type IfExists } from './placeFile';
-import { silentLogger, type Logger } from './logger';
-import { isAllowedRemoteUrl } from './region';
+import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from '../abort';
+import { type AiStudiosError, CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from '../errors';
+import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from '../files/naming';
+import { alreadyExists, assertDirectory, createTempFile, moveIntoPlace, pathExists, type IfExists } from '../files/placement';
+import { silentLogger, type Logger } from '../logger';
+import { isAllowedRemoteUrl } from './host';
 
 export type FetchImpl = typeof nodeFetch;
 type FetchResponse = Awaited<ReturnType<FetchImpl>>;
 
-export type { IfExists } from './placeFile';
+export type { IfExists } from '../files/placement';
 
 export interface DownloadTarget {
   directory: string;

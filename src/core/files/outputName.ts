@@ -1,4 +1,4 @@
-import { sanitizeBaseName } from './fileNaming';
+import { sanitizeBaseName } from './naming';
 
 export interface OutputNameParts {
   /** The source file's name without its extension, e.g. `intro`. */

@@ -1,7 +1,7 @@
 // The two ways a user can give us access: a pasted token (valid 24 h), or App ID + User Key from which
 // the client mints tokens itself. Stored as JSON in SecretStorage; never logged, never in a message.
 
-import { InputError } from './errors';
+import { InputError } from '../errors';
 
 export type Credentials = { kind: 'token'; token: string } | { kind: 'appKey'; appId: string; userKey: string };
 

@@ -1,0 +1,35 @@
+// The one entry to the core: the extension's shell and the command-line tool import from here only (lint-enforced),
+// so the core's inner layout can change without touching them. Nothing here imports `vscode`.
+
+// Shared pieces: typed errors, cancellation, bounded concurrency, the logger seam.
+export * from './errors';
+export * from './abort';
+export * from './concurrency';
+export * from './logger';
+
+// api/: the AI Studios client, its hosts, credentials, retries and downloads.
+export * from './api/client';
+export * from './api/credentials';
+export * from './api/host';
+
+// audio/: formats and joining.
+export * from './audio/format';
+
+// cache/: paid audio kept by content.
+export * from './cache/audioCache';
+
+// narration/: script → narration → chunks, and the preview of what will be sent.
+export * from './narration/narration';
+export * from './narration/chunker';
+export * from './narration/preview';
+export * from './narration/sourceLines';
+export * from './narration/scriptKind';
+
+// files/: output names and placement beside the script.
+export * from './files/naming';
+export * from './files/outputName';
+export * from './files/placement';
+
+// pipeline/: chunks → audio → joined files.
+export * from './pipeline/synthesis';
+export * from './pipeline/generation';
