@@ -95,7 +95,11 @@ function formatBytes(bytes: number): string {
 }
 
 function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(epochMs).toLocaleTimeString(document.documentElement.lang || undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 // ---- state ----
@@ -226,7 +230,14 @@ function highlightChunk(index: number): void {
       button.removeAttribute('aria-current');
     }
   }
-  if (current) post({ type: 'position', takeId: current.take.id, chunkIndex: index, timeMs: Math.round(ui.audio.currentTime * 1000), playing: !ui.audio.paused });
+  if (current)
+    post({
+      type: 'position',
+      takeId: current.take.id,
+      chunkIndex: index,
+      timeMs: Math.round(ui.audio.currentTime * 1000),
+      playing: !ui.audio.paused,
+    });
 }
 
 function updateChunkFromTime(): void {
@@ -359,7 +370,8 @@ ui.takes.addEventListener('click', (event) => {
   if (takeId && takeId !== current?.take.id) post({ type: 'selectTake', takeId });
 });
 ui.openSource.addEventListener('click', () => {
-  if (current) post({ type: 'openSource', takeId: current.take.id, chunkIndex: playingChunk >= 0 ? playingChunk : undefined });
+  if (current)
+    post({ type: 'openSource', takeId: current.take.id, chunkIndex: playingChunk >= 0 ? playingChunk : undefined });
 });
 ui.openExternal.addEventListener('click', () => {
   if (current) post({ type: 'openExternal', takeId: current.take.id });
@@ -410,7 +422,12 @@ ui.audio.addEventListener('error', () => {
 // Chromium defers loading media in a hidden frame (a player tab behind the script); when the panel is
 // shown again, a load that never started is started over.
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && ui.audio.getAttribute('src') && ui.audio.readyState === HTMLMediaElement.HAVE_NOTHING && !unplayable) {
+  if (
+    document.visibilityState === 'visible' &&
+    ui.audio.getAttribute('src') &&
+    ui.audio.readyState === HTMLMediaElement.HAVE_NOTHING &&
+    !unplayable
+  ) {
     ui.audio.load();
   }
 });

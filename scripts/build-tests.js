@@ -17,7 +17,13 @@ async function buildSuite(suite) {
     .map((f) => path.join(dir, String(f)))
     .filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts') && !f.includes(`${path.sep}page${path.sep}`));
   // Fixtures are needed by every suite (the fake server is used everywhere).
-  if (suite !== 'fixtures') entryPoints.push(...fs.readdirSync('test/fixtures').filter((f) => f.endsWith('.ts')).map((f) => path.join('test/fixtures', f)));
+  if (suite !== 'fixtures')
+    entryPoints.push(
+      ...fs
+        .readdirSync('test/fixtures')
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join('test/fixtures', f)),
+    );
   fs.rmSync(path.join('out', 'test', suite), { recursive: true, force: true });
   await esbuild.build({
     entryPoints,

@@ -33,8 +33,12 @@ const DEMO_TOKEN_VARIABLE = 'AISTUDIOS_DEMO_TOKEN';
 /** Fails early with the command that fixes it. */
 function checkPrerequisites() {
   const main = require(path.join(repoRoot, 'package.json')).main;
-  if (main && !fs.existsSync(path.join(repoRoot, main))) throw new Error(`extension entry ${main} does not exist (run: npm run build)`);
-  if (!fs.existsSync(FAKE_SERVER_MODULE)) throw new Error(`${path.relative(repoRoot, FAKE_SERVER_MODULE)} does not exist (run: node scripts/build-tests.js fixtures)`);
+  if (main && !fs.existsSync(path.join(repoRoot, main)))
+    throw new Error(`extension entry ${main} does not exist (run: npm run build)`);
+  if (!fs.existsSync(FAKE_SERVER_MODULE))
+    throw new Error(
+      `${path.relative(repoRoot, FAKE_SERVER_MODULE)} does not exist (run: node scripts/build-tests.js fixtures)`,
+    );
   if (!fs.existsSync(path.join(EXAMPLES, SAMPLE_SCRIPT))) throw new Error(`examples/${SAMPLE_SCRIPT} is missing`);
 }
 
@@ -97,9 +101,14 @@ function runElectron({ executable, runDir, workspaceFolder, settings, env, clean
   ];
   const childEnv = { ...process.env, ...env };
   // Started from a VS Code terminal, these would hand the new window to the running VS Code.
-  for (const key of Object.keys(childEnv)) if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete childEnv[key];
+  for (const key of Object.keys(childEnv))
+    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete childEnv[key];
   return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(executable, args, { env: childEnv, stdio: 'inherit', detached: process.platform !== 'win32' });
+    const child = childProcess.spawn(executable, args, {
+      env: childEnv,
+      stdio: 'inherit',
+      detached: process.platform !== 'win32',
+    });
     const kill = () => {
       try {
         if (process.platform === 'win32') child.kill();
@@ -124,7 +133,11 @@ function runElectron({ executable, runDir, workspaceFolder, settings, env, clean
 async function startOffline({ runDir, workspaceFolder, settings, env, cleanup }) {
   const { layout } = await ensureOfflineHost({ cleanup });
   const sink = createHostLogSink({ logFile: HOST_LOG, verbose: process.env.AISTUDIOS_TEST_HOST_VERBOSE === '1' });
-  cleanup.add('host log', () => sink.close(), () => sink.close());
+  cleanup.add(
+    'host log',
+    () => sink.close(),
+    () => sink.close(),
+  );
   const { port } = await startServer({ layout, runDir, cleanup, sink, userSettings: settings, extraEnv: env });
   const payload = [
     ['extensionDevelopmentPath', remoteUri(port, repoRoot)],
@@ -164,9 +177,18 @@ async function main() {
     if (which !== 'offline') {
       const build = await resolveElectronBuild({ cachePath: path.join(cacheRoot(), 'vscode-electron') });
       if (build.available) {
-        console.log(`Opening VS Code (${build.executable}) with the extension under development; close its window to end the demo.`);
+        console.log(
+          `Opening VS Code (${build.executable}) with the extension under development; close its window to end the demo.`,
+        );
         printKeyInstructions(demoToken);
-        const code = await runElectron({ executable: build.executable, runDir, workspaceFolder, settings, env, cleanup });
+        const code = await runElectron({
+          executable: build.executable,
+          runDir,
+          workspaceFolder,
+          settings,
+          env,
+          cleanup,
+        });
         return finish(code);
       }
       if (which === 'electron') throw new Error(`desktop VS Code unavailable: ${build.reason}`);

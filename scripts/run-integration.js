@@ -27,48 +27,66 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--suite' && argv[i + 1]) options.suite = path.resolve(argv[++i]);
     else if (argv[i].startsWith('--suite=')) options.suite = path.resolve(argv[i].slice('--suite='.length));
-    else throw new Error(`unknown argument ${argv[i]}\nusage: node scripts/run-integration.js [--suite <path to a compiled test index>]`);
+    else
+      throw new Error(
+        `unknown argument ${argv[i]}\nusage: node scripts/run-integration.js [--suite <path to a compiled test index>]`,
+      );
   }
   return options;
 }
 
 function timeoutMs() {
   const seconds = Number(process.env.AISTUDIOS_TEST_TIMEOUT_SECONDS || 600);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('AISTUDIOS_TEST_TIMEOUT_SECONDS must be a positive number');
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error('AISTUDIOS_TEST_TIMEOUT_SECONDS must be a positive number');
   return seconds * 1000;
 }
 
 /** Fails early with a clear message for what would otherwise be a silent hang in the workbench. */
 function checkPrerequisites(suite) {
-  if (!fs.existsSync(suite)) throw new Error(`test suite ${suite} does not exist (run: node scripts/build-tests.js integration)`);
+  if (!fs.existsSync(suite))
+    throw new Error(`test suite ${suite} does not exist (run: node scripts/build-tests.js integration)`);
   const main = require(path.join(repoRoot, 'package.json')).main;
-  if (main && !fs.existsSync(path.join(repoRoot, main))) throw new Error(`extension entry ${main} does not exist (run: npm run build)`);
+  if (main && !fs.existsSync(path.join(repoRoot, main)))
+    throw new Error(`extension entry ${main} does not exist (run: npm run build)`);
   if (!fs.existsSync(FIXTURE_WORKSPACE)) throw new Error(`fixture workspace ${FIXTURE_WORKSPACE} is missing`);
 }
 
 /** A fresh run folder with a private copy of the fixture workspace. */
 function prepareRunFolder(cleanup) {
-  return prepareSharedRunFolder(cleanup, { prefix: 'aistudios-integration-', label: 'run folder', source: FIXTURE_WORKSPACE });
+  return prepareSharedRunFolder(cleanup, {
+    prefix: 'aistudios-integration-',
+    label: 'run folder',
+    source: FIXTURE_WORKSPACE,
+  });
 }
 
 async function runOffline({ suite, runDir, workspaceFolder, cleanup, limitMs }) {
   const { layout } = await ensureOfflineHost({ cleanup });
   console.log(`extension host: VS Code ${bundledVSCodeVersion(layout)} (code-server)`);
   const sink = createHostLogSink({ logFile: HOST_LOG, verbose: process.env.AISTUDIOS_TEST_HOST_VERBOSE === '1' });
-  cleanup.add('host log', () => sink.close(), () => sink.close());
-  const pointToFullLog = () => console.error(`offline host: everything the host said is in ${path.relative(process.cwd(), HOST_LOG)}`);
+  cleanup.add(
+    'host log',
+    () => sink.close(),
+    () => sink.close(),
+  );
+  const pointToFullLog = () =>
+    console.error(`offline host: everything the host said is in ${path.relative(process.cwd(), HOST_LOG)}`);
   try {
     // The first install is outside the limit: it is a one-time cost with its own failure modes.
-    const exitCode = await withTimeout(runInOfflineHost({
-      layout,
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: suite,
-      workspaceFolder,
-      runDir,
-      cleanup,
-      sink,
-      chromiumPath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    }), limitMs);
+    const exitCode = await withTimeout(
+      runInOfflineHost({
+        layout,
+        extensionDevelopmentPath: repoRoot,
+        extensionTestsPath: suite,
+        workspaceFolder,
+        runDir,
+        cleanup,
+        sink,
+        chromiumPath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      }),
+      limitMs,
+    );
     if (exitCode !== 0) pointToFullLog();
     return exitCode;
   } catch (e) {
@@ -81,13 +99,16 @@ async function runSuite(options, cleanup, limitMs) {
   const { runDir, workspaceFolder } = prepareRunFolder(cleanup);
   const which = process.env.AISTUDIOS_TEST_HOST || 'auto';
   if (which !== 'offline') {
-    const electron = await withTimeout(runInElectronHost({
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: options.suite,
-      workspaceFolder,
-      runDir,
-      cachePath: path.join(cacheRoot(), 'vscode-electron'),
-    }), limitMs);
+    const electron = await withTimeout(
+      runInElectronHost({
+        extensionDevelopmentPath: repoRoot,
+        extensionTestsPath: options.suite,
+        workspaceFolder,
+        runDir,
+        cachePath: path.join(cacheRoot(), 'vscode-electron'),
+      }),
+      limitMs,
+    );
     if (electron.ran) return electron.exitCode;
     if (which === 'electron') throw new Error(`electron host unavailable: ${electron.reason}`);
     console.log(`electron host unavailable (${electron.reason}); using the offline host`);
@@ -98,7 +119,10 @@ async function runSuite(options, cleanup, limitMs) {
 function withTimeout(promise, ms) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the run did not finish within ${ms / 1000} s (AISTUDIOS_TEST_TIMEOUT_SECONDS)`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`the run did not finish within ${ms / 1000} s (AISTUDIOS_TEST_TIMEOUT_SECONDS)`)),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,7 +2,34 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AiStudiosClient, DEFAULT_MAX_TEXT_CHARACTERS, AudioCache, AudioFormatError, chunkNarration, credentialsFromEnv, secretsOf, type Credentials, InputError, isAiStudiosError, createRedactingLogger, silentLogger, type Logger, markdownToNarration, plainTextToNarration, previewEntries, assertWritableDirectory, hasSameBytes, placeFile, resolveBaseUrl, type Region, generateAudio, throwIfCancelled, isMarkdownFileName, cachedChunks, ChunkFailure } from './core';
+import {
+  AiStudiosClient,
+  DEFAULT_MAX_TEXT_CHARACTERS,
+  AudioCache,
+  AudioFormatError,
+  chunkNarration,
+  credentialsFromEnv,
+  secretsOf,
+  type Credentials,
+  InputError,
+  isAiStudiosError,
+  createRedactingLogger,
+  silentLogger,
+  type Logger,
+  markdownToNarration,
+  plainTextToNarration,
+  previewEntries,
+  assertWritableDirectory,
+  hasSameBytes,
+  placeFile,
+  resolveBaseUrl,
+  type Region,
+  generateAudio,
+  throwIfCancelled,
+  isMarkdownFileName,
+  cachedChunks,
+  ChunkFailure,
+} from './core';
 
 const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
 
@@ -82,10 +109,17 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Name the script to speak (a file, or - for standard input).' : 'Give exactly one input file.');
-  if (values.region !== 'china' && values.region !== 'global') throw new UsageError(`--region must be china or global, not "${values.region}".`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'Name the script to speak (a file, or - for standard input).'
+        : 'Give exactly one input file.',
+    );
+  if (values.region !== 'china' && values.region !== 'global')
+    throw new UsageError(`--region must be china or global, not "${values.region}".`);
   const maxChars = positiveInteger(values['max-chars'], '--max-chars');
-  if (maxChars < 100 || maxChars > DEFAULT_MAX_TEXT_CHARACTERS) throw new UsageError(`--max-chars must be between 100 and ${DEFAULT_MAX_TEXT_CHARACTERS}.`);
+  if (maxChars < 100 || maxChars > DEFAULT_MAX_TEXT_CHARACTERS)
+    throw new UsageError(`--max-chars must be between 100 and ${DEFAULT_MAX_TEXT_CHARACTERS}.`);
   const concurrency = positiveInteger(values.concurrency, '--concurrency');
   if (!values.model.trim() || !values.language.trim()) throw new UsageError('--model and --language cannot be empty.');
   return {
@@ -108,7 +142,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
 
 function nonNegativeInteger(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new UsageError(`${flag} must be a whole number of milliseconds from 0 to 10000, not "${value}".`);
+  if (!Number.isInteger(n) || n < 0 || n > 10_000)
+    throw new UsageError(`${flag} must be a whole number of milliseconds from 0 to 10000, not "${value}".`);
   return n;
 }
 
@@ -127,7 +162,9 @@ async function readInput(input: string): Promise<string> {
   try {
     return await fs.readFile(input, 'utf8');
   } catch (error) {
-    throw new InputError(`Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+    throw new InputError(
+      `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+    );
   }
 }
 
@@ -138,7 +175,12 @@ function cacheDirectory(env: NodeJS.ProcessEnv): string {
 }
 
 /** Runs the CLI; returns the exit code. Output and errors go to the given streams (tests pass their own). */
-export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, signal: AbortSignal): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  signal: AbortSignal,
+): Promise<number> {
   let credentials: Credentials | undefined;
   let logger: Logger = silentLogger;
   try {
@@ -167,7 +209,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
       for (const entry of previewEntries(chunks, source, cached)) io.stdout.write(JSON.stringify(entry) + '\n');
       return ExitCode.ok;
     }
-    if (chunks.length === 0) throw new InputError(`There is nothing to speak in ${options.input === '-' ? 'the input' : options.input}.`);
+    if (chunks.length === 0)
+      throw new InputError(`There is nothing to speak in ${options.input === '-' ? 'the input' : options.input}.`);
 
     const target = outputTarget(options);
     await assertWritableDirectory(target.directory);
@@ -179,7 +222,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
       return ExitCode.auth;
     }
     if (!credentials) {
-      io.stderr.write('aistudios-audio: No AI Studios key is set: export AISTUDIOS_API_KEY, or AISTUDIOS_APP_ID and AISTUDIOS_USER_KEY.\n');
+      io.stderr.write(
+        'aistudios-audio: No AI Studios key is set: export AISTUDIOS_API_KEY, or AISTUDIOS_APP_ID and AISTUDIOS_USER_KEY.\n',
+      );
       return ExitCode.auth;
     }
     const client = new AiStudiosClient({ baseUrl, credentials, logger });
@@ -194,7 +239,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
           concurrency: options.concurrency,
           logger,
           signal,
-          onProgress: ({ done, total, fromCache }) => logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
+          onProgress: ({ done, total, fromCache }) =>
+            logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
         },
       );
       try {
@@ -208,7 +254,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
             io.stdout.write(`${existing}\n`);
             continue;
           }
-          const saved = await placeFile(file.rendered.tempPath, target.directory, file.baseName(target.baseName), file.rendered.extension, options.overwrite ? 'overwrite' : 'number');
+          const saved = await placeFile(
+            file.rendered.tempPath,
+            target.directory,
+            file.baseName(target.baseName),
+            file.rendered.extension,
+            options.overwrite ? 'overwrite' : 'number',
+          );
           io.stdout.write(`${saved}\n`);
         }
       } finally {
@@ -220,7 +272,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
     return ExitCode.ok;
   } catch (error) {
     const failure = error instanceof ChunkFailure ? error.failure : error;
-    const where = error instanceof ChunkFailure ? ` (part ${error.chunk.index + 1}${error.chunk.sectionTitle ? `, “${error.chunk.sectionTitle}”` : ''})` : '';
+    const where =
+      error instanceof ChunkFailure
+        ? ` (part ${error.chunk.index + 1}${error.chunk.sectionTitle ? `, “${error.chunk.sectionTitle}”` : ''})`
+        : '';
     if (signal.aborted || (isAiStudiosError(failure) && failure.kind === 'cancelled')) {
       io.stderr.write('aistudios-audio: Interrupted; nothing was saved.\n');
       return ExitCode.interrupted;
@@ -250,7 +305,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: { stdout:
 function outputTarget(options: CliOptions): { directory: string; baseName: string } {
   if (options.out) {
     const resolved = path.resolve(options.out);
-    return { directory: path.dirname(resolved), baseName: path.basename(resolved).replace(/\.(mp3|wav|ogg|m4a|flac)$/i, '') };
+    return {
+      directory: path.dirname(resolved),
+      baseName: path.basename(resolved).replace(/\.(mp3|wav|ogg|m4a|flac)$/i, ''),
+    };
   }
   if (options.input === '-') return { directory: process.cwd(), baseName: 'narration' };
   const resolved = path.resolve(options.input);

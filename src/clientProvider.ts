@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import { AiStudiosClient, createRedactingLogger, redactSecrets, type Logger, secretsOf, type Credentials, resolveBaseUrl, type Region } from './core';
+import {
+  AiStudiosClient,
+  createRedactingLogger,
+  redactSecrets,
+  type Logger,
+  secretsOf,
+  type Credentials,
+  resolveBaseUrl,
+  type Region,
+} from './core';
 import { readConfig } from './config';
 import type { CredentialStore, StoredCredentials } from './credentialStore';
 
@@ -49,7 +58,8 @@ export class ClientProvider implements vscode.Disposable {
   /** The client for the stored credentials, or undefined when no key is set. */
   async get(): Promise<{ client: AiStudiosClient; region: Region; baseUrl: string } | undefined> {
     const config = readConfig();
-    const stored = (await this.store.get()) ?? (this.allowDemoToken ? demoCredentials(config.region, config.apiBaseUrl) : undefined);
+    const stored =
+      (await this.store.get()) ?? (this.allowDemoToken ? demoCredentials(config.region, config.apiBaseUrl) : undefined);
     if (!stored) return undefined;
     const baseUrl = resolveBaseUrl(stored.region, config.apiBaseUrl);
     const signature = JSON.stringify([baseUrl, stored.credentials, config.requestTimeoutMs]);
@@ -65,7 +75,8 @@ export class ClientProvider implements vscode.Disposable {
   }
 
   private remember(credentials: Credentials): void {
-    for (const secret of secretsOf(credentials)) if (!this.knownSecrets.includes(secret)) this.knownSecrets.push(secret);
+    for (const secret of secretsOf(credentials))
+      if (!this.knownSecrets.includes(secret)) this.knownSecrets.push(secret);
   }
 
   dispose(): void {

@@ -42,7 +42,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     audioCache: () => {
       // One instance (its prunes are coalesced), replaced only when the size limit changes.
       const maxBytes = readConfig().cacheMaxBytes;
-      if (cache?.maxBytes !== maxBytes) cache = { maxBytes, instance: new AudioCache({ directory: path.join(context.globalStorageUri.fsPath, 'audio-cache'), maxBytes, logger: clients.logger }) };
+      if (cache?.maxBytes !== maxBytes)
+        cache = {
+          maxBytes,
+          instance: new AudioCache({
+            directory: path.join(context.globalStorageUri.fsPath, 'audio-cache'),
+            maxBytes,
+            logger: clients.logger,
+          }),
+        };
       return cache.instance;
     },
   };
@@ -58,7 +66,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerPlayerCommands(context, { log, takes }),
     createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri), voiceLabels),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { ui, takes, logUri: context.logUri, player: () => PlayerPanel.current } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { testing: { ui, takes, logUri: context.logUri, player: () => PlayerPanel.current } }
+    : {};
 }
 
 export function deactivate(): void {

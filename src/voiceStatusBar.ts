@@ -15,8 +15,15 @@ export function createVoiceStatusBar(config: () => AiStudiosConfig, labels: Voic
     }
     const { model, language } = config();
     item.text = `$(unmute) ${labels.name(model)} · ${language}`;
-    item.tooltip = vscode.l10n.t('AI Studios voice: {0}, language {1}. Click to change.', labels.describe(model), language);
-    item.accessibilityInformation = { label: vscode.l10n.t('AI Studios voice {0}, language {1}', labels.name(model), language), role: 'button' };
+    item.tooltip = vscode.l10n.t(
+      'AI Studios voice: {0}, language {1}. Click to change.',
+      labels.describe(model),
+      language,
+    );
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('AI Studios voice {0}, language {1}', labels.name(model), language),
+      role: 'button',
+    };
     item.show();
   };
   update();

@@ -57,7 +57,10 @@ async function resolveElectronBuild({ cachePath }) {
       reporter: new testElectron.SilentReporter(),
     });
     if (!hasDisplay()) {
-      return { available: false, reason: 'VS Code is available but there is no display (run under xvfb-run to use it)' };
+      return {
+        available: false,
+        reason: 'VS Code is available but there is no display (run under xvfb-run to use it)',
+      };
     }
     return { available: true, executable };
   } catch (e) {

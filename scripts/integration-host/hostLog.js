@@ -49,7 +49,10 @@ function createHostLogSink({ logFile, verbose = false, stdout = process.stdout, 
   // The workbench often reports one error twice (its log and the browser console): show it once.
   const shownErrors = new Set();
   const showError = (source, text) => {
-    const key = text.replace(/^Error: /, '').split('\n')[0].trim();
+    const key = text
+      .replace(/^Error: /, '')
+      .split('\n')[0]
+      .trim();
     if (shownErrors.has(key)) return;
     shownErrors.add(key);
     stderr.write(`[host ${source}] ${text}\n`);
@@ -72,7 +75,8 @@ function createHostLogSink({ logFile, verbose = false, stdout = process.stdout, 
       if (verbose) stderr.write(`[browser:${type}] ${text}\n`);
       // Lines starting with %c are the workbench log's console copy, already seen via codeAutomationLog.
       else if (text.startsWith('%c')) return;
-      else if (((type === 'error' || type === 'pageerror') && !isNoise(text)) || isImportant(text)) showError('browser', text);
+      else if (((type === 'error' || type === 'pageerror') && !isNoise(text)) || isImportant(text))
+        showError('browser', text);
     },
 
     fromServer(stream, text) {

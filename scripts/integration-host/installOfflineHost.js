@@ -55,7 +55,8 @@ function findExecutable(name) {
 function run(command, args, options) {
   const result = childProcess.spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
 /** Runs a long command in its own process group, registered for cleanup so Ctrl-C ends all of it. */
@@ -143,29 +144,46 @@ async function ensureOfflineHost({ log = (line) => console.log(line), cleanup } 
   const workDir = fs.mkdtempSync(path.join(root, `.installing-${process.pid}-`));
   const logFile = path.join(root, `install-code-server-${CODE_SERVER_VERSION}.log`);
   const removeWorkDir = () => fs.rmSync(workDir, { recursive: true, force: true });
-  const forgetWorkDir = cleanup ? cleanup.add('unfinished offline host install', removeWorkDir, removeWorkDir) : () => {};
+  const forgetWorkDir = cleanup
+    ? cleanup.add('unfinished offline host install', removeWorkDir, removeWorkDir)
+    : () => {};
   try {
     log(`offline host: installing code-server ${CODE_SERVER_VERSION} into ${finalDir} (once; takes a minute or two)`);
     const tmpDir = path.join(workDir, 'tmp');
     fs.mkdirSync(tmpDir);
     seedRipgrepArchive(tmpDir);
     // A package.json of its own keeps npm from walking up into another project.
-    fs.writeFileSync(path.join(workDir, 'package.json'), JSON.stringify({ name: 'aistudios-audio-test-host', private: true }, null, 2));
+    fs.writeFileSync(
+      path.join(workDir, 'package.json'),
+      JSON.stringify({ name: 'aistudios-audio-test-host', private: true }, null, 2),
+    );
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     // npm and node-gyp print hundreds of lines; keep them in a file and show its tail only on failure.
     const logFd = fs.openSync(logFile, 'w');
-    await runInGroup(npm, ['install', '--foreground-scripts', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
-      cwd: workDir,
-      stdio: ['ignore', logFd, logFd],
-      env: {
-        ...process.env,
-        TMPDIR: tmpDir,
-        // code-server's postinstall refuses to run as root without it.
-        npm_config_unsafe_perm: 'true',
-        // node-pty's install runs `npx node-gyp`, which would otherwise wait for a prompt.
-        npm_config_yes: 'true',
+    await runInGroup(
+      npm,
+      [
+        'install',
+        '--foreground-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        `code-server@${CODE_SERVER_VERSION}`,
+      ],
+      {
+        cwd: workDir,
+        stdio: ['ignore', logFd, logFd],
+        env: {
+          ...process.env,
+          TMPDIR: tmpDir,
+          // code-server's postinstall refuses to run as root without it.
+          npm_config_unsafe_perm: 'true',
+          // node-pty's install runs `npx node-gyp`, which would otherwise wait for a prompt.
+          npm_config_yes: 'true',
+        },
       },
-    }, cleanup).finally(() => fs.closeSync(logFd));
+      cleanup,
+    ).finally(() => fs.closeSync(logFd));
     const missing = missingPieces(hostLayout(workDir));
     if (missing.length > 0) throw new Error(`code-server install is incomplete, missing: ${missing.join(', ')}`);
     fs.rmSync(tmpDir, { recursive: true, force: true });
@@ -207,7 +225,9 @@ module.exports = { CODE_SERVER_VERSION, cacheRoot, ensureOfflineHost, bundledVSC
 if (require.main === module) {
   ensureOfflineHost().then(
     ({ layout, installed, seconds }) => {
-      console.log(`${installed ? `installed in ${seconds.toFixed(1)} s` : 'already installed'}: ${layout.root} (VS Code ${bundledVSCodeVersion(layout)})`);
+      console.log(
+        `${installed ? `installed in ${seconds.toFixed(1)} s` : 'already installed'}: ${layout.root} (VS Code ${bundledVSCodeVersion(layout)})`,
+      );
     },
     (e) => {
       console.error(`offline host install failed: ${e.message}`);

@@ -72,7 +72,8 @@ function serverEnvironment(runDir, extraEnv = {}) {
   env.XDG_CONFIG_HOME = path.join(runDir, 'home', '.config');
   env.XDG_DATA_HOME = path.join(runDir, 'home', '.local', 'share');
   env.XDG_CACHE_HOME = path.join(runDir, 'home', '.cache');
-  for (const dir of [env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME])
+    fs.mkdirSync(dir, { recursive: true });
   // The extension host inherits the server's environment: the demo passes its variables this way.
   Object.assign(env, extraEnv);
   return env;
@@ -86,23 +87,31 @@ async function startServer({ layout, runDir, cleanup, sink, userSettings = {}, e
   const port = await getFreePort();
   const userDataDir = path.join(runDir, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2));
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2),
+  );
   // An explicit config keeps code-server from generating one with a password in the real home.
   const configFile = path.join(runDir, 'config.yaml');
   fs.writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: none\ncert: false\n`);
 
   const args = [
     layout.entry,
-    '--auth', 'none',
-    '--bind-addr', `${HOST}:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${HOST}:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--config', configFile,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', path.join(runDir, 'extensions'),
+    '--config',
+    configFile,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    path.join(runDir, 'extensions'),
   ];
   const server = childProcess.spawn(process.execPath, args, {
     cwd: runDir,
@@ -165,7 +174,16 @@ function workbenchUrl({ port, workspaceFolder, extensionDevelopmentPath, extensi
  * Runs the suite in code-server + headless Chromium; resolves with the test runner's exit code.
  * Rejects when the host cannot start or the workbench says it cannot launch the test runner.
  */
-async function runInOfflineHost({ layout, extensionDevelopmentPath, extensionTestsPath, workspaceFolder, runDir, cleanup, sink, chromiumPath }) {
+async function runInOfflineHost({
+  layout,
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  workspaceFolder,
+  runDir,
+  cleanup,
+  sink,
+  chromiumPath,
+}) {
   const { port } = await startServer({ layout, runDir, cleanup, sink });
 
   // The repository's own devDependency: one pinned version for this runner and the webview tests.

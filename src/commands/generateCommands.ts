@@ -40,12 +40,20 @@ export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[]
     vscode.commands.registerCommand('aistudios.generateFromSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void deps.ui.current.showMessage('info', vscode.l10n.t('Open a script and select the text to speak first.'), {});
+        void deps.ui.current.showMessage(
+          'info',
+          vscode.l10n.t('Open a script and select the text to speak first.'),
+          {},
+        );
         return undefined;
       }
       const selections = editor.selections.filter((s) => !s.isEmpty);
       if (selections.length === 0 || selections.every((s) => editor.document.getText(s).trim() === '')) {
-        void deps.ui.current.showMessage('info', vscode.l10n.t('The selection is empty: select the text to speak first.'), {});
+        void deps.ui.current.showMessage(
+          'info',
+          vscode.l10n.t('The selection is empty: select the text to speak first.'),
+          {},
+        );
         return undefined;
       }
       return start(editor.document.fileName, () => selectionJob(editor.document, selections));
@@ -58,13 +66,20 @@ export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[]
         document =
           uri instanceof vscode.Uri
             ? await vscode.workspace.openTextDocument(uri)
-            : (vscode.window.activeTextEditor?.document ?? vscode.window.visibleTextEditors.find((e) => isMarkdown(e.document))?.document);
+            : (vscode.window.activeTextEditor?.document ??
+              vscode.window.visibleTextEditors.find((e) => isMarkdown(e.document))?.document);
       } catch (error) {
-        reportError(deps, error, { context: vscode.l10n.t('{0} could not be opened as text', uri?.path.split('/').pop() ?? '') });
+        reportError(deps, error, {
+          context: vscode.l10n.t('{0} could not be opened as text', uri?.path.split('/').pop() ?? ''),
+        });
         return undefined;
       }
       if (!document) {
-        void deps.ui.current.showMessage('info', vscode.l10n.t('Open a markdown script first, or run this command on a file in the Explorer.'), {});
+        void deps.ui.current.showMessage(
+          'info',
+          vscode.l10n.t('Open a markdown script first, or run this command on a file in the Explorer.'),
+          {},
+        );
         return undefined;
       }
       const found = document;

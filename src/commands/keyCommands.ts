@@ -24,7 +24,11 @@ export function registerKeyCommands(deps: CommandDeps): vscode.Disposable[] {
       const setKey = vscode.l10n.t('Set API Key');
       const choice = await deps.ui.current.showMessage(
         'warning',
-        vscode.l10n.t('Your stored API key is for {0}; keys are separate per site, so requests still go there. Set a key for {1} to switch.', new URL(REGION_HOSTS[stored.region]).host, new URL(REGION_HOSTS[region]).host),
+        vscode.l10n.t(
+          'Your stored API key is for {0}; keys are separate per site, so requests still go there. Set a key for {1} to switch.',
+          new URL(REGION_HOSTS[stored.region]).host,
+          new URL(REGION_HOSTS[region]).host,
+        ),
         {},
         setKey,
       );
@@ -56,7 +60,9 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
       method: 'appKey',
       label: vscode.l10n.t('App ID and User Key'),
       description: vscode.l10n.t('Recommended'),
-      detail: vscode.l10n.t('From Profile → API Key on the AI Studios site. The extension renews its 24-hour tokens by itself.'),
+      detail: vscode.l10n.t(
+        'From Profile → API Key on the AI Studios site. The extension renews its 24-hour tokens by itself.',
+      ),
     },
     {
       method: 'token',
@@ -76,7 +82,11 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
   try {
     const client = deps.clients.createFor(regionItem.region, credentials);
     await ui.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with AI Studios…'), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Checking the key with AI Studios…'),
+        cancellable: true,
+      },
       async (_progress, token) => {
         const abort = abortSignalFor(token);
         try {
@@ -92,7 +102,13 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
     deps.clients.logger.warn(`Key check failed: ${isAiStudiosError(error) ? message : String(error)}`);
     const retry = vscode.l10n.t('Try Again');
     const showLog = vscode.l10n.t('Show Log');
-    const choice = await ui.showMessage('error', vscode.l10n.t('The key was not saved: {0}', message), {}, retry, showLog);
+    const choice = await ui.showMessage(
+      'error',
+      vscode.l10n.t('The key was not saved: {0}', message),
+      {},
+      retry,
+      showLog,
+    );
     if (choice === retry) return setApiKey(deps);
     if (choice === showLog) void vscode.commands.executeCommand('aistudios.showLog');
     return false;
@@ -108,7 +124,14 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
     // E.g. no keyring on Linux: say so rather than pretend the key was kept.
     deps.clients.logger.error(`Storing the key failed: ${String(error)}`);
     const showLog = vscode.l10n.t('Show Log');
-    const choice = await ui.showMessage('error', vscode.l10n.t('The key is valid but VS Code could not store it in its secret storage. Check that your system keyring is available, then try again.'), {}, showLog);
+    const choice = await ui.showMessage(
+      'error',
+      vscode.l10n.t(
+        'The key is valid but VS Code could not store it in its secret storage. Check that your system keyring is available, then try again.',
+      ),
+      {},
+      showLog,
+    );
     if (choice === showLog) deps.log.show(true);
     return false;
   }
@@ -128,12 +151,21 @@ async function askCredentials(deps: CommandDeps, method: 'appKey' | 'token'): Pr
       validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('This cannot be empty.')),
     });
   if (method === 'token') {
-    const token = (await ask(vscode.l10n.t('Set AI Studios API Key (3/3): API token'), vscode.l10n.t('Paste your AI Studios API token.')))?.trim();
+    const token = (
+      await ask(
+        vscode.l10n.t('Set AI Studios API Key (3/3): API token'),
+        vscode.l10n.t('Paste your AI Studios API token.'),
+      )
+    )?.trim();
     return token ? { kind: 'token', token } : undefined;
   }
-  const appId = (await ask(vscode.l10n.t('Set AI Studios API Key (3/3): App ID'), vscode.l10n.t('Paste your App ID.')))?.trim();
+  const appId = (
+    await ask(vscode.l10n.t('Set AI Studios API Key (3/3): App ID'), vscode.l10n.t('Paste your App ID.'))
+  )?.trim();
   if (!appId) return undefined;
-  const userKey = (await ask(vscode.l10n.t('Set AI Studios API Key (3/3): User Key'), vscode.l10n.t('Paste your User Key.')))?.trim();
+  const userKey = (
+    await ask(vscode.l10n.t('Set AI Studios API Key (3/3): User Key'), vscode.l10n.t('Paste your User Key.'))
+  )?.trim();
   return userKey ? { kind: 'appKey', appId, userKey } : undefined;
 }
 

@@ -20,7 +20,11 @@ export function registerPlayerCommands(
 }
 
 /** Opens an audio file in the player: the explorer passes its URI, the palette asks with a dialog. */
-async function openPlayer(context: vscode.ExtensionContext, deps: PlayerDeps, arg: unknown): Promise<PlayerPanel | undefined> {
+async function openPlayer(
+  context: vscode.ExtensionContext,
+  deps: PlayerDeps,
+  arg: unknown,
+): Promise<PlayerPanel | undefined> {
   const uri = arg instanceof vscode.Uri ? arg : await pickAudioFile();
   if (!uri) return undefined;
   let stat: vscode.FileStat;
@@ -78,7 +82,9 @@ async function playFromCursor(context: vscode.ExtensionContext, deps: PlayerDeps
   // The newest take that covers the cursor's line (a selection's take may not), else the newest of the script.
   const take = deps.takes.latestCovering(editor.document.uri, line) ?? deps.takes.latestFor(editor.document.uri);
   if (!take) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no take for {0} yet. Generate audio from it first.', fileNameOf(editor.document.uri)));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('There is no take for {0} yet. Generate audio from it first.', fileNameOf(editor.document.uri)),
+    );
     return undefined;
   }
   const startChunk = chunkIndexForLine(take, editor.document.uri, line);

@@ -15,7 +15,11 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
     provideTextDocumentContent: (uri) => renderPreview(deps, vscode.Uri.parse(uri.query)),
   };
   const previewUriFor = (source: vscode.Uri) =>
-    vscode.Uri.from({ scheme: SCHEME, path: `/${path.posix.basename(source.path)} (narration)`, query: source.toString() });
+    vscode.Uri.from({
+      scheme: SCHEME,
+      path: `/${path.posix.basename(source.path)} (narration)`,
+      query: source.toString(),
+    });
   return [
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
@@ -24,7 +28,10 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
       const preview = previewUriFor(e.document.uri);
       if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === preview.toString())) return;
       clearTimeout(pending.get(preview.toString()));
-      pending.set(preview.toString(), setTimeout(() => changed.fire(preview), 400));
+      pending.set(
+        preview.toString(),
+        setTimeout(() => changed.fire(preview), 400),
+      );
     }),
     { dispose: () => pending.forEach((timer) => clearTimeout(timer)) },
     vscode.commands.registerCommand('aistudios.previewNarration', async (uri?: vscode.Uri) => {
@@ -34,7 +41,11 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
         return undefined;
       }
       const document = await vscode.workspace.openTextDocument(previewUriFor(source));
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      await vscode.window.showTextDocument(document, {
+        viewColumn: vscode.ViewColumn.Beside,
+        preview: true,
+        preserveFocus: true,
+      });
       return document;
     }),
   ];
@@ -48,11 +59,19 @@ async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<str
   const api = await deps.clients.get().catch(() => undefined);
   if (api) {
     try {
-      cached = await cachedChunks({ chunks, model: config.model, language: config.language, region: api.baseUrl }, deps.audioCache());
+      cached = await cachedChunks(
+        { chunks, model: config.model, language: config.language, region: api.baseUrl },
+        deps.audioCache(),
+      );
     } catch {
       cached = undefined; // the preview is still useful without cache status
     }
   }
   const text = document.getText();
-  return formatPreview(path.posix.basename(source.path), previewEntries(chunks, text, cached), config.maxCharactersPerRequest, { model: config.model, language: config.language });
+  return formatPreview(
+    path.posix.basename(source.path),
+    previewEntries(chunks, text, cached),
+    config.maxCharactersPerRequest,
+    { model: config.model, language: config.language },
+  );
 }

@@ -12,9 +12,20 @@ interface ModelItem extends vscode.QuickPickItem {
 
 /** The languages the vendor's examples use first, then other common ones; "Other…" allows any code. */
 const LANGUAGES: readonly [string, string][] = [
-  ['en', 'English'], ['ko', '한국어 Korean'], ['ja', '日本語 Japanese'], ['zh', '中文 Chinese'], ['es', 'Español Spanish'],
-  ['fr', 'Français French'], ['de', 'Deutsch German'], ['pt', 'Português Portuguese'], ['it', 'Italiano Italian'],
-  ['vi', 'Tiếng Việt Vietnamese'], ['th', 'ไทย Thai'], ['id', 'Bahasa Indonesia'], ['ru', 'Русский Russian'], ['ar', 'العربية Arabic'],
+  ['en', 'English'],
+  ['ko', '한국어 Korean'],
+  ['ja', '日本語 Japanese'],
+  ['zh', '中文 Chinese'],
+  ['es', 'Español Spanish'],
+  ['fr', 'Français French'],
+  ['de', 'Deutsch German'],
+  ['pt', 'Português Portuguese'],
+  ['it', 'Italiano Italian'],
+  ['vi', 'Tiếng Việt Vietnamese'],
+  ['th', 'ไทย Thai'],
+  ['id', 'Bahasa Indonesia'],
+  ['ru', 'Русский Russian'],
+  ['ar', 'العربية Arabic'],
 ];
 
 /** aistudios.selectVoice: the account's models (cached for the window), recent ones first, and free entry of an id. */
@@ -24,13 +35,16 @@ export function registerVoiceCommands(deps: CommandDeps): vscode.Disposable[] {
   const loadModels = async (): Promise<VoiceModel[]> => {
     const api = await deps.clients.get();
     if (!api) throw new Error(vscode.l10n.t('No API key is set, so your voices cannot be listed.'));
-    models ??= api.client.listModels().then(async (list) => {
-      await deps.voiceLabels.remember(list);
-      return list;
-    }).catch((error: unknown) => {
-      models = undefined; // do not cache a failure
-      throw error;
-    });
+    models ??= api.client
+      .listModels()
+      .then(async (list) => {
+        await deps.voiceLabels.remember(list);
+        return list;
+      })
+      .catch((error: unknown) => {
+        models = undefined; // do not cache a failure
+        throw error;
+      });
     return models as Promise<VoiceModel[]>;
   };
   return [subscription, vscode.commands.registerCommand('aistudios.selectVoice', () => selectVoice(deps, loadModels))];
@@ -55,7 +69,8 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
       prompt: vscode.l10n.t('The model id, as listed on the AI Studios site (for example M000045058).'),
       value: config.model,
       ignoreFocusOut: true,
-      validateInput: (v) => (/^[A-Za-z0-9_-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A model id is letters, digits, - or _.')),
+      validateInput: (v) =>
+        /^[A-Za-z0-9_-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A model id is letters, digits, - or _.'),
     });
     if (!typed?.trim()) return false;
     modelId = typed.trim();
@@ -65,7 +80,10 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
   const settings = vscode.workspace.getConfiguration('aistudios');
   await settings.update('model', modelId, vscode.ConfigurationTarget.Global);
   await settings.update('language', language, vscode.ConfigurationTarget.Global);
-  await deps.context.globalState.update(RECENT_MODELS_KEY, [modelId, ...recent.filter((id) => id !== modelId)].slice(0, MAX_RECENT));
+  await deps.context.globalState.update(
+    RECENT_MODELS_KEY,
+    [modelId, ...recent.filter((id) => id !== modelId)].slice(0, MAX_RECENT),
+  );
   deps.clients.logger.info(`Voice set to model ${modelId}, language ${language}.`);
   // A workspace may set its own voice, which wins over the user setting we just wrote: say so.
   const overridden = (['model', 'language'] as const).filter((key) => {
@@ -74,13 +92,25 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
   });
   if (overridden.length) {
     const open = vscode.l10n.t('Open Workspace Settings');
-    const choice = await ui.showMessage('warning', vscode.l10n.t('Voice saved in your user settings, but this workspace sets its own aistudios.{0}, which applies here.', overridden.join(' / aistudios.')), {}, open);
+    const choice = await ui.showMessage(
+      'warning',
+      vscode.l10n.t(
+        'Voice saved in your user settings, but this workspace sets its own aistudios.{0}, which applies here.',
+        overridden.join(' / aistudios.'),
+      ),
+      {},
+      open,
+    );
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', 'aistudios');
   }
   return true;
 }
 
-async function buildModelItems(loadModels: () => Promise<VoiceModel[]>, current: string, recent: readonly string[]): Promise<ModelItem[]> {
+async function buildModelItems(
+  loadModels: () => Promise<VoiceModel[]>,
+  current: string,
+  recent: readonly string[],
+): Promise<ModelItem[]> {
   const items: ModelItem[] = [];
   let listed: VoiceModel[] = [];
   let failure: string | undefined;
@@ -92,11 +122,18 @@ async function buildModelItems(loadModels: () => Promise<VoiceModel[]>, current:
   const labelOf = new Map(listed.map((m) => [m.id, m.label]));
   const known = [...new Set([...recent, current])];
   if (failure) {
-    items.push({ label: vscode.l10n.t('The voice list could not be loaded: {0}', failure), kind: vscode.QuickPickItemKind.Separator });
+    items.push({
+      label: vscode.l10n.t('The voice list could not be loaded: {0}', failure),
+      kind: vscode.QuickPickItemKind.Separator,
+    });
   }
   if (known.length) items.push({ label: vscode.l10n.t('Recently used'), kind: vscode.QuickPickItemKind.Separator });
   for (const id of known) {
-    items.push({ label: labelOf.get(id) ?? id, description: id + (id === current ? ` · ${vscode.l10n.t('current')}` : ''), modelId: id });
+    items.push({
+      label: labelOf.get(id) ?? id,
+      description: id + (id === current ? ` · ${vscode.l10n.t('current')}` : ''),
+      modelId: id,
+    });
   }
   const others = listed.filter((m) => !known.includes(m.id));
   if (others.length) items.push({ label: vscode.l10n.t('All voices'), kind: vscode.QuickPickItemKind.Separator });
@@ -113,7 +150,8 @@ async function pickLanguage(deps: CommandDeps, current: string): Promise<string 
     description: name + (code === current ? ` · ${vscode.l10n.t('current')}` : ''),
     code,
   }));
-  if (!LANGUAGES.some(([code]) => code === current)) items.unshift({ label: current, description: vscode.l10n.t('current'), code: current });
+  if (!LANGUAGES.some(([code]) => code === current))
+    items.unshift({ label: current, description: vscode.l10n.t('current'), code: current });
   items.sort((a, b) => (a.code === current ? -1 : b.code === current ? 1 : 0));
   items.push({ label: `$(edit) ${vscode.l10n.t('Other language code…')}`, code: other, alwaysShow: true });
   const picked = await deps.ui.current.showQuickPick(items, {
@@ -129,7 +167,10 @@ async function pickLanguage(deps: CommandDeps, current: string): Promise<string 
     prompt: vscode.l10n.t('A two-letter ISO 639-1 code, such as en, ko, ja or zh.'),
     value: current,
     ignoreFocusOut: true,
-    validateInput: (v) => (/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a language code such as en or zh-CN.')),
+    validateInput: (v) =>
+      /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/.test(v.trim())
+        ? undefined
+        : vscode.l10n.t('Enter a language code such as en or zh-CN.'),
   });
   return typed?.trim() || undefined;
 }

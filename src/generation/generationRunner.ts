@@ -1,7 +1,17 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { generateAudio, type AudioGeneration, type GeneratedFile, throwIfCancelled, chunkNarration, type Chunk, expandFileNameTemplate, type LineIndex, ChunkFailure } from '../core';
+import {
+  generateAudio,
+  type AudioGeneration,
+  type GeneratedFile,
+  throwIfCancelled,
+  chunkNarration,
+  type Chunk,
+  expandFileNameTemplate,
+  type LineIndex,
+  ChunkFailure,
+} from '../core';
 import type { Take, TakeChunk } from '../player/take';
 import { PlayerPanel } from '../player/playerPanel';
 import type { CommandDeps } from '../commands/commandDeps';
@@ -47,23 +57,43 @@ export class GenerationRunner {
     const sourceName = path.posix.basename(document.uri.path);
     const ui = this.deps.ui.current;
     if (document.uri.scheme === PREVIEW_SCHEME) {
-      void ui.showMessage('info', vscode.l10n.t('This is the narration preview. Run the command on the script itself.'), {});
+      void ui.showMessage(
+        'info',
+        vscode.l10n.t('This is the narration preview. Run the command on the script itself.'),
+        {},
+      );
       return undefined;
     }
     if (job.script.narration.blocks.length === 0) {
-      void ui.showMessage('info', job.kind === 'selection' ? vscode.l10n.t('There is nothing to speak in the selection.') : vscode.l10n.t('There is nothing to speak in {0}.', sourceName), {});
+      void ui.showMessage(
+        'info',
+        job.kind === 'selection'
+          ? vscode.l10n.t('There is nothing to speak in the selection.')
+          : vscode.l10n.t('There is nothing to speak in {0}.', sourceName),
+        {},
+      );
       return undefined;
     }
     const lockKey = document.uri.toString();
     if (this.running.has(lockKey)) {
-      void ui.showMessage('info', vscode.l10n.t('Audio for {0} is already being generated. Wait for it to finish, or cancel it first.', sourceName), {});
+      void ui.showMessage(
+        'info',
+        vscode.l10n.t(
+          'Audio for {0} is already being generated. Wait for it to finish, or cancel it first.',
+          sourceName,
+        ),
+        {},
+      );
       return undefined;
     }
     this.running.add(lockKey);
     try {
       return await this.runLocked(job);
     } catch (error) {
-      reportError(this.deps, error, { context: vscode.l10n.t('No audio was made for {0}', sourceName), retry: () => this.retry(job) });
+      reportError(this.deps, error, {
+        context: vscode.l10n.t('No audio was made for {0}', sourceName),
+        retry: () => this.retry(job),
+      });
       return undefined;
     } finally {
       this.running.delete(lockKey);
@@ -87,12 +117,18 @@ export class GenerationRunner {
     const logger = this.deps.clients.logger;
     const displayName = `${target.baseName}.mp3`;
     const started = Date.now();
-    logger.info(`Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`);
+    logger.info(
+      `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`,
+    );
     let placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[];
     let fromCache = 0;
     try {
       placed = await this.deps.ui.current.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AI Studios: {0}', displayName), cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('AI Studios: {0}', displayName),
+          cancellable: true,
+        },
         async (progress, token) => {
           const abort = abortSignalFor(token);
           const { signal } = abort;
@@ -100,7 +136,14 @@ export class GenerationRunner {
           let generation: AudioGeneration | undefined;
           try {
             generation = await generateAudio(
-              { chunks, model: config.model, language: config.language, region: api.baseUrl, sectionPauseMs: config.sectionPauseMs, perSection: config.perSection && job.kind === 'document' },
+              {
+                chunks,
+                model: config.model,
+                language: config.language,
+                region: api.baseUrl,
+                sectionPauseMs: config.sectionPauseMs,
+                perSection: config.perSection && job.kind === 'document',
+              },
               {
                 client: api.client,
                 cache: this.deps.audioCache(),
@@ -110,7 +153,9 @@ export class GenerationRunner {
                 onProgress: (p) => {
                   progress.report({
                     increment: ((p.done - reported) / Math.max(p.total, 1)) * 90,
-                    message: p.fromCache ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', p.done, p.total, p.fromCache) : vscode.l10n.t('{0} of {1} parts', p.done, p.total),
+                    message: p.fromCache
+                      ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', p.done, p.total, p.fromCache)
+                      : vscode.l10n.t('{0} of {1} parts', p.done, p.total),
                   });
                   reported = p.done;
                 },
@@ -127,14 +172,26 @@ export class GenerationRunner {
       );
     } catch (error) {
       if (error instanceof ChunkFailure) {
-        reportError(this.deps, error.failure, { context: this.describeChunkFailure(error, chunks.length, displayName, job.lines), retry: () => this.retry(job) });
+        reportError(this.deps, error.failure, {
+          context: this.describeChunkFailure(error, chunks.length, displayName, job.lines),
+          retry: () => this.retry(job),
+        });
         return undefined;
       }
       throw error;
     }
     const [main] = placed;
-    logger.info(`${main.reused ? 'Up to date' : 'Saved'}: ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`);
-    const take = this.takeFor(job, chunks, main.uri, main.file, this.deps.voiceLabels.describe(config.model), config.language);
+    logger.info(
+      `${main.reused ? 'Up to date' : 'Saved'}: ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`,
+    );
+    const take = this.takeFor(
+      job,
+      chunks,
+      main.uri,
+      main.file,
+      this.deps.voiceLabels.describe(config.model),
+      config.language,
+    );
     this.deps.takes.add(take);
     this.announce(take, main.reused);
     return placed.map((p) => p.uri);
@@ -145,7 +202,12 @@ export class GenerationRunner {
    * requested (every part came from the cache) and a file with exactly these bytes already has the name, it is
    * kept as it is: regenerating an unchanged script does not pile up numbered copies.
    */
-  private async place(files: GeneratedFile[], target: Target, signal: AbortSignal, unchanged: boolean): Promise<{ uri: vscode.Uri; file: GeneratedFile; reused: boolean }[]> {
+  private async place(
+    files: GeneratedFile[],
+    target: Target,
+    signal: AbortSignal,
+    unchanged: boolean,
+  ): Promise<{ uri: vscode.Uri; file: GeneratedFile; reused: boolean }[]> {
     const placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[] = [];
     try {
       for (const [i, file] of files.entries()) {
@@ -158,12 +220,24 @@ export class GenerationRunner {
         }
         // Section files never replace anything unless the settings say so; the main file also when the user agreed to this exact file.
         const overwrite = target.overwrite || (i === 0 && target.confirmedUri?.toString() === finalUri.toString());
-        placed.push({ uri: await placeInWorkspace(file.rendered.tempPath, target.folder, baseName, file.rendered.extension, overwrite), file, reused: false });
+        placed.push({
+          uri: await placeInWorkspace(
+            file.rendered.tempPath,
+            target.folder,
+            baseName,
+            file.rendered.extension,
+            overwrite,
+          ),
+          file,
+          reused: false,
+        });
       }
       return placed;
     } catch (error) {
       const written = placed.filter((p) => !p.reused);
-      await Promise.all(written.map((p) => vscode.workspace.fs.delete(p.uri, { useTrash: false }).then(undefined, () => undefined)));
+      await Promise.all(
+        written.map((p) => vscode.workspace.fs.delete(p.uri, { useTrash: false }).then(undefined, () => undefined)),
+      );
       throw error;
     }
   }
@@ -174,8 +248,11 @@ export class GenerationRunner {
     const ui = this.deps.ui.current;
     // Untitled documents, and files on a file system we cannot write to, need a place from the user.
     if (document.isUntitled || vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false) {
-      const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-      const suggested = document.isUntitled ? 'narration.mp3' : `${path.posix.basename(document.uri.path).replace(/\.[^.]+$/, '')}.mp3`;
+      const folder =
+        vscode.workspace.getWorkspaceFolder(document.uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      const suggested = document.isUntitled
+        ? 'narration.mp3'
+        : `${path.posix.basename(document.uri.path).replace(/\.[^.]+$/, '')}.mp3`;
       const picked = await ui.showSaveDialog({
         title: vscode.l10n.t('Save the audio as'),
         defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined,
@@ -196,12 +273,28 @@ export class GenerationRunner {
     });
     if (config.ifExists === 'overwrite') return { folder, baseName, overwrite: true };
     if (config.ifExists === 'ask') {
-      const existing = (await Promise.all(['.mp3', '.wav'].map(async (ext) => ((await uriExists(vscode.Uri.joinPath(folder, baseName + ext))) ? baseName + ext : undefined)))).find(Boolean);
+      const existing = (
+        await Promise.all(
+          ['.mp3', '.wav'].map(async (ext) =>
+            (await uriExists(vscode.Uri.joinPath(folder, baseName + ext))) ? baseName + ext : undefined,
+          ),
+        )
+      ).find(Boolean);
       if (existing) {
         const overwrite = vscode.l10n.t('Overwrite');
         const keepBoth = vscode.l10n.t('Keep Both');
-        const choice = await ui.showMessage('warning', vscode.l10n.t('{0} already exists.', existing), { modal: true, detail: vscode.l10n.t('Overwrite it, or keep both and save the new audio under a numbered name?') }, overwrite, keepBoth);
-        if (choice === overwrite) return { folder, baseName, overwrite: false, confirmedUri: vscode.Uri.joinPath(folder, existing) };
+        const choice = await ui.showMessage(
+          'warning',
+          vscode.l10n.t('{0} already exists.', existing),
+          {
+            modal: true,
+            detail: vscode.l10n.t('Overwrite it, or keep both and save the new audio under a numbered name?'),
+          },
+          overwrite,
+          keepBoth,
+        );
+        if (choice === overwrite)
+          return { folder, baseName, overwrite: false, confirmedUri: vscode.Uri.joinPath(folder, existing) };
         if (choice !== keepBoth) return undefined;
       }
     }
@@ -216,11 +309,23 @@ export class GenerationRunner {
     const section = error.chunk.sectionTitle ? vscode.l10n.t(' in “{0}”', error.chunk.sectionTitle) : '';
     return vscode.l10n.t(
       '{0} was not created because part {1} of {2}{3} (lines {4}–{5}) failed; the parts already made are kept and will not be paid for again',
-      displayName, error.chunk.index + 1, total, section, startLine, endLine,
+      displayName,
+      error.chunk.index + 1,
+      total,
+      section,
+      startLine,
+      endLine,
     );
   }
 
-  private takeFor(job: GenerationJob, chunks: Chunk[], audioUri: vscode.Uri, file: GeneratedFile, model: string, language: string): Take {
+  private takeFor(
+    job: GenerationJob,
+    chunks: Chunk[],
+    audioUri: vscode.Uri,
+    file: GeneratedFile,
+    model: string,
+    language: string,
+  ): Take {
     const { document, lines } = job;
     const takeChunks: TakeChunk[] = file.rendered.timings.map((timing) => {
       const chunk = chunks[timing.chunkIndex];
@@ -260,7 +365,9 @@ export class GenerationRunner {
     const play = playing ? vscode.l10n.t('Show Player') : vscode.l10n.t('Play');
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const name = path.posix.basename(take.audioUri.path);
-    const message = upToDate ? vscode.l10n.t('{0} is up to date: the script has not changed since it was made.', name) : vscode.l10n.t('Saved {0}', name);
+    const message = upToDate
+      ? vscode.l10n.t('{0} is up to date: the script has not changed since it was made.', name)
+      : vscode.l10n.t('Saved {0}', name);
     void this.deps.ui.current.showMessage('info', message, {}, play, reveal).then((choice) => {
       if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: !playing });
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);

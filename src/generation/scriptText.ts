@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { isMarkdownFileName, markdownToNarration, narrationOf, plainTextToNarration, type NarrationBlock, type NarrationOptions, type Narration } from '../core';
+import {
+  isMarkdownFileName,
+  markdownToNarration,
+  narrationOf,
+  plainTextToNarration,
+  type NarrationBlock,
+  type NarrationOptions,
+  type Narration,
+} from '../core';
 
 /** What will be spoken, with its blocks mapped to offsets of the whole document. */
 export interface ScriptText {
@@ -20,7 +28,11 @@ export function documentScript(document: vscode.TextDocument, options: Narration
 }
 
 /** The selections, in document order, each narrated on its own and joined with a paragraph break. */
-export function selectionScript(document: vscode.TextDocument, selections: readonly vscode.Selection[], options: NarrationOptions): ScriptText {
+export function selectionScript(
+  document: vscode.TextDocument,
+  selections: readonly vscode.Selection[],
+  options: NarrationOptions,
+): ScriptText {
   const ordered = selections.filter((s) => !s.isEmpty).sort((a, b) => a.start.compareTo(b.start));
   const blocks: NarrationBlock[] = [];
   for (const selection of ordered) {

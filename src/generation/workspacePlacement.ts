@@ -7,7 +7,13 @@ import { findFreeName, numberedName } from '../core';
  * workspaces work): copied to a hidden part file beside the target, then renamed, so no partial file ever
  * carries the final name. Without `overwrite`, a taken name is never replaced: the next free one is used.
  */
-export async function placeInWorkspace(tempPath: string, folder: vscode.Uri, baseName: string, extension: string, overwrite: boolean): Promise<vscode.Uri> {
+export async function placeInWorkspace(
+  tempPath: string,
+  folder: vscode.Uri,
+  baseName: string,
+  extension: string,
+  overwrite: boolean,
+): Promise<vscode.Uri> {
   await vscode.workspace.fs.createDirectory(folder);
   const part = vscode.Uri.joinPath(folder, `.${baseName}.${randomUUID().slice(0, 8)}.part`);
   try {
@@ -18,7 +24,10 @@ export async function placeInWorkspace(tempPath: string, folder: vscode.Uri, bas
       return target;
     }
     for (let attempt = 0; attempt < 100; attempt++) {
-      const target = vscode.Uri.joinPath(folder, await findFreeName(baseName, extension, (name) => uriExists(vscode.Uri.joinPath(folder, name))));
+      const target = vscode.Uri.joinPath(
+        folder,
+        await findFreeName(baseName, extension, (name) => uriExists(vscode.Uri.joinPath(folder, name))),
+      );
       try {
         await vscode.workspace.fs.rename(part, target, { overwrite: false });
         return target;

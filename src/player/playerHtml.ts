@@ -35,10 +35,13 @@ export function escapeHtml(text: string): string {
 
 const icons = {
   play: '<svg class="icon icon-play" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 2.5v11l9-5.5z"/></svg>',
-  pause: '<svg class="icon icon-pause" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 2h3v12H4zM9 2h3v12H9z"/></svg>',
+  pause:
+    '<svg class="icon icon-pause" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M4 2h3v12H4zM9 2h3v12H9z"/></svg>',
   back: '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 3 2 8l6 5V3zm6 0-6 5 6 5V3z"/></svg>',
-  forward: '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="m8 3 6 5-6 5V3zM2 3l6 5-6 5V3z"/></svg>',
-  external: '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M9 2h5v5h-1.5V4.6L7.1 10 6 8.9l5.4-5.4H9zM3 4h4v1.5H4.5v6h6V9H12v4H3z"/></svg>',
+  forward:
+    '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="m8 3 6 5-6 5V3zM2 3l6 5-6 5V3z"/></svg>',
+  external:
+    '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M9 2h5v5h-1.5V4.6L7.1 10 6 8.9l5.4-5.4H9zM3 4h4v1.5H4.5v6h6V9H12v4H3z"/></svg>',
 };
 
 /** The complete HTML of the player page; everything dynamic is filled in by dist/media/player.js. */

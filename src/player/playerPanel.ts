@@ -51,7 +51,9 @@ export function playerStrings(): PlayerStrings {
     sections: vscode.l10n.t('Sections'),
     takes: vscode.l10n.t('Takes in this window'),
     noSections: vscode.l10n.t('This file has no sections: it was not generated in this window.'),
-    cannotPlay: vscode.l10n.t('The player cannot play this format (VS Code has no AAC/M4A decoder). Open it with the system player instead.'),
+    cannotPlay: vscode.l10n.t(
+      'The player cannot play this format (VS Code has no AAC/M4A decoder). Open it with the system player instead.',
+    ),
     fileMissing: vscode.l10n.t('This audio file no longer exists. It was deleted or moved.'),
     openExternally: vscode.l10n.t('Open with System Player'),
     reloaded: vscode.l10n.t('Reloaded: the file changed on disk.'),
@@ -101,7 +103,12 @@ export class PlayerPanel implements vscode.Disposable {
   }
 
   /** Brings the panel back after a window reload, from the state the webview saved (untrusted: re-validated). */
-  static async revive(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, state: unknown, deps: PlayerDeps): Promise<PlayerPanel | undefined> {
+  static async revive(
+    context: vscode.ExtensionContext,
+    panel: vscode.WebviewPanel,
+    state: unknown,
+    deps: PlayerDeps,
+  ): Promise<PlayerPanel | undefined> {
     if (!isPlayerState(state)) {
       deps.log.warn('Player: the saved state is not valid; closing the restored panel.');
       panel.dispose();
@@ -112,15 +119,26 @@ export class PlayerPanel implements vscode.Disposable {
     for (const take of [...revived].reverse()) if (!deps.takes.get(take.id)) deps.takes.add(take);
     const current = revived.find((t) => t.id === state.currentTakeId) ?? revived[0];
     if (!current || PlayerPanel.instance) {
-      deps.log.info(current ? 'Player: a player is already open; closing the restored one.' : 'Player: none of the restored takes exists any more.');
+      deps.log.info(
+        current
+          ? 'Player: a player is already open; closing the restored one.'
+          : 'Player: none of the restored takes exists any more.',
+      );
       panel.dispose();
       return undefined;
     }
     deps.log.info(`Player: restored with ${revived.length} of ${state.takes.length} takes.`);
-    PlayerPanel.instance = new PlayerPanel(context, panel, deps.takes.get(current.id) ?? current, deps, {
-      autoPlay: false,
-      startMs: state.positionMs,
-    }, state.playbackRate);
+    PlayerPanel.instance = new PlayerPanel(
+      context,
+      panel,
+      deps.takes.get(current.id) ?? current,
+      deps,
+      {
+        autoPlay: false,
+        startMs: state.positionMs,
+      },
+      state.playbackRate,
+    );
     return PlayerPanel.instance;
   }
 
@@ -159,7 +177,8 @@ export class PlayerPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       deps.takes.onDidChange(() => this.post({ type: 'takes', takes: deps.takes.list().map(toTakeRecord) })),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('aistudios.player.followInEditor') && !followInEditorEnabled()) this.follower.clear();
+        if (e.affectsConfiguration('aistudios.player.followInEditor') && !followInEditorEnabled())
+          this.follower.clear();
       }),
     );
     this.addFolder(take.audioUri);
@@ -237,7 +256,10 @@ export class PlayerPanel implements vscode.Disposable {
     return {
       type: 'load',
       take: toTakeRecord(this.take),
-      src: webview.asWebviewUri(this.take.audioUri).with({ query: `version=${this.version}` }).toString(),
+      src: webview
+        .asWebviewUri(this.take.audioUri)
+        .with({ query: `version=${this.version}` })
+        .toString(),
       mimeType: audioMimeType(this.take.audioUri),
       missing: this.missing,
       takes: this.deps.takes.list().map(toTakeRecord),
@@ -266,7 +288,11 @@ export class PlayerPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'media'), ...this.folders.values()],
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'media'),
+        vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
+        ...this.folders.values(),
+      ],
     };
     this.ready = false;
     this.queue = this.queue.filter((m) => m.type !== 'load');
@@ -338,11 +364,15 @@ export class PlayerPanel implements vscode.Disposable {
       }
       case 'playbackRefused':
         if (message.takeId === this.take.id) {
-          this.deps.log.warn(`Player: the webview refused to play ${fileNameOf(this.take.audioUri)} (${message.reason}); press Play to start it.`);
+          this.deps.log.warn(
+            `Player: the webview refused to play ${fileNameOf(this.take.audioUri)} (${message.reason}); press Play to start it.`,
+          );
         }
         break;
       case 'mediaError':
-        this.deps.log.warn(`Player: cannot play ${fileNameOf(this.take.audioUri)} (${message.reason}${message.code === undefined ? '' : `, media error ${message.code}`}).`);
+        this.deps.log.warn(
+          `Player: cannot play ${fileNameOf(this.take.audioUri)} (${message.reason}${message.code === undefined ? '' : `, media error ${message.code}`}).`,
+        );
         break;
     }
     this.received.fire(message);
@@ -361,9 +391,15 @@ export class PlayerPanel implements vscode.Disposable {
     const line = chunk?.startLine ?? 0;
     const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
     try {
-      await vscode.window.showTextDocument(source, { viewColumn: column, preview: false, selection: new vscode.Range(line, 0, line, 0) });
+      await vscode.window.showTextDocument(source, {
+        viewColumn: column,
+        preview: false,
+        selection: new vscode.Range(line, 0, line, 0),
+      });
     } catch (error) {
-      this.deps.log.warn(`Player: cannot open the script ${fileNameOf(source)}: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log.warn(
+        `Player: cannot open the script ${fileNameOf(source)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       void vscode.window.showWarningMessage(vscode.l10n.t('Cannot open the script {0}.', fileNameOf(source)));
     }
   }
@@ -446,7 +482,12 @@ async function fileStateOf(take: Take, previousVersion: number, previousSize?: n
   try {
     const stat = await vscode.workspace.fs.stat(take.audioUri);
     const changed = stat.mtime > previousVersion || (previousSize !== undefined && stat.size !== previousSize);
-    return { missing: false, changed, version: changed ? Math.max(stat.mtime, previousVersion + 1) : previousVersion, sizeBytes: stat.size };
+    return {
+      missing: false,
+      changed,
+      version: changed ? Math.max(stat.mtime, previousVersion + 1) : previousVersion,
+      sizeBytes: stat.size,
+    };
   } catch {
     return { missing: true, changed: true, version: previousVersion };
   }

@@ -53,7 +53,13 @@ export class TakeHistory implements vscode.Disposable {
   latestCovering(sourceUri: vscode.Uri, line: number): Take | undefined {
     const key = sourceUri.toString();
     return this.takes.find((t) =>
-      t.chunks.some((c) => (c.sourceUri ?? t.sourceUri?.toString()) === key && c.startLine !== undefined && c.startLine <= line && line <= (c.endLine ?? c.startLine)),
+      t.chunks.some(
+        (c) =>
+          (c.sourceUri ?? t.sourceUri?.toString()) === key &&
+          c.startLine !== undefined &&
+          c.startLine <= line &&
+          line <= (c.endLine ?? c.startLine),
+      ),
     );
   }
 
@@ -145,7 +151,8 @@ function parseFileUri(value: string | undefined): vscode.Uri | undefined {
  */
 export async function takeFromRecord(record: TakeRecord): Promise<Take | undefined> {
   const audioUri = parseFileUri(record.audioUri);
-  if (!audioUri || !audioExtensions.includes(fileNameOf(audioUri).split('.').pop()?.toLowerCase() ?? '')) return undefined;
+  if (!audioUri || !audioExtensions.includes(fileNameOf(audioUri).split('.').pop()?.toLowerCase() ?? ''))
+    return undefined;
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(audioUri);

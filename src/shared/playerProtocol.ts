@@ -53,9 +53,26 @@ export interface PlayerStrings {
 }
 
 export const playerStringKeys: readonly (keyof PlayerStrings)[] = [
-  'play', 'pause', 'seek', 'speed', 'skipBack', 'skipForward', 'model', 'language', 'size', 'duration',
-  'source', 'openSource', 'sections', 'takes', 'noSections', 'cannotPlay', 'fileMissing', 'openExternally',
-  'reloaded', 'unknown',
+  'play',
+  'pause',
+  'seek',
+  'speed',
+  'skipBack',
+  'skipForward',
+  'model',
+  'language',
+  'size',
+  'duration',
+  'source',
+  'openSource',
+  'sections',
+  'takes',
+  'noSections',
+  'cannotPlay',
+  'fileMissing',
+  'openExternally',
+  'reloaded',
+  'unknown',
 ];
 
 /** The playback speeds offered; the issue asks for 0.75× to 2×. */
@@ -104,16 +121,47 @@ export type ExtensionToWebviewMessage = LoadMessage | TakesMessage | MissingMess
 
 // ---- webview → extension ----
 
-export interface ReadyMessage { type: 'ready' }
+export interface ReadyMessage {
+  type: 'ready';
+}
 /** The playing chunk changed (-1: none, e.g. ended); the extension highlights its source lines. */
-export interface PositionMessage { type: 'position'; takeId: string; chunkIndex: number; timeMs: number; playing: boolean }
-export interface MetadataMessage { type: 'metadata'; takeId: string; durationMs: number }
-export interface OpenSourceMessage { type: 'openSource'; takeId: string; chunkIndex?: number }
-export interface SelectTakeMessage { type: 'selectTake'; takeId: string }
-export interface OpenExternalMessage { type: 'openExternal'; takeId: string }
-export interface MediaErrorMessage { type: 'mediaError'; takeId: string; reason: 'unsupported' | 'error'; code?: number }
+export interface PositionMessage {
+  type: 'position';
+  takeId: string;
+  chunkIndex: number;
+  timeMs: number;
+  playing: boolean;
+}
+export interface MetadataMessage {
+  type: 'metadata';
+  takeId: string;
+  durationMs: number;
+}
+export interface OpenSourceMessage {
+  type: 'openSource';
+  takeId: string;
+  chunkIndex?: number;
+}
+export interface SelectTakeMessage {
+  type: 'selectTake';
+  takeId: string;
+}
+export interface OpenExternalMessage {
+  type: 'openExternal';
+  takeId: string;
+}
+export interface MediaErrorMessage {
+  type: 'mediaError';
+  takeId: string;
+  reason: 'unsupported' | 'error';
+  code?: number;
+}
 /** `play()` was refused (e.g. the autoplay policy wants a user gesture): the extension logs why. */
-export interface PlaybackRefusedMessage { type: 'playbackRefused'; takeId: string; reason: string }
+export interface PlaybackRefusedMessage {
+  type: 'playbackRefused';
+  takeId: string;
+  reason: string;
+}
 
 export type WebviewToExtensionMessage =
   | ReadyMessage
@@ -230,7 +278,12 @@ export function isExtensionToWebviewMessage(value: unknown): value is ExtensionT
     case 'missing':
       return isNonEmptyString(value.takeId);
     case 'seek':
-      return isNonEmptyString(value.takeId) && Number.isInteger(value.chunkIndex) && (value.chunkIndex as number) >= 0 && typeof value.play === 'boolean';
+      return (
+        isNonEmptyString(value.takeId) &&
+        Number.isInteger(value.chunkIndex) &&
+        (value.chunkIndex as number) >= 0 &&
+        typeof value.play === 'boolean'
+      );
     default:
       return false;
   }
@@ -243,7 +296,12 @@ export function isWebviewToExtensionMessage(value: unknown): value is WebviewToE
     case 'ready':
       return true;
     case 'position':
-      return isNonEmptyString(value.takeId) && isIndex(value.chunkIndex) && isFiniteNonNegative(value.timeMs) && typeof value.playing === 'boolean';
+      return (
+        isNonEmptyString(value.takeId) &&
+        isIndex(value.chunkIndex) &&
+        isFiniteNonNegative(value.timeMs) &&
+        typeof value.playing === 'boolean'
+      );
     case 'metadata':
       return isNonEmptyString(value.takeId) && isFiniteNonNegative(value.durationMs);
     case 'openSource':

@@ -12,7 +12,9 @@ export interface PresentOptions {
 
 /** Whether an error only says that the user (or a cancel) stopped the operation. */
 export function isCancellation(error: unknown): boolean {
-  return (isAiStudiosError(error) && error.kind === 'cancelled') || (error instanceof Error && error.name === 'AbortError');
+  return (
+    (isAiStudiosError(error) && error.kind === 'cancelled') || (error instanceof Error && error.name === 'AbortError')
+  );
 }
 
 /** Turns any failure into one notification that says what happened and what to do, with buttons that help. */
@@ -69,5 +71,7 @@ export async function presentError(deps: CommandDeps, error: unknown, options: P
 
 /** presentError without waiting for the user: the caller goes on (e.g. releases a lock) while the message is up. */
 export function reportError(deps: CommandDeps, error: unknown, options: PresentOptions): void {
-  presentError(deps, error, options).catch((failure: unknown) => deps.clients.logger.error(`Showing an error failed: ${deps.clients.redact(String(failure))}`));
+  presentError(deps, error, options).catch((failure: unknown) =>
+    deps.clients.logger.error(`Showing an error failed: ${deps.clients.redact(String(failure))}`),
+  );
 }

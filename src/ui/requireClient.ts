@@ -6,7 +6,12 @@ export async function requireClient(deps: CommandDeps): Promise<Awaited<ReturnTy
   const existing = await deps.clients.get();
   if (existing) return existing;
   const setKey = vscode.l10n.t('Set API Key');
-  const choice = await deps.ui.current.showMessage('warning', vscode.l10n.t('No AI Studios API key is set.'), {}, setKey);
+  const choice = await deps.ui.current.showMessage(
+    'warning',
+    vscode.l10n.t('No AI Studios API key is set.'),
+    {},
+    setKey,
+  );
   if (choice !== setKey) return undefined;
   const stored = await vscode.commands.executeCommand<boolean>('aistudios.setApiKey');
   return stored ? deps.clients.get() : undefined;

@@ -7,19 +7,38 @@ export type MessageLevel = 'info' | 'warning' | 'error';
  * swap in a scripted implementation (through the test API returned by activate) to answer prompts and read messages.
  */
 export interface UserInterface {
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Promise<readonly T[]>,
+    options: vscode.QuickPickOptions,
+  ): Promise<T | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined>;
-  showMessage(level: MessageLevel, message: string, options: { modal?: boolean; detail?: string }, ...actions: string[]): Promise<string | undefined>;
+  showMessage(
+    level: MessageLevel,
+    message: string,
+    options: { modal?: boolean; detail?: string },
+    ...actions: string[]
+  ): Promise<string | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
-  withProgress<R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Promise<R>;
+  withProgress<R>(
+    options: vscode.ProgressOptions,
+    task: (
+      progress: vscode.Progress<{ message?: string; increment?: number }>,
+      token: vscode.CancellationToken,
+    ) => Thenable<R>,
+  ): Promise<R>;
 }
 
 export const windowUserInterface: UserInterface = {
-  showQuickPick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items as readonly vscode.QuickPickItem[], options)) as never,
+  showQuickPick: (items, options) =>
+    Promise.resolve(vscode.window.showQuickPick(items as readonly vscode.QuickPickItem[], options)) as never,
   showInputBox: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   showMessage: (level, message, options, ...actions) => {
     const show =
-      level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      level === 'error'
+        ? vscode.window.showErrorMessage
+        : level === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
     return Promise.resolve(show(message, { modal: options.modal, detail: options.detail }, ...actions));
   },
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),

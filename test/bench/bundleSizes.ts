@@ -61,7 +61,11 @@ function productionSizes(root: string, folders: TempFolders): Record<string, { b
   const preload = path.join(dir, 'inMemoryBuild.js');
   const output = path.join(dir, 'sizes.json');
   writeFileSync(preload, IN_MEMORY_BUILD_PRELOAD);
-  execFileSync(process.execPath, ['--require', preload, 'esbuild.js', '--production'], { cwd: root, env: { ...process.env, AISTUDIOS_BENCH_SIZES: output }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['--require', preload, 'esbuild.js', '--production'], {
+    cwd: root,
+    env: { ...process.env, AISTUDIOS_BENCH_SIZES: output },
+    stdio: 'pipe',
+  });
   return JSON.parse(readFileSync(output, 'utf8')) as Record<string, { bytes: number; gzipBytes: number }>;
 }
 

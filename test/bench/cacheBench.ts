@@ -24,12 +24,21 @@ function describeCounts(counts: RequestCounts): string {
 }
 
 /** Warm ÷ cold generation of `chunkCount` chunks, with the server answering every request after latencyMs. */
-export async function cacheBench(folders: TempFolders, chunkCount: number, latencyMs: number): Promise<ComparisonResult> {
+export async function cacheBench(
+  folders: TempFolders,
+  chunkCount: number,
+  latencyMs: number,
+): Promise<ComparisonResult> {
   const chunks = chunkNarration(markdownToNarration(oneChunkPerParagraphScript(chunkCount)), 2000);
-  if (chunks.length !== chunkCount) throw new Error(`bench: the cache script made ${chunks.length} chunks, expected ${chunkCount}`);
+  if (chunks.length !== chunkCount)
+    throw new Error(`bench: the cache script made ${chunks.length} chunks, expected ${chunkCount}`);
   const server: FakeServer = await startFakeServer({ latencyMs });
   try {
-    const client = new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: DEMO_TOKEN }, logger: silentLogger });
+    const client = new AiStudiosClient({
+      baseUrl: server.url,
+      credentials: { kind: 'token', token: DEMO_TOKEN },
+      logger: silentLogger,
+    });
     const request: SynthesisRequest = { chunks, model: 'M000045058', language: 'en', region: server.url };
     const warmCache = new AudioCache({ directory: folders.make('cache-warm') });
     const cold: RequestCounts = { speech: new Set(), file: new Set() };
@@ -39,7 +48,9 @@ export async function cacheBench(folders: TempFolders, chunkCount: number, laten
     const generate = async (cache: AudioCache, counts: RequestCounts): Promise<number> => {
       const workDirectory = folders.make('work');
       server.reset();
-      const elapsed = await timeNs(() => synthesizeChunks(request, { client, cache, workDirectory, concurrency: CONCURRENCY, logger: silentLogger }));
+      const elapsed = await timeNs(() =>
+        synthesizeChunks(request, { client, cache, workDirectory, concurrency: CONCURRENCY, logger: silentLogger }),
+      );
       counts.speech.add(server.counts.speech);
       counts.file.add(server.counts.file);
       return elapsed;

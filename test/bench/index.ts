@@ -33,13 +33,26 @@ function kib(bytes: number): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  '),
+    )
+    .join('\n');
 }
 
 function printResults(results: ComparisonResult[]): void {
   const rows = [['benchmark', 'baseline', 'ours', 'ratio', 'IQR', 'n']];
   for (const r of results) {
-    rows.push([r.name, formatNs(r.baselineMedianNs), formatNs(r.subjectMedianNs), `${formatRatio(r.ratio)}×`, `${formatRatio(r.ratioP25)}–${formatRatio(r.ratioP75)}`, String(r.runs)]);
+    rows.push([
+      r.name,
+      formatNs(r.baselineMedianNs),
+      formatNs(r.subjectMedianNs),
+      `${formatRatio(r.ratio)}×`,
+      `${formatRatio(r.ratioP25)}–${formatRatio(r.ratioP75)}`,
+      String(r.runs),
+    ]);
   }
   console.log(table(rows));
   console.log('');
@@ -52,15 +65,28 @@ function printSizes(sizes: BundleSize[], builtNow: boolean): void {
   const rows = [['bundle', 'in dist/', 'gzip', 'dist/ build', 'production', 'production gzip']];
   const optional = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : kib(bytes));
   for (const s of sizes) {
-    rows.push([s.file, kib(s.bytes), kib(s.gzipBytes), s.production ? 'production' : 'development', optional(s.productionBytes), optional(s.productionGzipBytes)]);
+    rows.push([
+      s.file,
+      kib(s.bytes),
+      kib(s.gzipBytes),
+      s.production ? 'production' : 'development',
+      optional(s.productionBytes),
+      optional(s.productionGzipBytes),
+    ]);
   }
   console.log(table(rows));
-  console.log(`(${builtNow ? 'dist/ was missing and was built now with `npm run build`' : 'dist/ as found'}; "production" = what \`npm run package\` makes, built in memory now)`);
+  console.log(
+    `(${builtNow ? 'dist/ was missing and was built now with `npm run build`' : 'dist/ as found'}; "production" = what \`npm run package\` makes, built in memory now)`,
+  );
 }
 
 async function main(): Promise<number> {
-  console.log('AI Studios Audio benchmarks: each line times our code against a raw baseline doing the same input, interleaved in this process.');
-  console.log('Ratios (ours ÷ baseline, median of paired runs) are comparable across machines; absolute times are not.');
+  console.log(
+    'AI Studios Audio benchmarks: each line times our code against a raw baseline doing the same input, interleaved in this process.',
+  );
+  console.log(
+    'Ratios (ours ÷ baseline, median of paired runs) are comparable across machines; absolute times are not.',
+  );
   console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}\n`);
 
   const folders = new TempFolders();

@@ -32,7 +32,12 @@ async function concatenate(pieces: readonly string[], outputPath: string): Promi
 }
 
 /** joinAudioFiles ÷ raw concatenation for `count` copies of the clips. */
-export async function joinBench(folders: TempFolders, label: string, clips: readonly string[], count: number): Promise<ComparisonResult> {
+export async function joinBench(
+  folders: TempFolders,
+  label: string,
+  clips: readonly string[],
+  count: number,
+): Promise<ComparisonResult> {
   const pieces = makePieces(folders, clips, count);
   const joinPieces: JoinPiece[] = pieces.map((p) => ({ path: p }));
   const outDir = folders.make('join-out');

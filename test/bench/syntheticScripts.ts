@@ -1,9 +1,27 @@
 // Deterministic markdown scripts for the bench: an e-learning module that uses every construct the narration rules
 // treat specially, and a script whose paragraphs each fill one request-sized chunk.
 
-const TOPICS = ['data protection', 'password hygiene', 'phishing', 'secure sharing', 'incident reporting', 'remote work', 'device care', 'access reviews'];
+const TOPICS = [
+  'data protection',
+  'password hygiene',
+  'phishing',
+  'secure sharing',
+  'incident reporting',
+  'remote work',
+  'device care',
+  'access reviews',
+];
 const VERBS = ['check', 'confirm', 'review', 'report', 'protect', 'update', 'share', 'store'];
-const OBJECTS = ['the customer record', 'a shared folder', 'your laptop', 'the sign-in page', 'an unexpected e-mail', 'the audit log', 'a USB stick', 'the team calendar'];
+const OBJECTS = [
+  'the customer record',
+  'a shared folder',
+  'your laptop',
+  'the sign-in page',
+  'an unexpected e-mail',
+  'the audit log',
+  'a USB stick',
+  'the team calendar',
+];
 
 function pick<T>(list: readonly T[], n: number): T {
   return list[n % list.length]!;
@@ -32,7 +50,17 @@ function lesson(n: number): string {
 
 /** An e-learning module in markdown of exactly `length` characters (front matter, lessons, then a closing paragraph). */
 export function eLearningScript(length: number): string {
-  let script = ['---', 'title: "Module 3: Working safely with data"', 'audience: new staff', 'duration: 25 min', '---', '', '# Module 3: Working safely with data', '', 'Welcome to module three.'].join('\n');
+  let script = [
+    '---',
+    'title: "Module 3: Working safely with data"',
+    'audience: new staff',
+    'duration: 25 min',
+    '---',
+    '',
+    '# Module 3: Working safely with data',
+    '',
+    'Welcome to module three.',
+  ].join('\n');
   for (let n = 0; ; n++) {
     const next = `\n\n${lesson(n)}`;
     if (script.length + next.length > length - 200) break;

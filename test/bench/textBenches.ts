@@ -44,7 +44,8 @@ export async function chunkingBench(label: string, markdown: string, maxChars: n
   const ours = (): number => chunkNarration(narration, maxChars).length;
   const naive = (): number => {
     let pieces = 0;
-    for (let start = 0; start < text.length; start += maxChars) pieces += text.slice(start, start + maxChars).length > 0 ? 1 : 0;
+    for (let start = 0; start < text.length; start += maxChars)
+      pieces += text.slice(start, start + maxChars).length > 0 ? 1 : 0;
     return pieces;
   };
   const chunks = ours();
@@ -56,6 +57,7 @@ export async function chunkingBench(label: string, markdown: string, maxChars: n
     baseline: batched(naive, calibrate(naive, 20)),
     subject: batched(ours, calibrate(ours, 20)),
     runs: 15,
-    note: () => `${text.length.toLocaleString('en')} characters of narration → ${chunks} chunks (naive: ${slices} slices)`,
+    note: () =>
+      `${text.length.toLocaleString('en')} characters of narration → ${chunks} chunks (naive: ${slices} slices)`,
   });
 }

@@ -39,7 +39,9 @@ async function readBytes(uri: vscode.Uri): Promise<Buffer> {
 
 /** Names in the workspace folder of `uri` that look like leftovers of an unfinished write. */
 async function partFiles(folder: vscode.Uri): Promise<string[]> {
-  return (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name).filter((name) => name.endsWith('.part') || name.includes('.tmp'));
+  return (await vscode.workspace.fs.readDirectory(folder))
+    .map(([name]) => name)
+    .filter((name) => name.endsWith('.part') || name.includes('.tmp'));
 }
 
 async function writeScript(name: string, text: string): Promise<vscode.Uri> {
@@ -84,14 +86,18 @@ describe('editor commands', function () {
 
   after(async () => {
     await clearKey();
-    for (const key of ['apiBaseUrl', 'player.autoPlay', 'output.ifExists']) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['apiBaseUrl', 'player.autoPlay', 'output.ifExists'])
+      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await server.close();
   });
 
   describe('API key', () => {
     it('stores App ID + User Key only after the server accepted them, asking in password boxes', async () => {
-      ui.answerPick('China').answerPick('App ID and User Key').answerInput(`  ${DEMO_APP_ID} `).answerInput(DEMO_USER_KEY);
+      ui.answerPick('China')
+        .answerPick('App ID and User Key')
+        .answerInput(`  ${DEMO_APP_ID} `)
+        .answerInput(DEMO_USER_KEY);
       const stored = await vscode.commands.executeCommand<boolean>('aistudios.setApiKey');
       assert.strictEqual(stored, true, ui.describe());
       assert.strictEqual(ui.inputs.length, 2);
@@ -122,7 +128,10 @@ describe('editor commands', function () {
       const doc = await vscode.workspace.openTextDocument(workspaceFile('intro.md'));
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('aistudios.generateFromDocument');
-      assert.ok(ui.messages.some((m) => m.message === 'No AI Studios API key is set.' && m.actions.includes('Set API Key')), ui.describe());
+      assert.ok(
+        ui.messages.some((m) => m.message === 'No AI Studios API key is set.' && m.actions.includes('Set API Key')),
+        ui.describe(),
+      );
       assert.strictEqual(server.counts.speech, 0);
     });
 
@@ -143,7 +152,10 @@ describe('editor commands', function () {
       const doc = await vscode.workspace.openTextDocument(workspaceFile('intro.md'));
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('aistudios.generateFromDocument');
-      assert.ok(ui.messages.some((m) => m.message === 'No AI Studios API key is set.'), ui.describe());
+      assert.ok(
+        ui.messages.some((m) => m.message === 'No AI Studios API key is set.'),
+        ui.describe(),
+      );
     });
   });
 
@@ -168,18 +180,29 @@ describe('editor commands', function () {
         model: 'M000045058',
         text: 'Every script starts with a single sentence that a listener can follow without looking at the screen.',
       });
-      assert.ok(ui.messages.some((m) => m.message === 'Saved intro-L3-L4.mp3' && m.actions.join() === 'Play,Reveal in Explorer'), ui.describe());
+      assert.ok(
+        ui.messages.some(
+          (m) => m.message === 'Saved intro-L3-L4.mp3' && m.actions.join() === 'Play,Reveal in Explorer',
+        ),
+        ui.describe(),
+      );
       assert.deepStrictEqual(await partFiles(workspaceFile()), []);
     });
 
     it('speaks several selections in document order, joined by a paragraph break', async () => {
       const doc = await vscode.workspace.openTextDocument(workspaceFile('intro.md'));
       const editor = await vscode.window.showTextDocument(doc);
-      editor.selections = [new vscode.Selection(6, 0, 6, doc.lineAt(6).text.length), new vscode.Selection(5, 0, 5, doc.lineAt(5).text.length)];
+      editor.selections = [
+        new vscode.Selection(6, 0, 6, doc.lineAt(6).text.length),
+        new vscode.Selection(5, 0, 5, doc.lineAt(5).text.length),
+      ];
       await vscode.commands.executeCommand('aistudios.generateFromSelection');
       const speech = server.requests.filter((r) => r.route === 'speech');
       assert.strictEqual(speech.length, 1, ui.describe());
-      assert.strictEqual((speech[0].body as { text: string }).text, 'Keep sentences short.\n\nRead them aloud before you record.');
+      assert.strictEqual(
+        (speech[0].body as { text: string }).text,
+        'Keep sentences short.\n\nRead them aloud before you record.',
+      );
     });
 
     it('says so for a whitespace-only selection and sends nothing', async () => {
@@ -187,11 +210,14 @@ describe('editor commands', function () {
       const editor = await vscode.window.showTextDocument(doc);
       editor.selection = new vscode.Selection(1, 0, 2, 0);
       await vscode.commands.executeCommand('aistudios.generateFromSelection');
-      assert.ok(ui.messages.some((m) => m.level === 'info' && /selection is empty/.test(m.message)), ui.describe());
+      assert.ok(
+        ui.messages.some((m) => m.level === 'info' && /selection is empty/.test(m.message)),
+        ui.describe(),
+      );
       assert.strictEqual(server.counts.total, 0);
     });
 
-    it('speaks a whole script from the editor\'s unsaved text, and never overwrites: intro (2).mp3', async () => {
+    it("speaks a whole script from the editor's unsaved text, and never overwrites: intro (2).mp3", async () => {
       const script = await writeScript('numbered.md', '# Numbered\n\nSaved text.\n');
       const doc = await vscode.workspace.openTextDocument(script);
       const editor = await vscode.window.showTextDocument(doc);
@@ -219,7 +245,10 @@ describe('editor commands', function () {
     });
 
     it('asks where to save the audio of an untitled document', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# Draft\n\nNot saved anywhere yet.\n' });
+      const doc = await vscode.workspace.openTextDocument({
+        language: 'markdown',
+        content: '# Draft\n\nNot saved anywhere yet.\n',
+      });
       await vscode.window.showTextDocument(doc);
       ui.answerSaveDialog(workspaceFile('draft-take.mp3'));
       const written = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument');
@@ -231,7 +260,9 @@ describe('editor commands', function () {
     it('asks where to save when the script lives on a read-only file system (e.g. a virtual workspace)', async () => {
       const text = Buffer.from('# Read only\n\nThis script cannot have audio beside it.\n');
       const provider = readOnlyFileSystem('readonly.md', text);
-      const registration = vscode.workspace.registerFileSystemProvider('aistudios-test-ro', provider, { isReadonly: true });
+      const registration = vscode.workspace.registerFileSystemProvider('aistudios-test-ro', provider, {
+        isReadonly: true,
+      });
       try {
         const uri = vscode.Uri.from({ scheme: 'aistudios-test-ro', path: '/readonly.md' });
         ui.answerSaveDialog(workspaceFile('from-readonly.mp3'));
@@ -249,7 +280,9 @@ describe('editor commands', function () {
       server.setFault({ kind: 'slow', delayMs: 20_000 });
       const cancelled = ui.onDidStartProgress((source) => setTimeout(() => source.cancel(), 300));
       try {
-        const written = await vscode.commands.executeCommand<vscode.Uri[] | undefined>('aistudios.generateFromDocument');
+        const written = await vscode.commands.executeCommand<vscode.Uri[] | undefined>(
+          'aistudios.generateFromDocument',
+        );
         assert.strictEqual(written, undefined);
       } finally {
         cancelled.dispose();
@@ -266,7 +299,9 @@ describe('editor commands', function () {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(script));
       server.setFault({ kind: 'status', status: 401, on: 'speech' });
       try {
-        const written = await vscode.commands.executeCommand<vscode.Uri[] | undefined>('aistudios.generateFromDocument');
+        const written = await vscode.commands.executeCommand<vscode.Uri[] | undefined>(
+          'aistudios.generateFromDocument',
+        );
         assert.strictEqual(written, undefined);
       } finally {
         server.setFault(undefined);
@@ -332,10 +367,17 @@ describe('editor commands', function () {
       server.latencyMs = 1500;
       try {
         const first = vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument');
-        await waitFor(() => server.counts.total > 0, () => 'the first run reaches the server', 20_000);
+        await waitFor(
+          () => server.counts.total > 0,
+          () => 'the first run reaches the server',
+          20_000,
+        );
         const second = await vscode.commands.executeCommand('aistudios.generateFromDocument');
         assert.strictEqual(second, undefined);
-        assert.ok(ui.messages.some((m) => /already being generated/.test(m.message)), ui.describe());
+        assert.ok(
+          ui.messages.some((m) => /already being generated/.test(m.message)),
+          ui.describe(),
+        );
         assert.ok((await first)?.length);
       } finally {
         server.latencyMs = 0;
@@ -356,7 +398,9 @@ describe('editor commands', function () {
         assert.strictEqual(player.currentTake.sourceUri?.toString(), script.toString());
         assert.match(player.currentTake.model ?? '', /M000045058/, 'the take names its voice');
         assert.match(player.panel.title, /played\.mp3/);
-        const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(player.html)?.[1] ?? '').replace(/&#39;/g, "'");
+        const csp = (
+          /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(player.html)?.[1] ?? ''
+        ).replace(/&#39;/g, "'");
         assert.match(csp, /default-src 'none'/);
         assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=_-]{16,}'/);
         assert.ok(!/unsafe-inline|unsafe-eval/.test(player.html), 'no unsafe-inline or unsafe-eval');
@@ -376,7 +420,10 @@ describe('editor commands', function () {
       // The log channel writes its file asynchronously: wait until the requests are in it.
       const logs = await eventually(async () => {
         const text = await readLogs(api.logUri);
-        assert.ok(text.includes('simple/audio') && /GET \/api\/odin\/v3\/auth\b/.test(text), `the log records the requests:\n${text.slice(-2000)}`);
+        assert.ok(
+          text.includes('simple/audio') && /GET \/api\/odin\/v3\/auth\b/.test(text),
+          `the log records the requests:\n${text.slice(-2000)}`,
+        );
         return text;
       });
       for (const secret of [DEMO_TOKEN, DEMO_USER_KEY, ...server.mintedTokens]) {
@@ -388,9 +435,14 @@ describe('editor commands', function () {
   describe('contributions', () => {
     it('shows Generate Audio from Selection in the editor context menu only with a selection', () => {
       const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
-        contributes: { menus: Record<string, { command: string; when?: string }[]>; configuration: { properties: Record<string, { scope?: string }> } };
+        contributes: {
+          menus: Record<string, { command: string; when?: string }[]>;
+          configuration: { properties: Record<string, { scope?: string }> };
+        };
       };
-      const entry = pkg.contributes.menus['editor/context'].find((m) => m.command === 'aistudios.generateFromSelection');
+      const entry = pkg.contributes.menus['editor/context'].find(
+        (m) => m.command === 'aistudios.generateFromSelection',
+      );
       assert.ok(entry?.when?.includes('editorHasSelection'));
       assert.strictEqual(pkg.contributes.configuration.properties['aistudios.apiBaseUrl'].scope, 'application');
     });
@@ -436,7 +488,11 @@ async function readLogs(logUri: vscode.Uri): Promise<string> {
     for (const [name, type] of entries) {
       const child = vscode.Uri.joinPath(folder, name);
       if (type === vscode.FileType.Directory && depth > 0) await visit(child, depth - 1);
-      else if (type === vscode.FileType.File && name.endsWith('.log') && /AI Studios Audio|aistudios/i.test(child.path)) {
+      else if (
+        type === vscode.FileType.File &&
+        name.endsWith('.log') &&
+        /AI Studios Audio|aistudios/i.test(child.path)
+      ) {
         texts.push(Buffer.from(await vscode.workspace.fs.readFile(child)).toString('utf8'));
       }
     }

@@ -57,7 +57,11 @@ describe('player panel', () => {
     audioFolder = vscode.Uri.joinPath(workspaceFolder(), 'player-test-audio');
     await vscode.workspace.fs.createDirectory(audioFolder);
     hello = vscode.Uri.joinPath(audioFolder, 'hello.mp3');
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'test/fixtures/audio/hello.mp3'), hello, { overwrite: true });
+    await vscode.workspace.fs.copy(
+      vscode.Uri.joinPath(extension.extensionUri, 'test/fixtures/audio/hello.mp3'),
+      hello,
+      { overwrite: true },
+    );
   });
 
   after(async () => {
@@ -85,7 +89,10 @@ describe('player panel', () => {
     const nonce = /script-src 'nonce-([A-Za-z0-9_-]{16,})'/.exec(csp)?.[1];
     assert.ok(nonce, `a nonce in ${csp}`);
     const cspSource = player.panel.webview.cspSource;
-    assert.strictEqual(csp, `default-src 'none'; media-src ${cspSource}; img-src ${cspSource}; style-src ${cspSource}; script-src 'nonce-${nonce}'`);
+    assert.strictEqual(
+      csp,
+      `default-src 'none'; media-src ${cspSource}; img-src ${cspSource}; style-src ${cspSource}; script-src 'nonce-${nonce}'`,
+    );
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.deepStrictEqual(scripts.length, 1);
@@ -95,7 +102,12 @@ describe('player panel', () => {
 
     const roots = (player.panel.webview.options.localResourceRoots ?? []).map((u) => u.toString()).sort();
     const extensionUri = extension.extensionUri;
-    assert.deepStrictEqual(roots, [audioFolder, vscode.Uri.joinPath(extensionUri, 'dist/media'), vscode.Uri.joinPath(extensionUri, 'media')].map((u) => u.toString()).sort());
+    assert.deepStrictEqual(
+      roots,
+      [audioFolder, vscode.Uri.joinPath(extensionUri, 'dist/media'), vscode.Uri.joinPath(extensionUri, 'media')]
+        .map((u) => u.toString())
+        .sort(),
+    );
 
     // The webview really runs: it says ready and reports the audio's duration.
     const { durationMs } = await metadata;
@@ -107,16 +119,26 @@ describe('player panel', () => {
     const first = await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.openPlayer', hello);
     const otherFolder = vscode.Uri.joinPath(audioFolder, 'takes');
     const second = vscode.Uri.joinPath(otherFolder, 'second.wav');
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension.extensionUri, 'test/fixtures/audio/second.wav'), second, { overwrite: true });
+    await vscode.workspace.fs.copy(
+      vscode.Uri.joinPath(extension.extensionUri, 'test/fixtures/audio/second.wav'),
+      second,
+      { overwrite: true },
+    );
     const again = await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.openPlayer', second);
     assert.ok(first && again);
     assert.strictEqual(again, first, 'one panel, reused');
     const metadata = await nextMessage(again, 'metadata', (m) => m.takeId === again.currentTake.id);
     assert.ok(metadata.durationMs > 0);
     assert.match(again.panel.title, /second\.wav/);
-    assert.ok((again.panel.webview.options.localResourceRoots ?? []).some((u) => u.toString() === otherFolder.toString()));
+    assert.ok(
+      (again.panel.webview.options.localResourceRoots ?? []).some((u) => u.toString() === otherFolder.toString()),
+    );
     const takes = extension.exports.testing?.takes.list().map((t) => t.audioUri.toString()) ?? [];
-    assert.deepStrictEqual(takes.slice(0, 2), [second.toString(), hello.toString()], 'the takes of this window, newest first');
+    assert.deepStrictEqual(
+      takes.slice(0, 2),
+      [second.toString(), hello.toString()],
+      'the takes of this window, newest first',
+    );
   });
 
   it('notices when the playing file is deleted', async () => {
@@ -127,7 +149,10 @@ describe('player panel', () => {
     await nextMessage(player, 'metadata', (m) => m.takeId === player.currentTake.id);
     assert.strictEqual(player.fileMissing, false);
     await vscode.workspace.fs.delete(doomed);
-    await waitFor(() => player.fileMissing, () => 'the player notices the deleted file (fileMissing stays false)');
+    await waitFor(
+      () => player.fileMissing,
+      () => 'the player notices the deleted file (fileMissing stays false)',
+    );
   });
 
   it('plays the last take of the script from the chunk under the cursor, and follows it in the editor', async () => {
@@ -155,7 +180,9 @@ describe('player panel', () => {
     assert.strictEqual(player.currentTake.id, take.id);
     const position = await nextMessage(player, 'position', (m) => m.takeId === take.id && m.chunkIndex === 1);
     assert.ok(position.timeMs >= 1500);
-    await eventually(() => assert.deepStrictEqual(player.followedLines, { uri: script.toString(), startLine: 2, endLine: 3 }));
+    await eventually(() =>
+      assert.deepStrictEqual(player.followedLines, { uri: script.toString(), startLine: 2, endLine: 3 }),
+    );
   });
 
   it('plays from the cursor when the one panel is hidden behind the script, in a take from a new folder, then seeks within it', async () => {
@@ -169,8 +196,14 @@ describe('player panel', () => {
     assert.ok(player);
     await nextMessage(player, 'metadata', (m) => m.takeId === player.currentTake.id);
     // The writer goes back to the script in the panel's own column: the panel is hidden, not closed.
-    const editor = await vscode.window.showTextDocument(script, { viewColumn: player.panel.viewColumn, preview: false });
-    await waitFor(() => !player.panel.visible, () => 'the panel is hidden behind the script');
+    const editor = await vscode.window.showTextDocument(script, {
+      viewColumn: player.panel.viewColumn,
+      preview: false,
+    });
+    await waitFor(
+      () => !player.panel.visible,
+      () => 'the panel is hidden behind the script',
+    );
     const laterFolder = vscode.Uri.joinPath(audioFolder, 'later');
     const later = vscode.Uri.joinPath(laterFolder, 'intro.mp3');
     await vscode.workspace.fs.copy(hello, later, { overwrite: true });
@@ -188,7 +221,11 @@ describe('player panel', () => {
     takes.add(take);
     editor.selection = new vscode.Selection(3, 0, 3, 0);
     const atChunk1 = nextMessage(player, 'position', (m) => m.takeId === take.id && m.chunkIndex === 1);
-    assert.strictEqual(await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.playFromCursor'), player, 'the same panel');
+    assert.strictEqual(
+      await vscode.commands.executeCommand<PlayerPanel | undefined>('aistudios.playFromCursor'),
+      player,
+      'the same panel',
+    );
     const first = await atChunk1;
     assert.ok(first.timeMs >= 1500, `position ${first.timeMs} ms`);
     await eventually(() => assert.strictEqual(player.panel.visible, true, 'the panel is shown again'));
@@ -211,7 +248,13 @@ describe('player panel', () => {
     const log = vscode.window.createOutputChannel('AI Studios Player test', { log: true });
     const takes = new TakeHistory();
     const context = { extensionUri: extension.extensionUri } as vscode.ExtensionContext;
-    const good: TakeRecord = { id: 'good', audioUri: hello.toString(), fileName: 'hello.mp3', createdAt: 1, chunks: [] };
+    const good: TakeRecord = {
+      id: 'good',
+      audioUri: hello.toString(),
+      fileName: 'hello.mp3',
+      createdAt: 1,
+      chunks: [],
+    };
     const state: PlayerState = {
       version: 1,
       currentTakeId: 'gone',
@@ -224,18 +267,30 @@ describe('player panel', () => {
         good,
       ],
     };
-    const create = () => vscode.window.createWebviewPanel(LocalPlayerPanel.viewType, 'restored', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    const create = () =>
+      vscode.window.createWebviewPanel(
+        LocalPlayerPanel.viewType,
+        'restored',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true },
+      );
     try {
       const restored = await LocalPlayerPanel.revive(context, create(), state, { log, takes });
       assert.ok(restored);
-      assert.deepStrictEqual(takes.list().map((t) => t.id), ['good']);
+      assert.deepStrictEqual(
+        takes.list().map((t) => t.id),
+        ['good'],
+      );
       assert.strictEqual(restored.currentTake.id, 'good');
       restored.dispose();
 
       const invalid = create();
       let disposed = false;
       invalid.onDidDispose(() => (disposed = true));
-      assert.strictEqual(await LocalPlayerPanel.revive(context, invalid, { version: 1, takes: 'nope' }, { log, takes }), undefined);
+      assert.strictEqual(
+        await LocalPlayerPanel.revive(context, invalid, { version: 1, takes: 'nope' }, { log, takes }),
+        undefined,
+      );
       assert.strictEqual(disposed, true, 'a panel with an invalid state is closed');
     } finally {
       takes.dispose();

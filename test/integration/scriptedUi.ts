@@ -9,7 +9,10 @@ export interface ShownMessage {
   modal: boolean;
 }
 
-type PickAnswer = (items: readonly vscode.QuickPickItem[], options: vscode.QuickPickOptions) => vscode.QuickPickItem | undefined;
+type PickAnswer = (
+  items: readonly vscode.QuickPickItem[],
+  options: vscode.QuickPickOptions,
+) => vscode.QuickPickItem | undefined;
 
 /**
  * Stands in for VS Code's windows in integration tests: answers quick picks, input boxes and message buttons
@@ -22,7 +25,10 @@ export class ScriptedUi implements UserInterface {
   readonly pickedItems: vscode.QuickPickItem[][] = [];
   private readonly pickAnswers: PickAnswer[] = [];
   private readonly inputAnswers: (string | undefined)[] = [];
-  private readonly messageAnswers: { match: RegExp; action: string | undefined | (() => Promise<string | undefined>) }[] = [];
+  private readonly messageAnswers: {
+    match: RegExp;
+    action: string | undefined | (() => Promise<string | undefined>);
+  }[] = [];
   private saveAnswer: vscode.Uri | undefined;
   private readonly progressStarted = new vscode.EventEmitter<vscode.CancellationTokenSource>();
   /** Fires when a progress starts, with the source whose cancel() presses the notification's Cancel. */
@@ -46,7 +52,10 @@ export class ScriptedUi implements UserInterface {
     return this;
   }
 
-  async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
+  async showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Promise<readonly T[]>,
+    options: vscode.QuickPickOptions,
+  ): Promise<T | undefined> {
     const resolved = await items;
     this.picks.push(options);
     this.pickedItems.push([...resolved]);
@@ -60,7 +69,12 @@ export class ScriptedUi implements UserInterface {
     if (value !== undefined && options.validateInput && (await options.validateInput(value))) return undefined;
     return value;
   }
-  async showMessage(level: MessageLevel, message: string, options: { modal?: boolean }, ...actions: string[]): Promise<string | undefined> {
+  async showMessage(
+    level: MessageLevel,
+    message: string,
+    options: { modal?: boolean },
+    ...actions: string[]
+  ): Promise<string | undefined> {
     this.messages.push({ level, message, actions, modal: !!options.modal });
     const i = this.messageAnswers.findIndex((a) => a.match.test(message));
     if (i < 0) return undefined;
@@ -70,7 +84,13 @@ export class ScriptedUi implements UserInterface {
   async showSaveDialog(): Promise<vscode.Uri | undefined> {
     return this.saveAnswer;
   }
-  async withProgress<R>(_options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Promise<R> {
+  async withProgress<R>(
+    _options: vscode.ProgressOptions,
+    task: (
+      progress: vscode.Progress<{ message?: string; increment?: number }>,
+      token: vscode.CancellationToken,
+    ) => Thenable<R>,
+  ): Promise<R> {
     const source = new vscode.CancellationTokenSource();
     this.progressStarted.fire(source);
     try {

@@ -21,7 +21,10 @@ function longScript(): string {
   for (let s = 1; s <= 3; s++) {
     lines.push(`## Part ${s}`, '');
     for (let p = 1; p <= 10; p++) {
-      lines.push(`Paragraph ${p} of part ${s} explains one idea in plain words, so that a listener can follow it without a screen.`, '');
+      lines.push(
+        `Paragraph ${p} of part ${s} explains one idea in plain words, so that a listener can follow it without a screen.`,
+        '',
+      );
     }
   }
   return lines.join('\n');
@@ -57,7 +60,14 @@ describe('long scripts, voices and preview', function () {
   after(async () => {
     ui.answerMessage(/Remove the stored/, 'Remove Key');
     await vscode.commands.executeCommand('aistudios.clearApiKey');
-    for (const key of ['apiBaseUrl', 'player.autoPlay', 'maxCharactersPerRequest', 'output.perSection', 'model', 'language']) {
+    for (const key of [
+      'apiBaseUrl',
+      'player.autoPlay',
+      'maxCharactersPerRequest',
+      'output.perSection',
+      'model',
+      'language',
+    ]) {
       await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -77,17 +87,29 @@ describe('long scripts, voices and preview', function () {
       ['module.mp3', 'module.01-part-1.mp3', 'module.02-part-2.mp3', 'module.03-part-3.mp3'],
     );
     const joined = probeAudio(Buffer.from(await vscode.workspace.fs.readFile(written[0])));
-    const sections = await Promise.all(written.slice(1).map(async (u) => probeAudio(Buffer.from(await vscode.workspace.fs.readFile(u))).durationMs));
+    const sections = await Promise.all(
+      written.slice(1).map(async (u) => probeAudio(Buffer.from(await vscode.workspace.fs.readFile(u))).durationMs),
+    );
     const pauses = 2 * 700; // two section boundaries at the default pause
     const expected = sections.reduce((a, b) => a + b, 0) + pauses;
-    assert.ok(Math.abs(joined.durationMs - expected) / expected < 0.01, `joined ${joined.durationMs} ms, sections + pauses ${expected} ms`);
+    assert.ok(
+      Math.abs(joined.durationMs - expected) / expected < 0.01,
+      `joined ${joined.durationMs} ms, sections + pauses ${expected} ms`,
+    );
 
     server.reset();
     const again = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument', script);
     assert.ok(again?.length, ui.describe());
     assert.strictEqual(server.counts.speech, 0, 'a second run is served from the cache');
-    assert.deepStrictEqual(again.map((u) => u.toString()), written.map((u) => u.toString()), 'an unchanged script keeps its files instead of adding copies');
-    assert.ok(ui.messages.some((m) => /module\.mp3 is up to date/.test(m.message)), ui.describe());
+    assert.deepStrictEqual(
+      again.map((u) => u.toString()),
+      written.map((u) => u.toString()),
+      'an unchanged script keeps its files instead of adding copies',
+    );
+    assert.ok(
+      ui.messages.some((m) => /module\.mp3 is up to date/.test(m.message)),
+      ui.describe(),
+    );
     const names = (await vscode.workspace.fs.readDirectory(workspaceFile())).map(([n]) => n);
     assert.ok(!names.some((n) => n.startsWith('module (2)')), names.join(', '));
   });
@@ -109,7 +131,7 @@ describe('long scripts, voices and preview', function () {
     assert.ok(editor);
   });
 
-  it('picks a voice from the account\'s models and saves it in user settings', async () => {
+  it("picks a voice from the account's models and saves it in user settings", async () => {
     ui.answerPick((items) => items.find((i) => (i as { modelId?: unknown }).modelId === 'M000004017'));
     ui.answerPick('ko');
     assert.strictEqual(await vscode.commands.executeCommand('aistudios.selectVoice'), true, ui.describe());
@@ -135,7 +157,10 @@ describe('long scripts, voices and preview', function () {
       ui.answerPick('en');
       assert.strictEqual(await vscode.commands.executeCommand('aistudios.selectVoice'), true, ui.describe());
       const items = ui.pickedItems[0];
-      assert.ok(items.some((i) => i.kind === vscode.QuickPickItemKind.Separator && /could not be loaded/.test(i.label)), items.map((i) => i.label).join(' | '));
+      assert.ok(
+        items.some((i) => i.kind === vscode.QuickPickItemKind.Separator && /could not be loaded/.test(i.label)),
+        items.map((i) => i.label).join(' | '),
+      );
       assert.strictEqual(settings().inspect('model')?.globalValue, 'M000011111');
     } finally {
       ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);

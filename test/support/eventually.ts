@@ -33,7 +33,11 @@ export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs =
  * @param describe called on failure, to say what was expected and what was last seen
  * @throws AssertionError after `timeoutMs` ms
  */
-export async function waitFor(condition: () => boolean | Promise<boolean>, describe: () => string, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  describe: () => string,
+  timeoutMs = DEFAULT_WAIT_MS,
+): Promise<void> {
   await eventually(async () => {
     if (!(await condition())) throw new AssertionError({ message: describe() });
   }, timeoutMs);
@@ -46,7 +50,10 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, descr
 export async function withDeadline<T>(promise: Promise<T>, what: string, timeoutMs = DEFAULT_WAIT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AssertionError({ message: `${what} did not happen within ${timeoutMs} ms` })), timeoutMs);
+    timer = setTimeout(
+      () => reject(new AssertionError({ message: `${what} did not happen within ${timeoutMs} ms` })),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([promise, deadline]);

@@ -8,7 +8,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
 import { sleep as realSleep, throwIfCancelled } from '../../src/core/abort';
-import { AiStudiosClient, TOKEN_RENEW_AFTER_MS, type ClientOptions, type SpeechResult } from '../../src/core/api/client';
+import {
+  AiStudiosClient,
+  TOKEN_RENEW_AFTER_MS,
+  type ClientOptions,
+  type SpeechResult,
+} from '../../src/core/api/client';
 import type { Credentials } from '../../src/core/api/credentials';
 import {
   AiStudiosError,
@@ -35,7 +40,8 @@ const EXISTING = Buffer.from('an existing narration the user made by hand — ne
 const HELLO_MP3 = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', 'hello.mp3'));
 const SPEECH = { text: 'Hello there.', model: 'M000045058', language: 'en' };
 /** What a speech failure says when the server may have made the audio anyway. */
-const MAY_HAVE_MADE = /It may still have made \(and charged for\) the audio, so it was not requested again automatically\.$/;
+const MAY_HAVE_MADE =
+  /It may still have made \(and charged for\) the audio, so it was not requested again automatically\.$/;
 
 type ErrorClass = abstract new (...args: never[]) => AiStudiosError;
 
@@ -55,7 +61,12 @@ describe('AiStudiosClient', () => {
 
   async function startServer(options: FakeServerOptions = {}): Promise<void> {
     await server?.close();
-    server = await startFakeServer({ staticTokens: [SECRETS.token], appId: SECRETS.appId, userKey: SECRETS.userKey, ...options });
+    server = await startFakeServer({
+      staticTokens: [SECRETS.token],
+      appId: SECRETS.appId,
+      userKey: SECRETS.userKey,
+      ...options,
+    });
   }
 
   function makeClient(credentials: Credentials = TOKEN_CREDS, extra: Partial<ClientOptions> = {}): AiStudiosClient {
@@ -92,12 +103,25 @@ describe('AiStudiosClient', () => {
 
   function assertNoSecrets(error?: AiStudiosError): void {
     const secrets = [SECRETS.token, SECRETS.appId, SECRETS.userKey, ...server.mintedTokens];
-    const texts = [logger.text(), error?.message ?? '', error?.serverMessage ?? '', String(error), error?.stack ?? '', error ? util.inspect(error, { depth: 5 }) : ''];
-    for (const secret of secrets) for (const text of texts) assert.ok(!text.includes(secret), `a key leaked into: ${text.slice(0, 200)}`);
+    const texts = [
+      logger.text(),
+      error?.message ?? '',
+      error?.serverMessage ?? '',
+      String(error),
+      error?.stack ?? '',
+      error ? util.inspect(error, { depth: 5 }) : '',
+    ];
+    for (const secret of secrets)
+      for (const text of texts) assert.ok(!text.includes(secret), `a key leaked into: ${text.slice(0, 200)}`);
   }
 
   /** Runs request + download under a fault and checks the common guarantees. */
-  async function expectFault(faults: FakeFault | FakeFault[], errorClass: ErrorClass, credentials: Credentials = TOKEN_CREDS, extra: Partial<ClientOptions> = {}) {
+  async function expectFault(
+    faults: FakeFault | FakeFault[],
+    errorClass: ErrorClass,
+    credentials: Credentials = TOKEN_CREDS,
+    extra: Partial<ClientOptions> = {},
+  ) {
     for (const fault of Array.isArray(faults) ? faults : [faults]) server.setFault(fault);
     const error = await expectFailure(generate(makeClient(credentials, extra)), errorClass);
     assertTargetUntouched();
@@ -144,7 +168,12 @@ describe('AiStudiosClient', () => {
       assert.match(result.fileName, /\.mp3$/);
       assert.strictEqual(result.downloadUrl.origin, server.url);
       assert.ok(Array.isArray(result.metaList) && result.metaList.length === 1);
-      assert.deepStrictEqual(await makeClient().listModels().then((m) => m.map((x) => x.id)), ['M000045058', 'M000004017', 'M000099999']);
+      assert.deepStrictEqual(
+        await makeClient()
+          .listModels()
+          .then((m) => m.map((x) => x.id)),
+        ['M000045058', 'M000004017', 'M000099999'],
+      );
     });
 
     it('logs each request with method, path, model, language, characters, status and duration, but not the download query', async () => {
@@ -215,7 +244,10 @@ describe('AiStudiosClient', () => {
     }
 
     it('reads the server message from {message} too', async () => {
-      const error = await expectFault({ kind: 'status', status: 422, body: 'message', message: 'language does not match the model' }, BadRequestError);
+      const error = await expectFault(
+        { kind: 'status', status: 422, body: 'message', message: 'language does not match the model' },
+        BadRequestError,
+      );
       assert.strictEqual(error.message, 'AI Studios says: language does not match the model (HTTP 422)');
     });
 
@@ -224,7 +256,10 @@ describe('AiStudiosClient', () => {
     });
 
     it('"Insufficient permissions" is about access, not credits', async () => {
-      const forbidden = await expectFault({ kind: 'status', status: 403, message: 'Insufficient permissions' }, AuthError);
+      const forbidden = await expectFault(
+        { kind: 'status', status: 403, message: 'Insufficient permissions' },
+        AuthError,
+      );
       assert.strictEqual(forbidden.serverMessage, 'Insufficient permissions');
       server.reset();
       await expectFault({ kind: 'status', status: 400, message: 'Insufficient permissions' }, BadRequestError);
@@ -237,7 +272,10 @@ describe('AiStudiosClient', () => {
     });
 
     it('strips bidi and zero-width characters from server messages', async () => {
-      const error = await expectFault({ kind: 'status', status: 400, message: 'bad \u202emodel\u202c\u200b name' }, BadRequestError);
+      const error = await expectFault(
+        { kind: 'status', status: 400, message: 'bad \u202emodel\u202c\u200b name' },
+        BadRequestError,
+      );
       assert.strictEqual(error.serverMessage, 'bad model name');
       assert.strictEqual(error.message, 'AI Studios says: bad model name (HTTP 400)');
     });
@@ -250,12 +288,22 @@ describe('AiStudiosClient', () => {
     });
 
     it('a server message echoing the key is redacted', async () => {
-      const error = await expectFault({ kind: 'status', status: 400, message: `token ${SECRETS.token} is not allowed for this model` }, BadRequestError);
+      const error = await expectFault(
+        { kind: 'status', status: 400, message: `token ${SECRETS.token} is not allowed for this model` },
+        BadRequestError,
+      );
       assert.ok(error.message.includes('[redacted]'));
     });
 
     it('200 with success:false is a failure carrying the server message', async () => {
-      const error = await expectFault({ kind: 'successFalse', code: 'MODEL_LANGUAGE_MISMATCH', message: 'The text language does not match the model' }, BadRequestError);
+      const error = await expectFault(
+        {
+          kind: 'successFalse',
+          code: 'MODEL_LANGUAGE_MISMATCH',
+          message: 'The text language does not match the model',
+        },
+        BadRequestError,
+      );
       assert.strictEqual(error.serverMessage, 'The text language does not match the model');
       assert.strictEqual(server.counts.speech, 1);
     });
@@ -280,7 +328,10 @@ describe('AiStudiosClient', () => {
     // The speech request costs credits: after a timeout or a reset the server may have made the audio,
     // so it is not requested again on its own (the error stays retryable: the user decides).
     it('a slow speech answer beyond the timeout → TimeoutError, requested exactly once', async () => {
-      const error = await expectFault({ kind: 'slow', delayMs: 10_000 }, TimeoutError, TOKEN_CREDS, { timeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+      const error = await expectFault({ kind: 'slow', delayMs: 10_000 }, TimeoutError, TOKEN_CREDS, {
+        timeoutMs: 100,
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      });
       assert.strictEqual(server.counts.speech, 1);
       assert.deepStrictEqual(sleeps, []);
       assert.ok(error.retryable);
@@ -353,8 +404,14 @@ describe('AiStudiosClient', () => {
         assert.strictEqual(path.dirname(file.path), dir);
         assert.strictEqual(path.basename(file.path), 'intro (2).mp3', 'the real bytes (MP3) decide the extension');
         assert.deepStrictEqual(readdirSync(dir).sort(), ['intro (2).mp3', 'intro.mp3']);
-        const everything = (readdirSync(root, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
-        assert.deepStrictEqual(everything, ['project', 'project/audio', 'project/audio/intro (2).mp3', 'project/audio/intro.mp3'], 'nothing written outside the target folder');
+        const everything = (readdirSync(root, { recursive: true }) as string[])
+          .map((p) => p.split(path.sep).join('/'))
+          .sort();
+        assert.deepStrictEqual(
+          everything,
+          ['project', 'project/audio', 'project/audio/intro (2).mp3', 'project/audio/intro.mp3'],
+          'nothing written outside the target folder',
+        );
         assert.ok(readFileSync(path.join(dir, 'intro.mp3')).equals(EXISTING));
       });
     }
@@ -383,7 +440,11 @@ describe('AiStudiosClient', () => {
       assert.ok(readFileSync(file.path).equals(HELLO_MP3));
       assert.strictEqual(server.counts.speech, 1);
       assert.strictEqual(server.counts.file, 2);
-      assert.deepStrictEqual(readdirSync(dir).sort(), ['intro (2).mp3', 'intro.mp3'], 'no temp file left from the first try');
+      assert.deepStrictEqual(
+        readdirSync(dir).sort(),
+        ['intro (2).mp3', 'intro.mp3'],
+        'no temp file left from the first try',
+      );
     });
     it('a 5xx download followed by a good one succeeds', async () => {
       server.queueFaults({ kind: 'status', status: 502, on: 'file' });
@@ -405,7 +466,10 @@ describe('AiStudiosClient', () => {
   describe('retries', () => {
     it('retries 503 then succeeds, with exponential backoff and jitter inside the policy', async () => {
       server.queueFaults({ kind: 'status', status: 503 }, { kind: 'status', status: 429, body: 'empty' });
-      const client = makeClient(TOKEN_CREDS, { retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxTotalWaitMs: 60_000 }, random: () => 0.5 });
+      const client = makeClient(TOKEN_CREDS, {
+        retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxTotalWaitMs: 60_000 },
+        random: () => 0.5,
+      });
       const file = await generate(client);
       assert.strictEqual(file.bytes, HELLO_MP3.length);
       assert.strictEqual(server.counts.speech, 3);
@@ -422,14 +486,22 @@ describe('AiStudiosClient', () => {
     });
 
     it('does not repeat speech after a reset or a timeout, nor after 500/502/504', async () => {
-      const faults: FakeFault[] = [{ kind: 'reset' }, { kind: 'slow', delayMs: 10_000 }, { kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 504 }];
+      const faults: FakeFault[] = [
+        { kind: 'reset' },
+        { kind: 'slow', delayMs: 10_000 },
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 502 },
+        { kind: 'status', status: 504 },
+      ];
       for (const fault of faults) {
         server.reset();
         server.queueFaults(fault);
-        const error: unknown = await makeClient(TOKEN_CREDS, { timeoutMs: 200 }).requestSpeech(SPEECH).then(
-          () => assert.fail('succeeded'),
-          (e: unknown) => e,
-        );
+        const error: unknown = await makeClient(TOKEN_CREDS, { timeoutMs: 200 })
+          .requestSpeech(SPEECH)
+          .then(
+            () => assert.fail('succeeded'),
+            (e: unknown) => e,
+          );
         assert.ok(error instanceof AiStudiosError, String(error));
         assert.strictEqual(server.counts.speech, 1, JSON.stringify(fault));
         assert.ok(error.retryable, 'the user is offered a Retry');
@@ -462,7 +534,9 @@ describe('AiStudiosClient', () => {
 
     it('gives up at once when Retry-After exceeds the total wait budget, and reports it', async () => {
       server.setFault({ kind: 'status', status: 429, retryAfter: '3600' });
-      const error = await expectFault([], RateLimitError, TOKEN_CREDS, { retry: { maxAttempts: 5, maxTotalWaitMs: 30_000 } });
+      const error = await expectFault([], RateLimitError, TOKEN_CREDS, {
+        retry: { maxAttempts: 5, maxTotalWaitMs: 30_000 },
+      });
       assert.strictEqual((error as RateLimitError).retryAfterMs, 3_600_000);
       assert.strictEqual(server.counts.speech, 1);
       assert.deepStrictEqual(sleeps, []);
@@ -477,7 +551,10 @@ describe('AiStudiosClient', () => {
 
     it('caps the total wait', async () => {
       server.setFault({ kind: 'status', status: 503 });
-      const client = makeClient(TOKEN_CREDS, { random: () => 1, retry: { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 1000, maxTotalWaitMs: 2500 } });
+      const client = makeClient(TOKEN_CREDS, {
+        random: () => 1,
+        retry: { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 1000, maxTotalWaitMs: 2500 },
+      });
       await expectFailure(generate(client), ServerError);
       assert.deepStrictEqual(sleeps, [1000, 1000, 500]);
       assert.strictEqual(server.counts.speech, 4);
@@ -598,7 +675,11 @@ describe('AiStudiosClient', () => {
     });
 
     it('a rejected App ID / User Key → AuthError without the key in it', async () => {
-      const error = await expectFault([], AuthError, { kind: 'appKey', appId: SECRETS.appId, userKey: 'user-SECRET-wrong-key' });
+      const error = await expectFault([], AuthError, {
+        kind: 'appKey',
+        appId: SECRETS.appId,
+        userKey: 'user-SECRET-wrong-key',
+      });
       assert.strictEqual(error.message, 'AI Studios rejected the App ID or User Key (HTTP 401).');
       assert.ok(!logger.text().includes('user-SECRET-wrong-key') && !error.message.includes('user-SECRET-wrong-key'));
       assert.strictEqual(server.counts.speech, 0);
@@ -633,7 +714,10 @@ describe('AiStudiosClient', () => {
     });
 
     it('rejects an unknown token with AuthError', async () => {
-      const error = await expectFailure(makeClient({ kind: 'token', token: 'unknown-SECRET-token' }).verifyCredentials(), AuthError);
+      const error = await expectFailure(
+        makeClient({ kind: 'token', token: 'unknown-SECRET-token' }).verifyCredentials(),
+        AuthError,
+      );
       assert.ok(!error.message.includes('unknown-SECRET-token'));
       assert.ok(!logger.text().includes('unknown-SECRET-token'));
     });
@@ -709,12 +793,19 @@ describe('AiStudiosClient', () => {
 
     it('refuses a base URL with a query or a fragment', () => {
       for (const baseUrl of [`${server.url}/?region=cn`, `${server.url}/#x`]) {
-        assert.throws(() => new AiStudiosClient({ baseUrl, credentials: TOKEN_CREDS }), /must not contain a query or a fragment/, baseUrl);
+        assert.throws(
+          () => new AiStudiosClient({ baseUrl, credentials: TOKEN_CREDS }),
+          /must not contain a query or a fragment/,
+          baseUrl,
+        );
       }
     });
 
     it('refuses empty credentials', () => {
-      assert.throws(() => new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: ' ' } }), InputError);
+      assert.throws(
+        () => new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: ' ' } }),
+        InputError,
+      );
     });
 
     // node-fetch would throw "<value> is not a legal HTTP header value": the token inside an error.
@@ -732,7 +823,13 @@ describe('AiStudiosClient', () => {
         }
         assert.ok(error instanceof InputError, String(error));
         assert.strictEqual(error.message, 'The API token contains characters a token cannot have; paste it again.');
-        for (const text of [error.message, String(error), error.stack ?? '', util.inspect(error, { depth: 5 }), logger.text()]) {
+        for (const text of [
+          error.message,
+          String(error),
+          error.stack ?? '',
+          util.inspect(error, { depth: 5 }),
+          logger.text(),
+        ]) {
           assert.ok(!text.includes(token) && !text.includes('SECRET'), text.slice(0, 200));
         }
         assert.strictEqual(server.counts.total, 0);
@@ -743,27 +840,52 @@ describe('AiStudiosClient', () => {
       const fetchImpl = (async (_url: string, init: { headers: Record<string, string> }) => {
         throw new TypeError(`${init.headers.Authorization} is not a legal HTTP header value`);
       }) as unknown as FetchImpl;
-      const error = await expectFailure(makeClient(TOKEN_CREDS, { fetchImpl, retry: { maxAttempts: 1 } }).listModels(), NetworkError);
+      const error = await expectFailure(
+        makeClient(TOKEN_CREDS, { fetchImpl, retry: { maxAttempts: 1 } }).listModels(),
+        NetworkError,
+      );
       assertNoSecrets(error);
     });
 
     it('trims the credentials once: the header and the redaction use the trimmed key', async () => {
       server.setFault({ kind: 'status', status: 400, message: `token ${SECRETS.token} is not allowed for this model` });
-      const error = await expectFailure(makeClient({ kind: 'token', token: `  ${SECRETS.token}\n` }).requestSpeech(SPEECH), BadRequestError);
+      const error = await expectFailure(
+        makeClient({ kind: 'token', token: `  ${SECRETS.token}\n` }).requestSpeech(SPEECH),
+        BadRequestError,
+      );
       assert.strictEqual(server.requests[0]!.headers.authorization, SECRETS.token);
       assert.strictEqual(error.serverMessage, 'token [redacted] is not allowed for this model');
       assertNoSecrets(error);
     });
 
     it('trims App ID and User Key before minting', async () => {
-      await makeClient({ kind: 'appKey', appId: ` ${SECRETS.appId} `, userKey: `\t${SECRETS.userKey}\n` }).verifyCredentials();
-      assert.deepStrictEqual(server.requests.find((r) => r.route === 'token')!.body, { appId: SECRETS.appId, userKey: SECRETS.userKey });
+      await makeClient({
+        kind: 'appKey',
+        appId: ` ${SECRETS.appId} `,
+        userKey: `\t${SECRETS.userKey}\n`,
+      }).verifyCredentials();
+      assert.deepStrictEqual(server.requests.find((r) => r.route === 'token')!.body, {
+        appId: SECRETS.appId,
+        userKey: SECRETS.userKey,
+      });
     });
 
     it('with an https API, a loopback http download link is refused (only the fake server may use loopback)', async () => {
-      const answer = { success: true, data: { fileName: 'a.mp3', downloadUrl: `${server.url}/files/a.mp3`, metaList: [] } };
-      const fetchImpl = (async () => ({ status: 200, headers: { get: () => null }, text: async () => JSON.stringify(answer) })) as unknown as FetchImpl;
-      const client = new AiStudiosClient({ baseUrl: 'https://app.aistudios.com', credentials: TOKEN_CREDS, fetchImpl, retry: { maxAttempts: 1 } });
+      const answer = {
+        success: true,
+        data: { fileName: 'a.mp3', downloadUrl: `${server.url}/files/a.mp3`, metaList: [] },
+      };
+      const fetchImpl = (async () => ({
+        status: 200,
+        headers: { get: () => null },
+        text: async () => JSON.stringify(answer),
+      })) as unknown as FetchImpl;
+      const client = new AiStudiosClient({
+        baseUrl: 'https://app.aistudios.com',
+        credentials: TOKEN_CREDS,
+        fetchImpl,
+        retry: { maxAttempts: 1 },
+      });
       await expectFailure(client.requestSpeech(SPEECH), ProtocolError);
       // The same answer through the fake server's loopback base URL is accepted.
       const local = makeClient(TOKEN_CREDS, { fetchImpl });

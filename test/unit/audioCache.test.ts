@@ -36,7 +36,13 @@ async function withFixture(body: (fixture: Fixture) => Promise<void>): Promise<v
     directory,
     clock,
     warnings,
-    cache: (maxBytes) => new AudioCache({ directory, maxBytes, now: clock.now, logger: { debug: () => undefined, warn: (m) => warnings.push(m) } }),
+    cache: (maxBytes) =>
+      new AudioCache({
+        directory,
+        maxBytes,
+        now: clock.now,
+        logger: { debug: () => undefined, warn: (m) => warnings.push(m) },
+      }),
     stage: async (cache, data, extension = '.mp3') => {
       const file = await cache.stagingPath(extension);
       await fs.writeFile(file, data);
@@ -76,7 +82,9 @@ async function listFiles(directory: string): Promise<string[]> {
 async function audioFilesOf(directory: string, key: string): Promise<string[]> {
   const shard = path.join(directory, 'v1', key.slice(0, 2));
   const names = await fs.readdir(shard).catch(() => []);
-  return names.filter((name) => name.startsWith(`${key}.`) && !name.endsWith('.json')).map((name) => path.join(shard, name));
+  return names
+    .filter((name) => name.startsWith(`${key}.`) && !name.endsWith('.json'))
+    .map((name) => path.join(shard, name));
 }
 
 /**
@@ -93,7 +101,12 @@ async function assertConsistent(directory: string, options: { swept: boolean }):
   const referenced = new Set<string>();
   for (const file of files.filter((f) => f.endsWith('.json'))) {
     const key = path.basename(file, '.json');
-    const sidecar = JSON.parse(await fs.readFile(path.join(directory, file), 'utf8')) as { key: string; bytes: number; sha256: string; extension: string };
+    const sidecar = JSON.parse(await fs.readFile(path.join(directory, file), 'utf8')) as {
+      key: string;
+      bytes: number;
+      sha256: string;
+      extension: string;
+    };
     assert.equal(sidecar.key, key);
     const audio = path.join(path.dirname(file), `${key}.${sidecar.sha256.slice(0, 16)}${sidecar.extension}`);
     const data = await fs.readFile(path.join(directory, audio));
@@ -103,7 +116,11 @@ async function assertConsistent(directory: string, options: { swept: boolean }):
   }
   if (options.swept) {
     const audioFiles = files.filter((f) => !f.endsWith('.json'));
-    assert.deepEqual(audioFiles.filter((f) => !referenced.has(f)), [], 'no unreferenced audio may remain after a sweep');
+    assert.deepEqual(
+      audioFiles.filter((f) => !referenced.has(f)),
+      [],
+      'no unreferenced audio may remain after a sweep',
+    );
   }
 }
 
@@ -118,7 +135,12 @@ describe('cacheKey', () => {
 
   it('changes with each part', () => {
     const key = cacheKey(baseParts);
-    for (const change of [{ text: 'Hello there!' }, { model: 'M000045059' }, { language: 'ko' }, { region: 'global' }]) {
+    for (const change of [
+      { text: 'Hello there!' },
+      { model: 'M000045059' },
+      { language: 'ko' },
+      { region: 'global' },
+    ]) {
       assert.notEqual(cacheKey({ ...baseParts, ...change }), key, JSON.stringify(change));
     }
   });
@@ -142,7 +164,8 @@ describe('cacheKey', () => {
         { ...baseParts, model: 'a', language: 'b","c' },
       ],
     ];
-    for (const [a, b] of pairs) assert.notEqual(cacheKey(a), cacheKey(b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    for (const [a, b] of pairs)
+      assert.notEqual(cacheKey(a), cacheKey(b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
   });
 });
 
@@ -220,23 +243,33 @@ describe('AudioCache', () => {
       const staged = await stage(cache, bytesOf('x', 10));
       for (const badKey of ['../../etc/passwd', 'ABC', keyFor('x').toUpperCase(), '']) {
         await assert.rejects(cache.get(badKey), (e) => e instanceof AudioCacheError && e.reason === 'invalid-key');
-        await assert.rejects(cache.put(badKey, staged, '.mp3'), (e) => e instanceof AudioCacheError && e.reason === 'invalid-key');
+        await assert.rejects(
+          cache.put(badKey, staged, '.mp3'),
+          (e) => e instanceof AudioCacheError && e.reason === 'invalid-key',
+        );
       }
       for (const badExtension of ['.mp3/../x', '', '.', '.a b', '.waytoolongextension']) {
-        await assert.rejects(cache.put(keyFor('x'), staged, badExtension), (e) => e instanceof AudioCacheError && e.reason === 'invalid-extension');
+        await assert.rejects(
+          cache.put(keyFor('x'), staged, badExtension),
+          (e) => e instanceof AudioCacheError && e.reason === 'invalid-extension',
+        );
       }
       assert.ok(existsSync(staged));
     }));
 
   it('refuses a size limit that is not a number of bytes', () => {
-    for (const maxBytes of [Number.NaN, -1]) assert.throws(() => new AudioCache({ directory: os.tmpdir(), maxBytes }), RangeError);
+    for (const maxBytes of [Number.NaN, -1])
+      assert.throws(() => new AudioCache({ directory: os.tmpdir(), maxBytes }), RangeError);
   });
 
   it('fails a put of a missing source with a typed error and leaves nothing behind', () =>
     withFixture(async ({ directory, cache: makeCache }) => {
       const cache = makeCache();
       const missing = path.join(await cache.stagingDirectory(), 'never-written.mp3');
-      await assert.rejects(cache.put(keyFor('x'), missing, '.mp3'), (e) => e instanceof AudioCacheError && e.reason === 'write-failed' && e.cause !== undefined);
+      await assert.rejects(
+        cache.put(keyFor('x'), missing, '.mp3'),
+        (e) => e instanceof AudioCacheError && e.reason === 'write-failed' && e.cause !== undefined,
+      );
       assert.deepEqual(await listFiles(directory), []);
     }));
 
@@ -247,13 +280,20 @@ describe('AudioCache', () => {
       // A directory where the sidecar must go makes the final rename fail after the audio has been moved in.
       await fs.mkdir(sidecarPathOf(directory, key), { recursive: true });
       const staged = await stage(cache, bytesOf('blocked', 300));
-      await assert.rejects(cache.put(key, staged, '.mp3'), (e) => e instanceof AudioCacheError && e.reason === 'write-failed');
+      await assert.rejects(
+        cache.put(key, staged, '.mp3'),
+        (e) => e instanceof AudioCacheError && e.reason === 'write-failed',
+      );
       assert.ok((await fs.readFile(staged)).equals(bytesOf('blocked', 300)), 'the source is back where it was');
       assert.deepEqual(await listFiles(path.join(directory, 'v1')), []);
     }));
 
   describe('drops corrupted entries and reports a miss', () => {
-    const corruptions: Array<{ name: string; corrupt(audioPath: string, sidecarPath: string): Promise<void>; audioLingers: boolean }> = [
+    const corruptions: Array<{
+      name: string;
+      corrupt(audioPath: string, sidecarPath: string): Promise<void>;
+      audioLingers: boolean;
+    }> = [
       { name: 'truncated audio', corrupt: (audio) => fs.truncate(audio, 100), audioLingers: false },
       {
         name: 'one flipped byte',
@@ -267,7 +307,11 @@ describe('AudioCache', () => {
       { name: 'audio file deleted', corrupt: (audio) => fs.unlink(audio), audioLingers: false },
       // Without a readable sidecar, the audio could be a put in flight in another process: it goes after the grace period.
       { name: 'sidecar deleted', corrupt: (_audio, sidecar) => fs.unlink(sidecar), audioLingers: true },
-      { name: 'garbage sidecar', corrupt: (_audio, sidecar) => fs.writeFile(sidecar, '{"format":1,"key":'), audioLingers: true },
+      {
+        name: 'garbage sidecar',
+        corrupt: (_audio, sidecar) => fs.writeFile(sidecar, '{"format":1,"key":'),
+        audioLingers: true,
+      },
       {
         name: 'sidecar with a wrong size',
         corrupt: async (_audio, sidecar) => {
@@ -300,7 +344,11 @@ describe('AudioCache', () => {
           if (corruption.audioLingers) {
             clock.advance(11 * MINUTE);
             assert.equal(await cache.get(key), undefined);
-            assert.equal(existsSync(stored.path), false, 'the orphaned audio is removed once it cannot be a put in flight');
+            assert.equal(
+              existsSync(stored.path),
+              false,
+              'the orphaned audio is removed once it cannot be a put in flight',
+            );
           }
           assert.deepEqual(await cache.stats(), { entries: 0, bytes: 0 });
 
@@ -414,7 +462,9 @@ describe('AudioCache', () => {
     return withFixture(async ({ directory, clock }) => {
       const maxBytes = 60_000;
       const workerScript = path.join(__dirname, 'fixtures', 'cacheWorker.js');
-      const child = fork(workerScript, ['--cache-worker', directory, 'child', '8', String(maxBytes)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = fork(workerScript, ['--cache-worker', directory, 'child', '8', String(maxBytes)], {
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
       let stderr = '';
       const messages: string[] = [];
       let ourHits: number;

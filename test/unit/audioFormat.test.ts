@@ -1,6 +1,14 @@
 import * as assert from 'assert';
 import { AudioFormatError, detectAudioFormat, extensionOf, probeAudio } from '../../src/core/audio/format';
-import { audioEndBeforeTrailingTags, mpegFrameLength, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames, xingFrame } from '../../src/core/audio/mpeg';
+import {
+  audioEndBeforeTrailingTags,
+  mpegFrameLength,
+  parseFrameHeader,
+  readTagFrame,
+  scanMpegFrames,
+  silentFrames,
+  xingFrame,
+} from '../../src/core/audio/mpeg';
 import { parseWav, wavHeader } from '../../src/core/audio/wav';
 import { makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 
@@ -71,14 +79,21 @@ describe('detectAudioFormat', () => {
   });
 
   it('recognizes the WAV fixtures', () => {
-    for (const name of ['hello.wav', 'second.wav', 'mono-16k.wav']) assert.strictEqual(detectAudioFormat(readAudioFixture(name)), 'wav', name);
+    for (const name of ['hello.wav', 'second.wav', 'mono-16k.wav'])
+      assert.strictEqual(detectAudioFormat(readAudioFixture(name)), 'wav', name);
   });
 
   it('recognizes minimal Ogg, FLAC and MP4/M4A heads', () => {
     assert.strictEqual(detectAudioFormat(concat(ascii('OggS'), new Uint8Array(23))), 'ogg');
     assert.strictEqual(detectAudioFormat(flacHead(44100, 44100)), 'flac');
-    assert.strictEqual(detectAudioFormat(concat(Uint8Array.of(0, 0, 0, 0x20), ascii('ftypM4A '), new Uint8Array(20))), 'm4a');
-    assert.strictEqual(detectAudioFormat(concat(Uint8Array.of(0, 0, 0, 0x18), ascii('ftypmp42'), new Uint8Array(12))), 'm4a');
+    assert.strictEqual(
+      detectAudioFormat(concat(Uint8Array.of(0, 0, 0, 0x20), ascii('ftypM4A '), new Uint8Array(20))),
+      'm4a',
+    );
+    assert.strictEqual(
+      detectAudioFormat(concat(Uint8Array.of(0, 0, 0, 0x18), ascii('ftypmp42'), new Uint8Array(12))),
+      'm4a',
+    );
   });
 
   it('recognizes FLAC behind an ID3v2 tag', () => {
@@ -106,7 +121,10 @@ describe('detectAudioFormat', () => {
   });
 
   it('answers unknown for text, empty input and ID3 followed by something else', () => {
-    assert.strictEqual(detectAudioFormat(ascii('{"success": false, "error": {"code": 401, "msg": "bad token"}}')), 'unknown');
+    assert.strictEqual(
+      detectAudioFormat(ascii('{"success": false, "error": {"code": 401, "msg": "bad token"}}')),
+      'unknown',
+    );
     assert.strictEqual(detectAudioFormat(ascii('<!DOCTYPE html><html><body>Not found</body></html>')), 'unknown');
     assert.strictEqual(detectAudioFormat(new Uint8Array(0)), 'unknown');
     const tag = concat(ascii('ID3'), Uint8Array.of(3, 0, 0, 0, 0, 0, 4), ascii('abcd'));
@@ -116,10 +134,14 @@ describe('detectAudioFormat', () => {
 
 describe('extensionOf', () => {
   it('gives the usual extension of each format', () => {
-    assert.deepStrictEqual(
-      (['mp3', 'wav', 'ogg', 'flac', 'm4a', 'unknown'] as const).map(extensionOf),
-      ['.mp3', '.wav', '.ogg', '.flac', '.m4a', undefined],
-    );
+    assert.deepStrictEqual((['mp3', 'wav', 'ogg', 'flac', 'm4a', 'unknown'] as const).map(extensionOf), [
+      '.mp3',
+      '.wav',
+      '.ogg',
+      '.flac',
+      '.m4a',
+      undefined,
+    ]);
   });
 });
 
@@ -134,7 +156,10 @@ describe('probeAudio', () => {
       assert.strictEqual(info.format, 'wav');
       assert.ok(Math.abs(info.durationMs - seconds * 1000) < 0.01, `${name}: ${info.durationMs}`);
     }
-    assert.deepStrictEqual({ ...probeAudio(readAudioFixture('hello.wav')), durationMs: 0 }, { format: 'wav', durationMs: 0, sampleRate: 8000, channels: 1 });
+    assert.deepStrictEqual(
+      { ...probeAudio(readAudioFixture('hello.wav')), durationMs: 0 },
+      { format: 'wav', durationMs: 0, sampleRate: 8000, channels: 1 },
+    );
   });
 
   it('measures the CBR MP3 fixtures by their frames, as lame decodes them', () => {
@@ -151,7 +176,10 @@ describe('probeAudio', () => {
       const lameMs = (lame.decodedSamples / rate) * 1000;
       assert.ok(Math.abs(lameMs - lame.seconds * 1000) < 0.001, `${name}: the recorded lame numbers agree`);
       const toleranceMs = Math.max(lameMs * 0.01, (lame.trimmedSamples / rate) * 1000) + 0.001;
-      assert.ok(Math.abs(info.durationMs - lameMs) <= toleranceMs, `${name}: ${info.durationMs} ms vs lame's ${lameMs} ms`);
+      assert.ok(
+        Math.abs(info.durationMs - lameMs) <= toleranceMs,
+        `${name}: ${info.durationMs} ms vs lame's ${lameMs} ms`,
+      );
       assert.strictEqual(info.sampleRate, rate);
       assert.strictEqual(info.channels, channels);
     }
@@ -164,14 +192,27 @@ describe('probeAudio', () => {
     assert.strictEqual(scan.tagFrame?.frames, LAME_THIRD_VBR_MP3.xingFrames);
     assert.strictEqual(scan.tagFrame?.bytes, bytes.length);
     assert.strictEqual(scan.frames.length, LAME_THIRD_VBR_MP3.xingFrames);
-    assert.strictEqual(LAME_THIRD_VBR_MP3.decodedSamples + LAME_THIRD_VBR_MP3.trimmedSamples, LAME_THIRD_VBR_MP3.xingFrames * 576);
+    assert.strictEqual(
+      LAME_THIRD_VBR_MP3.decodedSamples + LAME_THIRD_VBR_MP3.trimmedSamples,
+      LAME_THIRD_VBR_MP3.xingFrames * 576,
+    );
     assert.strictEqual(probeAudio(bytes).durationMs, ((LAME_THIRD_VBR_MP3.xingFrames * 576) / 22050) * 1000);
     assert.ok(new Set(scan.frames.map((f) => f.header.bitrateKbps)).size > 1, 'the fixture should really be VBR');
   });
 
   it('measures the Ogg Vorbis and FLAC fixtures as soxi does', () => {
-    assert.deepStrictEqual(probeAudio(readAudioFixture('short.ogg')), { format: 'ogg', durationMs: SOXI_SHORT_OGG_S * 1000, sampleRate: 8000, channels: 1 });
-    assert.deepStrictEqual(probeAudio(readAudioFixture('short.flac')), { format: 'flac', durationMs: SOXI_SHORT_FLAC_S * 1000, sampleRate: 8000, channels: 1 });
+    assert.deepStrictEqual(probeAudio(readAudioFixture('short.ogg')), {
+      format: 'ogg',
+      durationMs: SOXI_SHORT_OGG_S * 1000,
+      sampleRate: 8000,
+      channels: 1,
+    });
+    assert.deepStrictEqual(probeAudio(readAudioFixture('short.flac')), {
+      format: 'flac',
+      durationMs: SOXI_SHORT_FLAC_S * 1000,
+      sampleRate: 8000,
+      channels: 1,
+    });
     assert.strictEqual(detectAudioFormat(readAudioFixture('short.ogg')), 'ogg');
     assert.strictEqual(detectAudioFormat(readAudioFixture('short.flac')), 'flac');
   });
@@ -189,14 +230,23 @@ describe('probeAudio', () => {
     const mvhd0 = new Uint8Array(100);
     new DataView(mvhd0.buffer).setUint32(12, 44100);
     new DataView(mvhd0.buffer).setUint32(16, 44100 * 3 + 22050);
-    assert.deepStrictEqual(probeAudio(concat(ftyp, box('free', new Uint8Array(8)), box('moov', box('mvhd', mvhd0)))), { format: 'm4a', durationMs: 3500 });
+    assert.deepStrictEqual(probeAudio(concat(ftyp, box('free', new Uint8Array(8)), box('moov', box('mvhd', mvhd0)))), {
+      format: 'm4a',
+      durationMs: 3500,
+    });
     const mvhd1 = new Uint8Array(112);
     mvhd1[0] = 1;
     new DataView(mvhd1.buffer).setUint32(20, 1000);
     new DataView(mvhd1.buffer).setBigUint64(24, 1234n);
     // moov after the media data, as encoders write it when not "fast start".
-    assert.strictEqual(probeAudio(concat(ftyp, box('mdat', new Uint8Array(50)), box('moov', box('mvhd', mvhd1)))).durationMs, 1234);
-    assert.throws(() => probeAudio(concat(ftyp, box('mdat', new Uint8Array(50)))), (e: unknown) => e instanceof AudioFormatError && e.reason === 'undecodable');
+    assert.strictEqual(
+      probeAudio(concat(ftyp, box('mdat', new Uint8Array(50)), box('moov', box('mvhd', mvhd1)))).durationMs,
+      1234,
+    );
+    assert.throws(
+      () => probeAudio(concat(ftyp, box('mdat', new Uint8Array(50)))),
+      (e: unknown) => e instanceof AudioFormatError && e.reason === 'undecodable',
+    );
   });
 
   it('measures FLAC from its STREAMINFO', () => {
@@ -214,7 +264,11 @@ describe('probeAudio', () => {
     for (const [what, bytes, reason] of cases) {
       assert.throws(
         () => probeAudio(bytes),
-        (e: unknown) => e instanceof AudioFormatError && e.reason === reason && e.name === 'AudioFormatError' && e.message.length > 20,
+        (e: unknown) =>
+          e instanceof AudioFormatError &&
+          e.reason === reason &&
+          e.name === 'AudioFormatError' &&
+          e.message.length > 20,
         what,
       );
     }
@@ -228,11 +282,22 @@ describe('MPEG frame parsing', () => {
     assert.strictEqual(scan.frames[0].offset, 162, 'first frame right after the 162-byte ID3v2 tag');
     const h = scan.frames[0].header;
     assert.deepStrictEqual(
-      { version: h.version, layer: h.layer, rate: h.sampleRate, kbps: h.bitrateKbps, mode: h.channelMode, crc: h.hasCrc, spf: h.samplesPerFrame },
+      {
+        version: h.version,
+        layer: h.layer,
+        rate: h.sampleRate,
+        kbps: h.bitrateKbps,
+        mode: h.channelMode,
+        crc: h.hasCrc,
+        spf: h.samplesPerFrame,
+      },
       { version: '2', layer: 3, rate: 22050, kbps: 32, mode: 'mono', crc: false, spf: 576 },
     );
     const stereo = parseFrameHeader(readAudioFixture('stereo-44k.mp3'), 0)!;
-    assert.deepStrictEqual([stereo.version, stereo.sampleRate, stereo.channelMode, stereo.channels, stereo.samplesPerFrame], ['1', 44100, 'joint stereo', 2, 1152]);
+    assert.deepStrictEqual(
+      [stereo.version, stereo.sampleRate, stereo.channelMode, stereo.channels, stereo.samplesPerFrame],
+      ['1', 44100, 'joint stereo', 2, 1152],
+    );
   });
 
   it('computes frame lengths for every layer', () => {
@@ -296,8 +361,14 @@ describe('MPEG frame parsing', () => {
     while (offset < silence.length) {
       const h = parseFrameHeader(silence, offset)!;
       assert.ok(h, `frame ${frames} header`);
-      assert.deepStrictEqual([h.version, h.layer, h.sampleRate, h.channelMode, h.bitrateKbps, h.hasCrc], [template.version, template.layer, template.sampleRate, template.channelMode, template.bitrateKbps, false]);
-      assert.ok(silence.subarray(offset + 4, offset + h.frameLength).every((b) => b === 0), `frame ${frames} payload is zero`);
+      assert.deepStrictEqual(
+        [h.version, h.layer, h.sampleRate, h.channelMode, h.bitrateKbps, h.hasCrc],
+        [template.version, template.layer, template.sampleRate, template.channelMode, template.bitrateKbps, false],
+      );
+      assert.ok(
+        silence.subarray(offset + 4, offset + h.frameLength).every((b) => b === 0),
+        `frame ${frames} payload is zero`,
+      );
       assert.strictEqual(readTagFrame(silence, offset, h), undefined);
       offset += h.frameLength;
       frames++;
@@ -313,14 +384,27 @@ describe('MPEG frame parsing', () => {
     const frame = xingFrame(template, lengths);
     const h = parseFrameHeader(frame, 0)!;
     assert.strictEqual(h.frameLength, frame.length);
-    assert.deepStrictEqual(readTagFrame(frame, 0, h), { kind: 'Xing', frames: 4, bytes: frame.length + 104 + 417 + 208 + 313 });
+    assert.deepStrictEqual(readTagFrame(frame, 0, h), {
+      kind: 'Xing',
+      frames: 4,
+      bytes: frame.length + 104 + 417 + 208 + 313,
+    });
   });
 });
 
 describe('WAV parsing', () => {
   it('skips LIST and odd-sized chunks before the data and reads the fmt fields', () => {
     const data = new Uint8Array(400).fill(7);
-    const wav = makeWav({ sampleRate: 16000, channels: 2, bitsPerSample: 16, data, chunksBeforeData: [{ id: 'LIST', body: ascii('INFOISFT\x05\x00\x00\x00odd!\x00') }, { id: 'junk', body: ascii('abc') }] });
+    const wav = makeWav({
+      sampleRate: 16000,
+      channels: 2,
+      bitsPerSample: 16,
+      data,
+      chunksBeforeData: [
+        { id: 'LIST', body: ascii('INFOISFT\x05\x00\x00\x00odd!\x00') },
+        { id: 'junk', body: ascii('abc') },
+      ],
+    });
     const info = parseWav(wav);
     assert.strictEqual(info.format.sampleRate, 16000);
     assert.strictEqual(info.format.channels, 2);
@@ -331,12 +415,20 @@ describe('WAV parsing', () => {
   });
 
   it('takes the bytes present when a streaming writer left the data size at 0xFFFFFFFF', () => {
-    const wav = makeWav({ sampleRate: 8000, channels: 2, bitsPerSample: 16, data: new Uint8Array(1602), declaredDataSize: 0xffffffff });
+    const wav = makeWav({
+      sampleRate: 8000,
+      channels: 2,
+      bitsPerSample: 16,
+      data: new Uint8Array(1602),
+      declaredDataSize: 0xffffffff,
+    });
     assert.strictEqual(parseWav(wav).dataSize, 1600, 'whole sample frames only');
   });
 
   it('writes a header whose sizes are consistent, with a fact chunk for float', () => {
-    const format = parseWav(makeWav({ sampleRate: 8000, channels: 1, bitsPerSample: 32, formatTag: 3, data: new Uint8Array(8) })).format;
+    const format = parseWav(
+      makeWav({ sampleRate: 8000, channels: 1, bitsPerSample: 32, formatTag: 3, data: new Uint8Array(8) }),
+    ).format;
     const header = wavHeader(format, 1000);
     const parsed = parseWav(concat(header, new Uint8Array(1000)));
     assert.strictEqual(parsed.dataSize, 1000);

@@ -4,7 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { AudioFormatError, probeAudio } from '../../src/core/audio/format';
 import { joinAudioFiles, JoinPiece, JoinResult } from '../../src/core/audio/join';
-import { MpegFrameHeader, parseFrameHeader, readTagFrame, scanMpegFrames, silentFrames } from '../../src/core/audio/mpeg';
+import {
+  MpegFrameHeader,
+  parseFrameHeader,
+  readTagFrame,
+  scanMpegFrames,
+  silentFrames,
+} from '../../src/core/audio/mpeg';
 import { parseWav } from '../../src/core/audio/wav';
 import { audioFixturePath, makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 
@@ -19,7 +25,10 @@ afterEach(async () => {
 });
 
 function within1Percent(actualMs: number, expectedMs: number, what: string): void {
-  assert.ok(Math.abs(actualMs - expectedMs) <= expectedMs * 0.01, `${what}: ${actualMs} ms is not within 1 % of ${expectedMs} ms`);
+  assert.ok(
+    Math.abs(actualMs - expectedMs) <= expectedMs * 0.01,
+    `${what}: ${actualMs} ms is not within 1 % of ${expectedMs} ms`,
+  );
 }
 
 function fixture(name: string, pauseBeforeMs?: number): JoinPiece {
@@ -76,7 +85,10 @@ function assertTimings(result: JoinResult, pieces: { durationMs: number; pauseMs
   pieces.forEach((piece, i) => {
     t += piece.pauseMs;
     // MPEG pauses are rounded to whole frames (26 ms at 22.05 kHz), so allow half a frame per pause.
-    assert.ok(Math.abs(result.pieceStartsMs[i] - t) <= 13.1 * (i + 1), `piece ${i} starts at ${result.pieceStartsMs[i]}, expected about ${t}`);
+    assert.ok(
+      Math.abs(result.pieceStartsMs[i] - t) <= 13.1 * (i + 1),
+      `piece ${i} starts at ${result.pieceStartsMs[i]}, expected about ${t}`,
+    );
     assert.ok(Math.abs(result.pieceDurationsMs[i] - piece.durationMs) < 0.001, `piece ${i} duration`);
     t += piece.durationMs;
   });
@@ -101,11 +113,16 @@ describe('joinAudioFiles: MP3', () => {
 
     const walk = walkJoinedMp3(bytes);
     assert.strictEqual(walk.leadingTag, undefined, 'CBR output needs no Info frame');
-    assert.strictEqual(walk.headers.length, scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length + scanMpegFrames(readAudioFixture('second.mp3'))!.frames.length);
+    assert.strictEqual(
+      walk.headers.length,
+      scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length +
+        scanMpegFrames(readAudioFixture('second.mp3'))!.frames.length,
+    );
     // hello.mp3 has an ID3v2 tag in front and an ID3v1 tag at the end: neither may survive.
     assert.strictEqual(indexOfAscii(bytes, 'ID3'), -1);
     assert.strictEqual(indexOfAscii(bytes, 'TAG', bytes.length - 128), -1);
-    for (const offset of walk.offsets) assert.notStrictEqual(Buffer.from(bytes.subarray(offset, offset + 3)).toString('latin1'), 'TAG');
+    for (const offset of walk.offsets)
+      assert.notStrictEqual(Buffer.from(bytes.subarray(offset, offset + 3)).toString('latin1'), 'TAG');
     // The second piece starts right after the last frame of the first, byte for byte.
     const secondBytes = readAudioFixture('second.mp3');
     const secondStart = walk.offsets[scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length];
@@ -124,13 +141,19 @@ describe('joinAudioFiles: MP3', () => {
       { durationMs: durations[2], pauseMs: 400 },
     ]);
     within1Percent(probeAudio(bytes).durationMs, durations[0] + durations[1] + durations[2] + 1650, 'probed');
-    assert.ok(Math.abs(probeAudio(bytes).durationMs - result.durationMs) < 0.001, 'probe agrees with the reported duration');
+    assert.ok(
+      Math.abs(probeAudio(bytes).durationMs - result.durationMs) < 0.001,
+      'probe agrees with the reported duration',
+    );
 
     const walk = walkJoinedMp3(bytes);
     const frameMs = (576 / 22050) * 1000;
     const silentBefore = (i: number) => {
       const firstFrame = Math.round(result.pieceStartsMs[i] / frameMs);
-      const pauseFrames = Math.round((result.pieceStartsMs[i] - (i === 0 ? 0 : result.pieceStartsMs[i - 1] + result.pieceDurationsMs[i - 1])) / frameMs);
+      const pauseFrames = Math.round(
+        (result.pieceStartsMs[i] - (i === 0 ? 0 : result.pieceStartsMs[i - 1] + result.pieceDurationsMs[i - 1])) /
+          frameMs,
+      );
       return { firstFrame, pauseFrames };
     };
     for (let i = 0; i < 3; i++) {
@@ -139,17 +162,26 @@ describe('joinAudioFiles: MP3', () => {
       for (let f = firstFrame - pauseFrames; f < firstFrame; f++) {
         const h = walk.headers[f];
         const payload = bytes.subarray(walk.offsets[f] + 4, walk.offsets[f] + h.frameLength);
-        assert.ok(payload.every((b) => b === 0), `frame ${f} is silent`);
+        assert.ok(
+          payload.every((b) => b === 0),
+          `frame ${f} is silent`,
+        );
         assert.deepStrictEqual([h.version, h.layer, h.bitrateKbps, h.channelMode], ['2', 3, 32, 'mono']);
       }
       // The piece's own first frame is not silent: the pause is exactly before it.
-      assert.ok(bytes.subarray(walk.offsets[firstFrame] + 4, walk.offsets[firstFrame] + 40).some((b) => b !== 0), `piece ${i} starts after its pause`);
+      assert.ok(
+        bytes.subarray(walk.offsets[firstFrame] + 4, walk.offsets[firstFrame] + 40).some((b) => b !== 0),
+        `piece ${i} starts after its pause`,
+      );
     }
   });
 
   it('drops the Xing frame of a VBR piece and writes one correct Xing frame for the joined stream', async () => {
     const output = path.join(dir, 'vbr.mp3');
-    const result = await joinAudioFiles([fixture('hello.mp3'), fixture('third-vbr.mp3', 300), fixture('second.mp3')], output);
+    const result = await joinAudioFiles(
+      [fixture('hello.mp3'), fixture('third-vbr.mp3', 300), fixture('second.mp3')],
+      output,
+    );
     const bytes = new Uint8Array(await fs.promises.readFile(output));
     const walk = walkJoinedMp3(bytes);
     assert.strictEqual(walk.leadingTag, 'Xing');
@@ -185,13 +217,29 @@ describe('joinAudioFiles: MP3', () => {
     const frames = scanMpegFrames(second)!.frames;
     const cut1 = frames[5].offset;
     const cut2 = frames[30].offset;
-    const strayTag = new Uint8Array(Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 6]), Buffer.from('abcdef')]));
-    const dirty = await writeTemp('dirty.mp3', new Uint8Array(Buffer.concat([second.subarray(0, cut1), Buffer.from('<html>oops</html>'), second.subarray(cut1, cut2), strayTag, second.subarray(cut2)])));
+    const strayTag = new Uint8Array(
+      Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 6]), Buffer.from('abcdef')]),
+    );
+    const dirty = await writeTemp(
+      'dirty.mp3',
+      new Uint8Array(
+        Buffer.concat([
+          second.subarray(0, cut1),
+          Buffer.from('<html>oops</html>'),
+          second.subarray(cut1, cut2),
+          strayTag,
+          second.subarray(cut2),
+        ]),
+      ),
+    );
     const output = path.join(dir, 'joined.mp3');
     await joinAudioFiles([fixture('hello.mp3'), { path: dirty }], output);
     const bytes = new Uint8Array(await fs.promises.readFile(output));
     const walk = walkJoinedMp3(bytes);
-    assert.strictEqual(walk.headers.length, scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length + frames.length);
+    assert.strictEqual(
+      walk.headers.length,
+      scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length + frames.length,
+    );
     assert.strictEqual(indexOfAscii(bytes, 'oops'), -1);
     assert.strictEqual(indexOfAscii(bytes, 'ID3'), -1);
   });
@@ -208,14 +256,25 @@ describe('joinAudioFiles: MP3', () => {
     new DataView(info.buffer).setUint32(4 + 9 + 8, frames);
     new DataView(info.buffer).setUint32(4 + 9 + 12, second.length + 104);
     const withInfo = await writeTemp('with-info.mp3', new Uint8Array(Buffer.concat([info, second])));
-    assert.strictEqual(scanMpegFrames(await fs.promises.readFile(withInfo))!.tagFrame?.kind, 'Info', 'the test piece has an Info frame');
-    assert.strictEqual(probeAudio(await fs.promises.readFile(withInfo)).durationMs, durationOf('second.mp3'), 'the Info frame is not audio');
+    assert.strictEqual(
+      scanMpegFrames(await fs.promises.readFile(withInfo))!.tagFrame?.kind,
+      'Info',
+      'the test piece has an Info frame',
+    );
+    assert.strictEqual(
+      probeAudio(await fs.promises.readFile(withInfo)).durationMs,
+      durationOf('second.mp3'),
+      'the Info frame is not audio',
+    );
 
     const output = path.join(dir, 'joined.mp3');
     await joinAudioFiles([fixture('hello.mp3'), { path: withInfo }], output);
     const bytes = new Uint8Array(await fs.promises.readFile(output));
     assert.strictEqual(indexOfAscii(bytes, 'Info'), -1);
-    assert.strictEqual(walkJoinedMp3(bytes).headers.length, scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length + frames);
+    assert.strictEqual(
+      walkJoinedMp3(bytes).headers.length,
+      scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length + frames,
+    );
   });
 
   it('refuses pieces of different MPEG formats and leaves no output', async () => {
@@ -244,12 +303,25 @@ describe('joinAudioFiles: WAV', () => {
     const second = parseWav(readAudioFixture('second.wav'));
     const pauseBytes = 0.5 * 8000 * 2;
     const joined = parseWav(bytes);
-    assert.strictEqual(new DataView(bytes.buffer, bytes.byteOffset).getUint32(joined.dataOffset - 4, true), hello.dataSize + pauseBytes + second.dataSize, 'data size = sum');
+    assert.strictEqual(
+      new DataView(bytes.buffer, bytes.byteOffset).getUint32(joined.dataOffset - 4, true),
+      hello.dataSize + pauseBytes + second.dataSize,
+      'data size = sum',
+    );
     assert.strictEqual(joined.dataSize, hello.dataSize + pauseBytes + second.dataSize);
     const data = bytes.subarray(joined.dataOffset);
-    assert.deepStrictEqual(Buffer.from(data.subarray(0, hello.dataSize)), Buffer.from(readAudioFixture('hello.wav').subarray(hello.dataOffset, hello.dataOffset + hello.dataSize)));
-    assert.ok(data.subarray(hello.dataSize, hello.dataSize + pauseBytes).every((b) => b === 0), 'the pause is zero samples');
-    assert.deepStrictEqual(Buffer.from(data.subarray(hello.dataSize + pauseBytes)), Buffer.from(readAudioFixture('second.wav').subarray(second.dataOffset)));
+    assert.deepStrictEqual(
+      Buffer.from(data.subarray(0, hello.dataSize)),
+      Buffer.from(readAudioFixture('hello.wav').subarray(hello.dataOffset, hello.dataOffset + hello.dataSize)),
+    );
+    assert.ok(
+      data.subarray(hello.dataSize, hello.dataSize + pauseBytes).every((b) => b === 0),
+      'the pause is zero samples',
+    );
+    assert.deepStrictEqual(
+      Buffer.from(data.subarray(hello.dataSize + pauseBytes)),
+      Buffer.from(readAudioFixture('second.wav').subarray(second.dataOffset)),
+    );
 
     const expected = durationOf('hello.wav') + 500 + durationOf('second.wav');
     within1Percent(probeAudio(bytes).durationMs, expected, 'probed');
@@ -261,15 +333,36 @@ describe('joinAudioFiles: WAV', () => {
     const output = path.join(dir, 'joined.wav');
     const result = await joinAudioFiles([fixture('second.wav'), fixture('hello.wav'), fixture('second.wav')], output);
     const bytes = new Uint8Array(await fs.promises.readFile(output));
-    const expectedData = 2 * parseWav(readAudioFixture('second.wav')).dataSize + parseWav(readAudioFixture('hello.wav')).dataSize;
+    const expectedData =
+      2 * parseWav(readAudioFixture('second.wav')).dataSize + parseWav(readAudioFixture('hello.wav')).dataSize;
     assert.strictEqual(parseWav(bytes).dataSize, expectedData);
     assert.strictEqual(bytes.length, 44 + expectedData, 'a canonical 44-byte header, nothing else');
     within1Percent(result.durationMs, 2 * durationOf('second.wav') + durationOf('hello.wav'), 'reported');
   });
 
   it('skips LIST and odd-sized chunks, pads an odd data size, and fills 8-bit pauses with 128', async () => {
-    const a = await writeTemp('a.wav', makeWav({ sampleRate: 8000, channels: 1, bitsPerSample: 8, data: new Uint8Array(801).fill(200), chunksBeforeData: [{ id: 'LIST', body: new Uint8Array(Buffer.from('INFOICMT\x03\x00\x00\x00hi\x00', 'latin1')) }] }));
-    const b = await writeTemp('b.wav', makeWav({ sampleRate: 8000, channels: 1, bitsPerSample: 8, data: new Uint8Array(400).fill(50), chunksAfterData: [{ id: 'junk', body: new Uint8Array(3) }] }));
+    const a = await writeTemp(
+      'a.wav',
+      makeWav({
+        sampleRate: 8000,
+        channels: 1,
+        bitsPerSample: 8,
+        data: new Uint8Array(801).fill(200),
+        chunksBeforeData: [
+          { id: 'LIST', body: new Uint8Array(Buffer.from('INFOICMT\x03\x00\x00\x00hi\x00', 'latin1')) },
+        ],
+      }),
+    );
+    const b = await writeTemp(
+      'b.wav',
+      makeWav({
+        sampleRate: 8000,
+        channels: 1,
+        bitsPerSample: 8,
+        data: new Uint8Array(400).fill(50),
+        chunksAfterData: [{ id: 'junk', body: new Uint8Array(3) }],
+      }),
+    );
     const output = path.join(dir, 'joined.wav');
     const result = await joinAudioFiles([{ path: a }, { path: b, pauseBeforeMs: 100 }], output);
     const bytes = new Uint8Array(await fs.promises.readFile(output));
@@ -277,7 +370,10 @@ describe('joinAudioFiles: WAV', () => {
     assert.strictEqual(joined.dataSize, 801 + 800 + 400);
     const data = bytes.subarray(joined.dataOffset, joined.dataOffset + joined.dataSize);
     assert.ok(data.subarray(0, 801).every((x) => x === 200));
-    assert.ok(data.subarray(801, 1601).every((x) => x === 128), '8-bit silence is 128');
+    assert.ok(
+      data.subarray(801, 1601).every((x) => x === 128),
+      '8-bit silence is 128',
+    );
     assert.ok(data.subarray(1601).every((x) => x === 50));
     assert.strictEqual(indexOfAscii(bytes, 'LIST'), -1);
     assert.strictEqual(indexOfAscii(bytes, 'junk'), -1);
@@ -312,10 +408,19 @@ describe('joinAudioFiles: failures', () => {
 
   it('refuses formats it cannot join and input that is not audio', async () => {
     const ogg = await writeTemp('piece.ogg', new Uint8Array(Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60)])));
-    const text = await writeTemp('piece.mp3', new Uint8Array(Buffer.from('{"success":false,"error":{"msg":"expired"}}')));
+    const text = await writeTemp(
+      'piece.mp3',
+      new Uint8Array(Buffer.from('{"success":false,"error":{"msg":"expired"}}')),
+    );
     const output = path.join(dir, 'joined.mp3');
-    await assert.rejects(joinAudioFiles([fixture('hello.mp3'), { path: ogg }], output), (e: unknown) => e instanceof AudioFormatError && e.reason === 'unsupported' && /Ogg/.test(e.message));
-    await assert.rejects(joinAudioFiles([{ path: text }], output), (e: unknown) => e instanceof AudioFormatError && e.reason === 'unrecognized' && /piece 1/.test(e.message));
+    await assert.rejects(
+      joinAudioFiles([fixture('hello.mp3'), { path: ogg }], output),
+      (e: unknown) => e instanceof AudioFormatError && e.reason === 'unsupported' && /Ogg/.test(e.message),
+    );
+    await assert.rejects(
+      joinAudioFiles([{ path: text }], output),
+      (e: unknown) => e instanceof AudioFormatError && e.reason === 'unrecognized' && /piece 1/.test(e.message),
+    );
     assert.strictEqual(fs.existsSync(output), false);
   });
 
@@ -356,7 +461,10 @@ describe('joinAudioFiles: failures', () => {
 
   it('does not touch the output path when aborted before starting', async () => {
     const output = path.join(dir, 'joined.wav');
-    await assert.rejects(joinAudioFiles([fixture('hello.wav')], output, { signal: AbortSignal.abort() }), (e: unknown) => e instanceof Error && e.name === 'AbortError');
+    await assert.rejects(
+      joinAudioFiles([fixture('hello.wav')], output, { signal: AbortSignal.abort() }),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
     assert.strictEqual(fs.existsSync(output), false);
   });
 });

@@ -21,7 +21,10 @@ function chunkPositions(narration: Narration, chunks: Chunk[]): number[] {
   let cursor = 0;
   for (const chunk of chunks) {
     while (cursor < narration.text.length && /\s/.test(narration.text[cursor])) cursor++;
-    assert.ok(narration.text.startsWith(chunk.text, cursor), `chunk ${chunk.index} is not the next part of the narration: ${JSON.stringify(chunk.text.slice(0, 30))}`);
+    assert.ok(
+      narration.text.startsWith(chunk.text, cursor),
+      `chunk ${chunk.index} is not the next part of the narration: ${JSON.stringify(chunk.text.slice(0, 30))}`,
+    );
     positions.push(cursor);
     cursor += chunk.text.length;
   }
@@ -74,7 +77,11 @@ function assertWellChunked(narration: Narration, limit: number): Chunk[] {
         // There no cut can respect both, so a word boundary is accepted; in ordinary text every word boundary
         // is also a grapheme boundary, so this never excuses a split word or grapheme.
         const wordEndsInsideGrapheme = word === undefined && grapheme !== undefined;
-        return !surrogateSplit && (((word === undefined || word.length > limit) && (grapheme === undefined || grapheme.length > limit)) || wordEndsInsideGrapheme);
+        return (
+          !surrogateSplit &&
+          (((word === undefined || word.length > limit) && (grapheme === undefined || grapheme.length > limit)) ||
+            wordEndsInsideGrapheme)
+        );
       };
       assert.ok(cuts.some(fine), `split inside ${JSON.stringify(segmentAround(words, start))} (limit ${limit})`);
       // Greedy packing: a block that starts a chunk would not have fitted at the end of the previous one.
@@ -123,20 +130,39 @@ describe('chunkNarration', () => {
   });
 
   it('splits a long paragraph at sentences, then words', () => {
-    const narration = plainTextToNarration('First sentence here. Second one! A third sentence that is rather long indeed?');
-    assert.deepStrictEqual(texts(chunkNarration(narration, 40)), ['First sentence here. Second one!', 'A third sentence that is rather long', 'indeed?']);
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('alpha beta gamma delta'), 11)), ['alpha beta', 'gamma delta']);
+    const narration = plainTextToNarration(
+      'First sentence here. Second one! A third sentence that is rather long indeed?',
+    );
+    assert.deepStrictEqual(texts(chunkNarration(narration, 40)), [
+      'First sentence here. Second one!',
+      'A third sentence that is rather long',
+      'indeed?',
+    ]);
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('alpha beta gamma delta'), 11)), [
+      'alpha beta',
+      'gamma delta',
+    ]);
   });
 
   it('splits Chinese and Japanese text without spaces at sentences', () => {
     const narration = plainTextToNarration('你知道最痛苦的是什么吗？不是模组太少。是模组之间的架打不完。');
-    assert.deepStrictEqual(texts(chunkNarration(narration, 20)), ['你知道最痛苦的是什么吗？不是模组太少。', '是模组之间的架打不完。']);
+    assert.deepStrictEqual(texts(chunkNarration(narration, 20)), [
+      '你知道最痛苦的是什么吗？不是模组太少。',
+      '是模组之间的架打不完。',
+    ]);
   });
 
   it('splits a word longer than the limit at graphemes, never inside a surrogate pair', () => {
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('a'.repeat(25)), 10)), ['aaaaaaaaaa', 'aaaaaaaaaa', 'aaaaa']);
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('a'.repeat(25)), 10)), [
+      'aaaaaaaaaa',
+      'aaaaaaaaaa',
+      'aaaaa',
+    ]);
     assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('😀😀😀'), 3)), ['😀', '😀', '😀']);
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('ééé'.normalize('NFD')), 4)), ['é'.normalize('NFD').repeat(2), 'é'.normalize('NFD')]);
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('ééé'.normalize('NFD')), 4)), [
+      'é'.normalize('NFD').repeat(2),
+      'é'.normalize('NFD'),
+    ]);
     // A grapheme cluster longer than the limit (a family emoji of 8 code units) falls back to code points.
     assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('👨‍👩‍👧'), 4)), ['👨\u200d', '👩\u200d', '👧']);
   });
@@ -152,7 +178,10 @@ describe('chunkNarration', () => {
     const source = '# Title\n\nFirst paragraph,\nstill first.\n\nSecond one here.\n\n- a list item';
     const narration = markdownToNarration(source);
     const chunks = chunkNarration(narration, 40);
-    assert.deepStrictEqual(texts(chunks), ['Title.\n\nFirst paragraph, still first.', 'Second one here.\n\na list item.']);
+    assert.deepStrictEqual(texts(chunks), [
+      'Title.\n\nFirst paragraph, still first.',
+      'Second one here.\n\na list item.',
+    ]);
     assert.deepStrictEqual(
       chunks.map((c) => lineRange(source, c.sourceStart, c.sourceEnd - 1)),
       [
@@ -160,7 +189,10 @@ describe('chunkNarration', () => {
         { startLine: 5, endLine: 7 },
       ],
     );
-    assert.strictEqual(source.slice(chunks[0].sourceStart, chunks[0].sourceEnd), '# Title\n\nFirst paragraph,\nstill first.');
+    assert.strictEqual(
+      source.slice(chunks[0].sourceStart, chunks[0].sourceEnd),
+      '# Title\n\nFirst paragraph,\nstill first.',
+    );
     // A chunk that starts inside a block starts at its first character's offset.
     const split = chunkNarration(markdownToNarration(source), 20);
     const inner = split.find((c) => c.text === 'still first.');
@@ -173,7 +205,9 @@ describe('chunkNarration', () => {
       const narration = markdownToNarration(fs.readFileSync(path.join(SCRIPTS, name), 'utf8'));
       for (const limit of [2000, 300, 37]) assertWellChunked(narration, limit);
     }
-    const transcript = markdownToNarration(fs.readFileSync(path.join(SCRIPTS, '20-podcast-transcript-multispeaker.md'), 'utf8'));
+    const transcript = markdownToNarration(
+      fs.readFileSync(path.join(SCRIPTS, '20-podcast-transcript-multispeaker.md'), 'utf8'),
+    );
     const chunks = chunkNarration(transcript, 2000);
     const filled = chunks.reduce((sum, c) => sum + c.text.length, 0) / (chunks.length * 2000);
     assert.ok(filled > 0.8, `chunks are packed (${filled})`);
@@ -194,7 +228,13 @@ describe('chunkNarration', () => {
     });
 
     it('holds for random plain text of any characters', () => {
-      const anyText = fc.string({ unit: fc.oneof(fc.constantFrom(' ', '\n', '.', '。', '😀', '\u200d', '\u0301', '🇰', '🇷'), fc.string({ unit: 'grapheme', maxLength: 1 })), maxLength: 400 });
+      const anyText = fc.string({
+        unit: fc.oneof(
+          fc.constantFrom(' ', '\n', '.', '。', '😀', '\u200d', '\u0301', '🇰', '🇷'),
+          fc.string({ unit: 'grapheme', maxLength: 1 }),
+        ),
+        maxLength: 400,
+      });
       fc.assert(
         fc.property(anyText, fc.integer({ min: 2, max: 60 }), (text, limit) => {
           assertWellChunked(plainTextToNarration(text), limit);
@@ -234,8 +274,16 @@ describe('sourceLines', () => {
   it('gives inclusive line ranges', () => {
     const source = 'one\ntwo\nthree';
     assert.deepStrictEqual(lineRange(source, 0, 2), { startLine: 0, endLine: 0 });
-    assert.deepStrictEqual(lineRange(source, 0, 3), { startLine: 0, endLine: 0 }, 'an end on the line break stays on its line');
+    assert.deepStrictEqual(
+      lineRange(source, 0, 3),
+      { startLine: 0, endLine: 0 },
+      'an end on the line break stays on its line',
+    );
     assert.deepStrictEqual(lineRange(source, 2, 9), { startLine: 0, endLine: 2 });
-    assert.deepStrictEqual(lineRange(source, 9, 4), { startLine: 2, endLine: 2 }, 'an end before the start is the start line');
+    assert.deepStrictEqual(
+      lineRange(source, 9, 4),
+      { startLine: 2, endLine: 2 },
+      'an end before the start is the start line',
+    );
   });
 });

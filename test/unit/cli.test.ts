@@ -35,7 +35,11 @@ describe('aistudios-audio (command-line tool)', function () {
   });
   afterEach(async () => fsp.rm(dir, { recursive: true, force: true }));
 
-  function run(args: string[], env: Record<string, string | undefined> = { AISTUDIOS_API_KEY: DEMO_TOKEN }, input?: string): Promise<Result> {
+  function run(
+    args: string[],
+    env: Record<string, string | undefined> = { AISTUDIOS_API_KEY: DEMO_TOKEN },
+    input?: string,
+  ): Promise<Result> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [CLI, ...args], {
         cwd: dir,
@@ -67,7 +71,11 @@ describe('aistudios-audio (command-line tool)', function () {
     assert.strictEqual(result.stdout.trim(), path.join(dir, 'intro.mp3'));
     assert.strictEqual(detectAudioFormat(await fsp.readFile(path.join(dir, 'intro.mp3'))), 'mp3');
     const speech = server.requests.filter((r) => r.route === 'speech');
-    assert.deepStrictEqual(speech[0].body, { language: 'en', model: 'M000045058', text: 'Intro.\n\nHello there, listener.' });
+    assert.deepStrictEqual(speech[0].body, {
+      language: 'en',
+      model: 'M000045058',
+      text: 'Intro.\n\nHello there, listener.',
+    });
     assert.strictEqual(speech[0].headers.authorization, DEMO_TOKEN);
   });
 
@@ -92,20 +100,40 @@ describe('aistudios-audio (command-line tool)', function () {
     assert.strictEqual(second.stdout.trim(), path.join(dir, 'intro.mp3'));
     assert.strictEqual(server.counts.speech, 0, 'the unchanged text came from the cache');
     assert.deepStrictEqual(await listing(), ['intro.md', 'intro.mp3']);
-    assert.strictEqual((await fsp.stat(path.join(dir, 'intro.mp3'))).mtimeMs, before.mtimeMs, 'the file was not rewritten');
+    assert.strictEqual(
+      (await fsp.stat(path.join(dir, 'intro.mp3'))).mtimeMs,
+      before.mtimeMs,
+      'the file was not rewritten',
+    );
   });
 
   it('--per-section also saves one file per section, numbered like the script (00 is what comes before the first section)', async () => {
     const input = await script('course.md', '# Course\n\n## Welcome\n\nHello.\n\n## Wrap up\n\nGoodbye.\n');
     const result = await run([input, '--base-url', server.url, '--per-section']);
     assert.strictEqual(result.code, 0, result.stderr);
-    assert.deepStrictEqual(result.stdout.trim().split('\n').map((p) => path.basename(p)), ['course.mp3', 'course.00-opening.mp3', 'course.01-welcome.mp3', 'course.02-wrap-up.mp3']);
-    assert.deepStrictEqual(await listing(), ['course.00-opening.mp3', 'course.01-welcome.mp3', 'course.02-wrap-up.mp3', 'course.md', 'course.mp3']);
+    assert.deepStrictEqual(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((p) => path.basename(p)),
+      ['course.mp3', 'course.00-opening.mp3', 'course.01-welcome.mp3', 'course.02-wrap-up.mp3'],
+    );
+    assert.deepStrictEqual(await listing(), [
+      'course.00-opening.mp3',
+      'course.01-welcome.mp3',
+      'course.02-wrap-up.mp3',
+      'course.md',
+      'course.mp3',
+    ]);
   });
 
   it('reads standard input and writes --out, minting tokens from App ID + User Key', async () => {
     const out = path.join(dir, 'from-stdin.mp3');
-    const result = await run(['-', '--out', out, '--base-url', server.url], { AISTUDIOS_APP_ID: DEMO_APP_ID, AISTUDIOS_USER_KEY: DEMO_USER_KEY }, 'Spoken from a pipe.');
+    const result = await run(
+      ['-', '--out', out, '--base-url', server.url],
+      { AISTUDIOS_APP_ID: DEMO_APP_ID, AISTUDIOS_USER_KEY: DEMO_USER_KEY },
+      'Spoken from a pipe.',
+    );
     assert.strictEqual(result.code, 0, result.stderr);
     assert.ok(existsSync(out));
     assert.strictEqual(server.counts.token, 1);
@@ -115,23 +143,67 @@ describe('aistudios-audio (command-line tool)', function () {
     const input = await script('long.md', '# One\n\nFirst paragraph here.\n\n# Two\n\nSecond paragraph there.\n');
     const result = await run([input, '--dry-run', '--max-chars', '100'], {});
     assert.strictEqual(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { index: number; chars: number; text: string; startLine: number });
-    assert.deepStrictEqual(lines.map((l) => l.index), [0, 1]);
-    assert.deepStrictEqual(lines.map((l) => l.text), ['One.\n\nFirst paragraph here.', 'Two.\n\nSecond paragraph there.']);
-    assert.deepStrictEqual(lines.map((l) => l.chars), [lines[0].text.length, lines[1].text.length]);
-    assert.deepStrictEqual(lines.map((l) => l.startLine), [1, 5]);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { index: number; chars: number; text: string; startLine: number });
+    assert.deepStrictEqual(
+      lines.map((l) => l.index),
+      [0, 1],
+    );
+    assert.deepStrictEqual(
+      lines.map((l) => l.text),
+      ['One.\n\nFirst paragraph here.', 'Two.\n\nSecond paragraph there.'],
+    );
+    assert.deepStrictEqual(
+      lines.map((l) => l.chars),
+      [lines[0].text.length, lines[1].text.length],
+    );
+    assert.deepStrictEqual(
+      lines.map((l) => l.startLine),
+      [1, 5],
+    );
     assert.strictEqual(server.counts.total, 0);
   });
 
-  const exitCases: { name: string; args: (input: string) => string[]; env?: Record<string, string>; fault?: Parameters<FakeServer['setFault']>[0]; code: number; message: RegExp }[] = [
+  const exitCases: {
+    name: string;
+    args: (input: string) => string[];
+    env?: Record<string, string>;
+    fault?: Parameters<FakeServer['setFault']>[0];
+    code: number;
+    message: RegExp;
+  }[] = [
     { name: 'an unknown flag', args: (i) => [i, '--colour'], code: 2, message: /Unknown option '--colour'/ },
     { name: 'no input', args: () => [], code: 2, message: /Name the script/ },
-    { name: 'an unreadable input file', args: () => ['missing.md'], code: 2, message: /Cannot read missing\.md: no such file/ },
-    { name: 'a target folder that does not exist', args: (i) => [i, '--out', path.join('nowhere', 'x.mp3')], code: 2, message: /does not exist/ },
+    {
+      name: 'an unreadable input file',
+      args: () => ['missing.md'],
+      code: 2,
+      message: /Cannot read missing\.md: no such file/,
+    },
+    {
+      name: 'a target folder that does not exist',
+      args: (i) => [i, '--out', path.join('nowhere', 'x.mp3')],
+      code: 2,
+      message: /does not exist/,
+    },
     { name: 'a missing key', args: (i) => [i], env: {}, code: 3, message: /AISTUDIOS_API_KEY/ },
     { name: 'a whitespace-only key', args: (i) => [i], env: { AISTUDIOS_API_KEY: '   ' }, code: 3, message: /./ },
-    { name: 'a rejected key', args: (i) => [i], env: { AISTUDIOS_API_KEY: 'wrong-secret-token' }, code: 3, message: /rejected|key/i },
-    { name: 'a language/model mismatch', args: (i) => [i], fault: { kind: 'status', status: 422, message: 'The text language does not match the model.' }, code: 4, message: /does not match the model/ },
+    {
+      name: 'a rejected key',
+      args: (i) => [i],
+      env: { AISTUDIOS_API_KEY: 'wrong-secret-token' },
+      code: 3,
+      message: /rejected|key/i,
+    },
+    {
+      name: 'a language/model mismatch',
+      args: (i) => [i],
+      fault: { kind: 'status', status: 422, message: 'The text language does not match the model.' },
+      code: 4,
+      message: /does not match the model/,
+    },
     { name: 'a network failure', args: (i) => [i], fault: { kind: 'reset' }, code: 5, message: /./ },
   ];
   for (const c of exitCases) {
@@ -139,12 +211,16 @@ describe('aistudios-audio (command-line tool)', function () {
       const input = await script('intro.md', 'Some words to speak.\n');
       if (c.fault) server.setFault(c.fault);
       try {
-        const result = await run([...c.args(input), '--base-url', server.url], c.env ?? { AISTUDIOS_API_KEY: DEMO_TOKEN });
+        const result = await run(
+          [...c.args(input), '--base-url', server.url],
+          c.env ?? { AISTUDIOS_API_KEY: DEMO_TOKEN },
+        );
         assert.strictEqual(result.code, c.code, result.stderr);
         assert.match(result.stderr, c.message);
         assert.strictEqual(result.stderr.trim().split('\n')[0].startsWith('aistudios-audio: '), true, result.stderr);
         assert.ok(!/\n\s+at /.test(result.stderr), 'no stack trace');
-        for (const secret of ['wrong-secret-token', DEMO_TOKEN]) assert.ok(!result.stderr.includes(secret) && !result.stdout.includes(secret));
+        for (const secret of ['wrong-secret-token', DEMO_TOKEN])
+          assert.ok(!result.stderr.includes(secret) && !result.stdout.includes(secret));
         assert.deepStrictEqual(await listing(), ['intro.md']);
       } finally {
         server.setFault(undefined);
@@ -161,17 +237,24 @@ describe('aistudios-audio (command-line tool)', function () {
 
   it('--verbose prints the log with the key redacted', async () => {
     const input = await script('intro.md', 'Verbose words.\n');
-    const result = await run([input, '--base-url', server.url, '--verbose'], { AISTUDIOS_APP_ID: DEMO_APP_ID, AISTUDIOS_USER_KEY: DEMO_USER_KEY });
+    const result = await run([input, '--base-url', server.url, '--verbose'], {
+      AISTUDIOS_APP_ID: DEMO_APP_ID,
+      AISTUDIOS_USER_KEY: DEMO_USER_KEY,
+    });
     assert.strictEqual(result.code, 0, result.stderr);
     assert.match(result.stderr, /simple\/audio/);
-    for (const secret of [DEMO_USER_KEY, ...server.mintedTokens]) assert.ok(!result.stderr.includes(secret), `${secret} leaked`);
+    for (const secret of [DEMO_USER_KEY, ...server.mintedTokens])
+      assert.ok(!result.stderr.includes(secret), `${secret} leaked`);
   });
 
   it('Ctrl-C cancels the request, exits 130 and leaves no partial file', async () => {
     const input = await script('intro.md', 'Interrupted words.\n');
     server.latencyMs = 10_000;
     try {
-      const child = spawn(process.execPath, [CLI, input, '--base-url', server.url], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: cacheHome, AISTUDIOS_API_KEY: DEMO_TOKEN } });
+      const child = spawn(process.execPath, [CLI, input, '--base-url', server.url], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: cacheHome, AISTUDIOS_API_KEY: DEMO_TOKEN },
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       while (server.counts.speech === 0) await new Promise((r) => setTimeout(r, 20));

@@ -17,7 +17,9 @@ function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(e
 
 /** Resolves when the signal aborts (never otherwise): a task that cooperates with cancellation. */
 function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  return new Promise((_resolve, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  );
 }
 
 async function turns(count: number): Promise<void> {
@@ -77,14 +79,18 @@ describe('mapWithConcurrency', () => {
     const signals = new Map<number, AbortSignal>();
     const gates = Array.from({ length: 10 }, () => deferred<void>());
     let settled = false;
-    const run = mapWithConcurrency(Array.from({ length: 10 }, (_, i) => i), 3, async (item, _index, signal) => {
-      started.push(item);
-      signals.set(item, signal);
-      await gates[item].promise;
-      if (item === 1) throw failure;
-      finished.push(item);
-      return item;
-    });
+    const run = mapWithConcurrency(
+      Array.from({ length: 10 }, (_, i) => i),
+      3,
+      async (item, _index, signal) => {
+        started.push(item);
+        signals.set(item, signal);
+        await gates[item].promise;
+        if (item === 1) throw failure;
+        finished.push(item);
+        return item;
+      },
+    );
     void run.then(
       () => (settled = true),
       () => (settled = true),
@@ -94,7 +100,10 @@ describe('mapWithConcurrency', () => {
     gates[1].resolve();
     await turns(3);
     assert.equal(settled, false, 'the call waits for the tasks still running');
-    assert.ok(!signals.get(0)?.aborted && !signals.get(2)?.aborted, 'the running tasks are not aborted: they may be paid requests already sent');
+    assert.ok(
+      !signals.get(0)?.aborted && !signals.get(2)?.aborted,
+      'the running tasks are not aborted: they may be paid requests already sent',
+    );
     gates[0].resolve();
     await turns(3);
     assert.deepEqual(started, [0, 1, 2], 'no task may start after the first failure, even when a slot frees up');
@@ -144,17 +153,22 @@ describe('mapWithConcurrency', () => {
     const taskSignals: AbortSignal[] = [];
     let started = 0;
     let running = 0;
-    const run = mapWithConcurrency([1, 2, 3, 4], 2, async (_item, _index, signal) => {
-      started++;
-      running++;
-      taskSignals.push(signal);
-      try {
-        return await untilAborted(signal);
-      } finally {
-        await turns(3); // cleaning up after the abort takes a moment: the call must wait for it
-        running--;
-      }
-    }, controller.signal);
+    const run = mapWithConcurrency(
+      [1, 2, 3, 4],
+      2,
+      async (_item, _index, signal) => {
+        started++;
+        running++;
+        taskSignals.push(signal);
+        try {
+          return await untilAborted(signal);
+        } finally {
+          await turns(3); // cleaning up after the abort takes a moment: the call must wait for it
+          running--;
+        }
+      },
+      controller.signal,
+    );
     await turns(2);
     controller.abort(reason);
     await assert.rejects(run, (error) => error instanceof CancelledError && error.cause === reason);
@@ -168,14 +182,19 @@ describe('mapWithConcurrency', () => {
     const failure = new Error('quota');
     const signals: AbortSignal[] = [];
     const failNow = deferred<void>();
-    const run = mapWithConcurrency([0, 1, 2], 3, async (item, _index, signal) => {
-      signals.push(signal);
-      if (item === 0) {
-        await failNow.promise;
-        throw failure;
-      }
-      return untilAborted(signal);
-    }, controller.signal);
+    const run = mapWithConcurrency(
+      [0, 1, 2],
+      3,
+      async (item, _index, signal) => {
+        signals.push(signal);
+        if (item === 0) {
+          await failNow.promise;
+          throw failure;
+        }
+        return untilAborted(signal);
+      },
+      controller.signal,
+    );
     await turns(2);
     failNow.resolve();
     await turns(2);
@@ -191,9 +210,14 @@ describe('mapWithConcurrency', () => {
     controller.abort(reason);
     let calls = 0;
     await assert.rejects(
-      mapWithConcurrency([1, 2], 2, async () => {
-        calls++;
-      }, controller.signal),
+      mapWithConcurrency(
+        [1, 2],
+        2,
+        async () => {
+          calls++;
+        },
+        controller.signal,
+      ),
       (error) => error instanceof CancelledError && error.cause === reason,
     );
     assert.equal(calls, 0);
@@ -204,9 +228,14 @@ describe('mapWithConcurrency', () => {
     await mapWithConcurrency([1, 2, 3], 2, async (item) => item, controller.signal);
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
     await assert.rejects(
-      mapWithConcurrency([1], 1, async () => {
-        throw new Error('x');
-      }, controller.signal),
+      mapWithConcurrency(
+        [1],
+        1,
+        async () => {
+          throw new Error('x');
+        },
+        controller.signal,
+      ),
     );
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });

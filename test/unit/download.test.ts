@@ -8,8 +8,22 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import * as util from 'util';
 import { AiStudiosClient } from '../../src/core/api/client';
-import { DEFAULT_MAX_DOWNLOAD_BYTES, downloadToFile, isRetriableDownloadFailure, type DownloadTarget, type FetchImpl } from '../../src/core/api/download';
-import { CancelledError, DownloadError, InputError, NetworkError, ProtocolError, TimeoutError, type AiStudiosError } from '../../src/core/errors';
+import {
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  downloadToFile,
+  isRetriableDownloadFailure,
+  type DownloadTarget,
+  type FetchImpl,
+} from '../../src/core/api/download';
+import {
+  CancelledError,
+  DownloadError,
+  InputError,
+  NetworkError,
+  ProtocolError,
+  TimeoutError,
+  type AiStudiosError,
+} from '../../src/core/errors';
 import { MemoryLogger } from '../../src/core/logger';
 import { DEMO_TOKEN, startFakeServer, type FakeServer, type FakeServerOptions } from '../fixtures/fakeServer';
 
@@ -27,7 +41,11 @@ function endlessFetch(status: number, headers: Record<string, string>): { fetchI
       this.push(Buffer.alloc(64 * 1024));
     },
   });
-  const fetchImpl = (async () => ({ status, headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, body })) as unknown as FetchImpl;
+  const fetchImpl = (async () => ({
+    status,
+    headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+    body,
+  })) as unknown as FetchImpl;
   return { fetchImpl, body };
 }
 describe('downloadToFile', () => {
@@ -47,12 +65,22 @@ describe('downloadToFile', () => {
     return { url: result.downloadUrl, fileName: result.fileName };
   }
 
-  async function download(target: Partial<DownloadTarget> = {}, options: { signal?: AbortSignal; timeoutMs?: number; serverFileName?: string } = {}) {
+  async function download(
+    target: Partial<DownloadTarget> = {},
+    options: { signal?: AbortSignal; timeoutMs?: number; serverFileName?: string } = {},
+  ) {
     const { url, fileName } = await generated();
-    return downloadToFile(url, { directory: dir, baseName: 'intro', ...target }, { serverFileName: fileName, logger, ...LOOPBACK, ...options });
+    return downloadToFile(
+      url,
+      { directory: dir, baseName: 'intro', ...target },
+      { serverFileName: fileName, logger, ...LOOPBACK, ...options },
+    );
   }
 
-  async function expectFailure(promise: Promise<unknown>, errorClass: abstract new (...args: never[]) => AiStudiosError): Promise<AiStudiosError> {
+  async function expectFailure(
+    promise: Promise<unknown>,
+    errorClass: abstract new (...args: never[]) => AiStudiosError,
+  ): Promise<AiStudiosError> {
     try {
       await promise;
     } catch (error) {
@@ -77,12 +105,17 @@ describe('downloadToFile', () => {
 
   it('streams the audio into <baseName><ext> with its size, type and extension', async () => {
     const file = await download();
-    assert.deepStrictEqual(file, { path: path.join(dir, 'intro.mp3'), bytes: HELLO_MP3.length, extension: '.mp3', contentType: 'audio/mpeg' });
+    assert.deepStrictEqual(file, {
+      path: path.join(dir, 'intro.mp3'),
+      bytes: HELLO_MP3.length,
+      extension: '.mp3',
+      contentType: 'audio/mpeg',
+    });
     assert.ok(readFileSync(file.path).equals(HELLO_MP3));
     assert.deepStrictEqual(listing(), ['intro.mp3']);
   });
 
-  it("picks a free numbered name by default and leaves existing files byte-identical", async () => {
+  it('picks a free numbered name by default and leaves existing files byte-identical', async () => {
     await fsp.writeFile(path.join(dir, 'intro.mp3'), EXISTING);
     await fsp.writeFile(path.join(dir, 'intro (2).mp3'), EXISTING);
     const file = await download();
@@ -113,7 +146,14 @@ describe('downloadToFile', () => {
     await fsp.writeFile(path.join(dir, 'intro.wav'), EXISTING);
     // The server's name says .mp3 so the early check passes; the bytes say WAV and intro.wav exists.
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro', ifExists: 'fail' }, { serverFileName: 'x.mp3', ...LOOPBACK }), InputError);
+    await expectFailure(
+      downloadToFile(
+        url,
+        { directory: dir, baseName: 'intro', ifExists: 'fail' },
+        { serverFileName: 'x.mp3', ...LOOPBACK },
+      ),
+      InputError,
+    );
     assert.deepStrictEqual(listing(), ['intro.wav']);
     assert.ok(readFileSync(path.join(dir, 'intro.wav')).equals(EXISTING));
   });
@@ -143,7 +183,10 @@ describe('downloadToFile', () => {
   it('a target that is a file → InputError', async () => {
     await fsp.writeFile(path.join(dir, 'file.txt'), 'x');
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: path.join(dir, 'file.txt'), baseName: 'intro' }, LOOPBACK), InputError);
+    await expectFailure(
+      downloadToFile(url, { directory: path.join(dir, 'file.txt'), baseName: 'intro' }, LOOPBACK),
+      InputError,
+    );
     assert.strictEqual(server.counts.file, 0);
   });
 
@@ -155,7 +198,10 @@ describe('downloadToFile', () => {
     const target = (await isWritable(readOnly)) ? '/sys' : readOnly;
     assert.ok(!(await isWritable(target)), 'test setup: the folder must not be writable');
     const { url } = await generated();
-    const error = await expectFailure(downloadToFile(url, { directory: target, baseName: 'intro' }, LOOPBACK), InputError);
+    const error = await expectFailure(
+      downloadToFile(url, { directory: target, baseName: 'intro' }, LOOPBACK),
+      InputError,
+    );
     assert.match(error.message, /not writable/);
     assert.strictEqual(server.counts.file, 0);
     await fsp.chmod(readOnly, 0o755);
@@ -164,7 +210,10 @@ describe('downloadToFile', () => {
   it('an expired download (404) → DownloadError, no file left', async () => {
     const { url, fileName } = await generated();
     server.expireFiles();
-    const error = await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName, ...LOOPBACK }), DownloadError);
+    const error = await expectFailure(
+      downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName, ...LOOPBACK }),
+      DownloadError,
+    );
     assert.strictEqual(isRetriableDownloadFailure(error), false, 'an expired link is not fetched again');
     assert.strictEqual(error.status, 404);
     assert.deepStrictEqual(listing(), []);
@@ -199,7 +248,10 @@ describe('downloadToFile', () => {
 
   it('refuses unsafe URLs and unsafe redirects', async () => {
     for (const unsafe of ['http://example.invalid/a.mp3', 'file:///etc/passwd', 'data:audio/mpeg;base64,AA==']) {
-      await expectFailure(downloadToFile(new URL(unsafe), { directory: dir, baseName: 'intro' }, LOOPBACK), ProtocolError);
+      await expectFailure(
+        downloadToFile(new URL(unsafe), { directory: dir, baseName: 'intro' }, LOOPBACK),
+        ProtocolError,
+      );
     }
     server.setFault({ kind: 'redirectDownload', location: 'file:///etc/passwd' });
     await expectFailure(download(), ProtocolError);
@@ -208,7 +260,10 @@ describe('downloadToFile', () => {
 
   it('refuses loopback http links unless allowed (a real host must not make us fetch a local service)', async () => {
     const { url, fileName } = await generated();
-    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName }), ProtocolError);
+    await expectFailure(
+      downloadToFile(url, { directory: dir, baseName: 'intro' }, { serverFileName: fileName }),
+      ProtocolError,
+    );
     assert.strictEqual(server.counts.file, 0);
     assert.deepStrictEqual(listing(), []);
   });
@@ -220,9 +275,16 @@ describe('downloadToFile', () => {
     const fetchImpl = (async (href: string) => {
       hops++;
       assert.strictEqual(href, httpsUrl.href, 'only the https link is requested');
-      return { status: 302, headers: { get: (n: string) => (n.toLowerCase() === 'location' ? url.href : null) }, body: Readable.from([]) };
+      return {
+        status: 302,
+        headers: { get: (n: string) => (n.toLowerCase() === 'location' ? url.href : null) },
+        body: Readable.from([]),
+      };
     }) as unknown as FetchImpl;
-    const error = await expectFailure(downloadToFile(httpsUrl, { directory: dir, baseName: 'intro' }, { fetchImpl }), ProtocolError);
+    const error = await expectFailure(
+      downloadToFile(httpsUrl, { directory: dir, baseName: 'intro' }, { fetchImpl }),
+      ProtocolError,
+    );
     assert.match(error.message, /redirected/);
     assert.strictEqual(hops, 1);
     assert.strictEqual(server.counts.file, 0);
@@ -239,8 +301,18 @@ describe('downloadToFile', () => {
 
   it('caps one piece at 100 MiB by default', async () => {
     assert.strictEqual(DEFAULT_MAX_DOWNLOAD_BYTES, 100 * 1024 * 1024);
-    const { fetchImpl, body } = endlessFetch(200, { 'content-type': 'audio/mpeg', 'content-length': String(DEFAULT_MAX_DOWNLOAD_BYTES + 1) });
-    const error = await expectFailure(downloadToFile(new URL('https://cdn.example.invalid/a.mp3'), { directory: dir, baseName: 'intro' }, { fetchImpl }), DownloadError);
+    const { fetchImpl, body } = endlessFetch(200, {
+      'content-type': 'audio/mpeg',
+      'content-length': String(DEFAULT_MAX_DOWNLOAD_BYTES + 1),
+    });
+    const error = await expectFailure(
+      downloadToFile(
+        new URL('https://cdn.example.invalid/a.mp3'),
+        { directory: dir, baseName: 'intro' },
+        { fetchImpl },
+      ),
+      DownloadError,
+    );
     assert.strictEqual(error.message, `The audio file is larger than the allowed ${DEFAULT_MAX_DOWNLOAD_BYTES} bytes.`);
     assert.ok(body.destroyed, 'the oversize body is not read');
     assert.deepStrictEqual(listing(), []);
@@ -248,7 +320,14 @@ describe('downloadToFile', () => {
 
   it('an error answer with an endless body is cut off, not drained', async () => {
     const { fetchImpl, body } = endlessFetch(500, { 'content-type': 'text/html' });
-    const error = await expectFailure(downloadToFile(new URL('https://cdn.example.invalid/a.mp3'), { directory: dir, baseName: 'intro' }, { fetchImpl }), DownloadError);
+    const error = await expectFailure(
+      downloadToFile(
+        new URL('https://cdn.example.invalid/a.mp3'),
+        { directory: dir, baseName: 'intro' },
+        { fetchImpl },
+      ),
+      DownloadError,
+    );
     assert.strictEqual(error.status, 500);
     assert.ok(isRetriableDownloadFailure(error), 'a 5xx is worth another GET');
     assert.ok(body.destroyed, 'the error body is destroyed instead of drained');
@@ -258,9 +337,14 @@ describe('downloadToFile', () => {
   it('a failing fetch keeps only its error code, never its message (it names the signed link)', async () => {
     const signed = 'https://cdn.example.invalid/a.mp3?signature=SECRET-signature';
     const fetchImpl = (async () => {
-      throw Object.assign(new Error(`request to ${signed} failed, reason: connect ECONNREFUSED`), { code: 'ECONNREFUSED' });
+      throw Object.assign(new Error(`request to ${signed} failed, reason: connect ECONNREFUSED`), {
+        code: 'ECONNREFUSED',
+      });
     }) as unknown as FetchImpl;
-    const error = await expectFailure(downloadToFile(new URL(signed), { directory: dir, baseName: 'intro' }, { fetchImpl }), NetworkError);
+    const error = await expectFailure(
+      downloadToFile(new URL(signed), { directory: dir, baseName: 'intro' }, { fetchImpl }),
+      NetworkError,
+    );
     assert.match(error.message, /\(ECONNREFUSED\)/);
     assert.ok(!util.inspect(error, { depth: 5 }).includes('SECRET-signature'), util.inspect(error, { depth: 5 }));
   });
@@ -274,7 +358,10 @@ describe('downloadToFile', () => {
 
   it('refuses a body over maxBytes', async () => {
     const { url } = await generated();
-    await expectFailure(downloadToFile(url, { directory: dir, baseName: 'intro' }, { maxBytes: 100, ...LOOPBACK }), DownloadError);
+    await expectFailure(
+      downloadToFile(url, { directory: dir, baseName: 'intro' }, { maxBytes: 100, ...LOOPBACK }),
+      DownloadError,
+    );
     assert.deepStrictEqual(listing(), []);
   });
 
@@ -282,7 +369,10 @@ describe('downloadToFile', () => {
     await download();
     const line = logger.lines.find((l) => l.message.startsWith('GET '));
     assert.ok(line);
-    assert.match(line.message, /^GET http:\/\/127\.0\.0\.1:\d+\/files\/[a-z0-9]+\.mp3 → 200 in \d+ ms, \d+ bytes → intro\.mp3$/);
+    assert.match(
+      line.message,
+      /^GET http:\/\/127\.0\.0\.1:\d+\/files\/[a-z0-9]+\.mp3 → 200 in \d+ ms, \d+ bytes → intro\.mp3$/,
+    );
   });
 });
 

@@ -20,8 +20,16 @@ describe('fake AI Studios server', () => {
     await server.close();
   });
 
-  function post(pathName: string, body: unknown, headers: Record<string, string> = { Authorization: DEMO_TOKEN, 'Content-Type': 'application/json' }) {
-    return fetch(`${server.url}${pathName}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  function post(
+    pathName: string,
+    body: unknown,
+    headers: Record<string, string> = { Authorization: DEMO_TOKEN, 'Content-Type': 'application/json' },
+  ) {
+    return fetch(`${server.url}${pathName}`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   }
   function get(pathName: string, token: string | undefined = DEMO_TOKEN) {
     return fetch(`${server.url}${pathName}`, { headers: token === undefined ? {} : { Authorization: token } });
@@ -72,14 +80,24 @@ describe('fake AI Studios server', () => {
   });
 
   it('checks the body: JSON with the three required non-empty strings', async () => {
-    const bad: unknown[] = ['not json', '[]', {}, { ...SPEECH_BODY, text: '' }, { ...SPEECH_BODY, model: 7 }, { text: 'x', model: 'M' }];
+    const bad: unknown[] = [
+      'not json',
+      '[]',
+      {},
+      { ...SPEECH_BODY, text: '' },
+      { ...SPEECH_BODY, model: 7 },
+      { text: 'x', model: 'M' },
+    ];
     for (const body of bad) {
       const response = await post('/api/odin/v3/simple/audio', body);
       assert.strictEqual(response.status, 400, JSON.stringify(body));
       const error = (await json(response)).error as { code: string; msg: string };
       assert.ok(error.msg.length > 0);
     }
-    const wrongType = await post('/api/odin/v3/simple/audio', SPEECH_BODY, { Authorization: DEMO_TOKEN, 'Content-Type': 'text/plain' });
+    const wrongType = await post('/api/odin/v3/simple/audio', SPEECH_BODY, {
+      Authorization: DEMO_TOKEN,
+      'Content-Type': 'text/plain',
+    });
     assert.strictEqual(wrongType.status, 400);
     const tooLong = await post('/api/odin/v3/simple/audio', { ...SPEECH_BODY, text: 'x'.repeat(5001) });
     assert.strictEqual(tooLong.status, 400);
@@ -93,9 +111,19 @@ describe('fake AI Studios server', () => {
   });
 
   it('mints tokens from the configured App ID / User Key, accepts them, and can revoke them', async () => {
-    const denied = await post('/api/odin/v3/auth/token', { appId: DEMO_APP_ID, userKey: 'wrong' }, { 'Content-Type': 'application/json' });
+    const denied = await post(
+      '/api/odin/v3/auth/token',
+      { appId: DEMO_APP_ID, userKey: 'wrong' },
+      { 'Content-Type': 'application/json' },
+    );
     assert.strictEqual(denied.status, 401);
-    const minted = await json(await post('/api/odin/v3/auth/token', { appId: DEMO_APP_ID, userKey: DEMO_USER_KEY }, { 'Content-Type': 'application/json' }));
+    const minted = await json(
+      await post(
+        '/api/odin/v3/auth/token',
+        { appId: DEMO_APP_ID, userKey: DEMO_USER_KEY },
+        { 'Content-Type': 'application/json' },
+      ),
+    );
     const token = (minted.data as { token: string }).token;
     assert.deepStrictEqual(server.mintedTokens, [token]);
     assert.strictEqual((await get('/api/odin/v3/model', token)).status, 200);
@@ -107,9 +135,11 @@ describe('fake AI Studios server', () => {
 
   it('lists models with the documented shape', async () => {
     const body = await json(await get('/api/odin/v3/model'));
-    const models = (body.data as { models: { id: string; label: object; thumbnail: string; clothes: unknown[] }[] }).models;
+    const models = (body.data as { models: { id: string; label: object; thumbnail: string; clothes: unknown[] }[] })
+      .models;
     assert.ok(models.length > 0);
-    for (const m of models) assert.ok(typeof m.id === 'string' && typeof m.label === 'object' && Array.isArray(m.clothes));
+    for (const m of models)
+      assert.ok(typeof m.id === 'string' && typeof m.label === 'object' && Array.isArray(m.clothes));
   });
 
   it('records requests with headers and parsed body, and counts them per route', async () => {
@@ -149,7 +179,10 @@ describe('fake AI Studios server', () => {
       { kind: 'status', status: 502, body: 'text', message: 'Bad gateway' },
       { kind: 'status', status: 503, body: 'empty' },
     );
-    assert.deepStrictEqual(await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY)), { success: false, error: { code: 'E1', msg: 'language mismatch' } });
+    assert.deepStrictEqual(await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY)), {
+      success: false,
+      error: { code: 'E1', msg: 'language mismatch' },
+    });
     assert.deepStrictEqual(await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY)), { message: 'm' });
     assert.strictEqual(await (await post('/api/odin/v3/simple/audio', SPEECH_BODY)).text(), 'Bad gateway');
     assert.strictEqual(await (await post('/api/odin/v3/simple/audio', SPEECH_BODY)).text(), '');
@@ -169,7 +202,8 @@ describe('fake AI Studios server', () => {
     assert.deepStrictEqual(await json(r1), { success: false, error: { code: 'X', msg: 'nope' } });
     const invalid = await (await post('/api/odin/v3/simple/audio', SPEECH_BODY)).text();
     assert.throws(() => JSON.parse(invalid), SyntaxError);
-    const data = async () => (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as Record<string, unknown>;
+    const data = async () =>
+      (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as Record<string, unknown>;
     assert.ok(!('downloadUrl' in (await data())));
     assert.strictEqual((await data()).metaList, 'x');
     assert.strictEqual((await data()).downloadUrl, 'file:///etc/passwd');
@@ -178,7 +212,10 @@ describe('fake AI Studios server', () => {
 
   it('resets the connection on demand', async () => {
     server.setFault({ kind: 'reset' });
-    await assert.rejects(post('/api/odin/v3/simple/audio', SPEECH_BODY), (e: { code?: string }) => e.code === 'ECONNRESET');
+    await assert.rejects(
+      post('/api/odin/v3/simple/audio', SPEECH_BODY),
+      (e: { code?: string }) => e.code === 'ECONNRESET',
+    );
   });
 
   it('expires and truncates downloads', async () => {

@@ -125,7 +125,10 @@ describe('fileNaming', () => {
     });
 
     it('gives up with InputError when nothing is free', async () => {
-      await assert.rejects(findFreeName('intro', '.mp3', async () => true), InputError);
+      await assert.rejects(
+        findFreeName('intro', '.mp3', async () => true),
+        InputError,
+      );
     });
   });
 });

@@ -4,7 +4,10 @@ import { createRedactingLogger, MemoryLogger, redactSecrets, silentLogger } from
 describe('logger', () => {
   describe('redactSecrets', () => {
     it('replaces every occurrence of each secret', () => {
-      assert.strictEqual(redactSecrets('key abcd1234 and abcd1234 again', ['abcd1234']), 'key [redacted] and [redacted] again');
+      assert.strictEqual(
+        redactSecrets('key abcd1234 and abcd1234 again', ['abcd1234']),
+        'key [redacted] and [redacted] again',
+      );
     });
     it('ignores empty and short secrets (they would shred ordinary words)', () => {
       assert.strictEqual(redactSecrets('a b abc', ['', 'a', 'abc']), 'a b abc');
@@ -44,6 +47,7 @@ describe('logger', () => {
   });
 
   it('silentLogger accepts every level', () => {
-    for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) assert.strictEqual(silentLogger[level]('x'), undefined);
+    for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const)
+      assert.strictEqual(silentLogger[level]('x'), undefined);
   });
 });

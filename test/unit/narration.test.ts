@@ -36,7 +36,11 @@ function mismatchedCharacters(block: NarrationBlock, source: string): number[] {
 /** Characters the converter inserts: the sentence break after a heading or list item (the last character). */
 function assertMapsBackVerbatim(narration: Narration, source: string): void {
   for (const block of narration.blocks) {
-    assert.strictEqual(block.sourceOffsets.length, block.text.length, `offsets length of ${JSON.stringify(block.text)}`);
+    assert.strictEqual(
+      block.sourceOffsets.length,
+      block.text.length,
+      `offsets length of ${JSON.stringify(block.text)}`,
+    );
     const mismatched = mismatchedCharacters(block, source);
     const allowed = block.kind === 'heading' || block.kind === 'listItem' ? [block.text.length - 1] : [];
     assert.deepStrictEqual(
@@ -45,15 +49,22 @@ function assertMapsBackVerbatim(narration: Narration, source: string): void {
       `characters not copied from their offsets in ${JSON.stringify(block.text)}`,
     );
     for (let i = 1; i < block.sourceOffsets.length; i++) {
-      assert.ok(block.sourceOffsets[i] >= block.sourceOffsets[i - 1], `offsets decrease in ${JSON.stringify(block.text)}`);
+      assert.ok(
+        block.sourceOffsets[i] >= block.sourceOffsets[i - 1],
+        `offsets decrease in ${JSON.stringify(block.text)}`,
+      );
     }
-    for (const offset of block.sourceOffsets) assert.ok(offset >= 0 && offset < source.length, `offset ${offset} outside the source`);
+    for (const offset of block.sourceOffsets)
+      assert.ok(offset >= 0 && offset < source.length, `offset ${offset} outside the source`);
   }
 }
 
 describe('markdownToNarration', () => {
   it('uses the documented defaults', () => {
-    assert.deepStrictEqual({ ...DEFAULT_NARRATION_OPTIONS }, { skipCodeBlocks: true, speakHeadings: true, speakImageAlt: false, speakTables: false });
+    assert.deepStrictEqual(
+      { ...DEFAULT_NARRATION_OPTIONS },
+      { skipCodeBlocks: true, speakHeadings: true, speakImageAlt: false, speakTables: false },
+    );
     assert.deepStrictEqual(markdownToNarration(''), { blocks: [], text: '' });
   });
 
@@ -64,7 +75,11 @@ describe('markdownToNarration', () => {
       ['an HTML comment block', '<!-- direction: smile -->\n\nHello.', 'Hello.'],
       ['an inline HTML comment', 'Hello <!-- breathe --> there.', 'Hello there.'],
       ['an HTML comment spanning paragraphs', 'One.\n\n<!--\nTwo.\n\nThree.\n-->\n\nFour.', 'One.\n\nFour.'],
-      ['tags of inline HTML (the words between them are kept)', 'A <b>bold</b> <span class="x">move</span>.', 'A bold move.'],
+      [
+        'tags of inline HTML (the words between them are kept)',
+        'A <b>bold</b> <span class="x">move</span>.',
+        'A bold move.',
+      ],
       ['an HTML block of markup only', '<div align="center">\n<img src="logo.png">\n</div>\n\nHello.', 'Hello.'],
       ['fenced code', 'Run this:\n\n```bash\nnpm install\n```\n\nDone.', 'Run this:\n\nDone.'],
       ['indented code', 'Run this:\n\n    npm install\n\nDone.', 'Run this:\n\nDone.'],
@@ -73,12 +88,32 @@ describe('markdownToNarration', () => {
       ['link reference definitions', 'Read [the guide][g].\n\n[g]: https://example.com/guide', 'Read the guide.'],
       ['images', 'Look ![a red fox](fox.png) here.', 'Look here.'],
       ['thematic breaks', 'One.\n\n---\n\nTwo.', 'One.\n\nTwo.'],
-      ['`//` note lines in a paragraph', 'Line one\n  // TODO: slower here\nline two.\n\n// only a note', 'Line one line two.'],
+      [
+        '`//` note lines in a paragraph',
+        'Line one\n  // TODO: slower here\nline two.\n\n// only a note',
+        'Line one line two.',
+      ],
       ['an inline %% comment %%', 'Hello %%stage left%% there.', 'Hello there.'],
-      ['%% comments spanning lines and paragraphs', 'One.\n\n%%\nhidden\n\n## Hidden heading\n%%\n\nTwo.', 'One.\n\nTwo.'],
-      ['timed pause cues', 'Welcome... [0.5s] to the show. [1 s] [500ms] [pause] Ready?', 'Welcome... to the show. Ready?'],
-      ['nothing in code: comment markers there are literal', 'Type `<!-- x -->` or `%%` and `// y`.', 'Type <!-- x --> or %% and // y.'],
-      ['an unclosed %% (spoken rather than silencing the rest)', 'A 100%% true story.\n\nThe end.', 'A 100%% true story.\n\nThe end.'],
+      [
+        '%% comments spanning lines and paragraphs',
+        'One.\n\n%%\nhidden\n\n## Hidden heading\n%%\n\nTwo.',
+        'One.\n\nTwo.',
+      ],
+      [
+        'timed pause cues',
+        'Welcome... [0.5s] to the show. [1 s] [500ms] [pause] Ready?',
+        'Welcome... to the show. Ready?',
+      ],
+      [
+        'nothing in code: comment markers there are literal',
+        'Type `<!-- x -->` or `%%` and `// y`.',
+        'Type <!-- x --> or %% and // y.',
+      ],
+      [
+        'an unclosed %% (spoken rather than silencing the rest)',
+        'A 100%% true story.\n\nThe end.',
+        'A 100%% true story.\n\nThe end.',
+      ],
       ['blocks that become empty', '<!-- a -->\n\n%%b%%\n\n// c\n\nText.', 'Text.'],
     ];
     for (const [what, markdown, expected] of cases) {
@@ -93,18 +128,38 @@ describe('markdownToNarration', () => {
       ['link syntax', 'Read [the **new** guide](https://example.com/g "Guide") now.', 'Read the new guide now.'],
       ['a reference link', 'See [docs][1].\n\n[1]: https://x.org', 'See docs.'],
       ['an autolink, as its host name', 'Visit <https://www.example.com/path?q=1>.', 'Visit example.com.'],
-      ['a literal autolink, as its host name', 'Visit www.example.com/path or https://sub.example.org:8080/x today.', 'Visit example.com or sub.example.org today.'],
-      ['a link whose text is the URL', 'At [https://www.theverge.com/x](https://www.theverge.com/x).', 'At theverge.com.'],
+      [
+        'a literal autolink, as its host name',
+        'Visit www.example.com/path or https://sub.example.org:8080/x today.',
+        'Visit example.com or sub.example.org today.',
+      ],
+      [
+        'a link whose text is the URL',
+        'At [https://www.theverge.com/x](https://www.theverge.com/x).',
+        'At theverge.com.',
+      ],
       ['an e-mail autolink, as written', 'Write to <jerod@example.com>.', 'Write to jerod@example.com.'],
       ['HTML entities, decoded', 'Fish &amp; chips &copy; 2024 &#x1F600;.', 'Fish & chips © 2024 😀.'],
-      ['escaped characters, without the backslash', '\\[laughs\\] \\*kazoo\\* \\# not a heading', '[laughs] *kazoo* # not a heading'],
-      ['a line wrapped inside Chinese or Japanese text, joined without a space', '我们今天\n去北京。日本語の\n文章 and English\nwords, 한국어\n문장', '我们今天去北京。日本語の文章 and English words, 한국어 문장'],
+      [
+        'escaped characters, without the backslash',
+        '\\[laughs\\] \\*kazoo\\* \\# not a heading',
+        '[laughs] *kazoo* # not a heading',
+      ],
+      [
+        'a line wrapped inside Chinese or Japanese text, joined without a space',
+        '我们今天\n去北京。日本語の\n文章 and English\nwords, 한국어\n문장',
+        '我们今天去北京。日本語の文章 and English words, 한국어 문장',
+      ],
       ['whitespace runs, collapsed', 'Too    many\n\n\n   spaces\there   .', 'Too many\n\nspaces here .'],
       ['a hard break (backslash), as a space', 'Line one\\\nline two.', 'Line one line two.'],
       ['a hard break (two spaces), as a space', 'Line one  \nline two.', 'Line one line two.'],
       ['a <br> tag, as a space', 'Line one<br>line two.', 'Line one line two.'],
       ['text in an HTML block', '<p align="center">Made with <b>care</b></p>\n\nEnd.', 'Made with care\n\nEnd.'],
-      ['block quotes, as text', '> Quoted words\n> go on.\n>\n> Second paragraph.', 'Quoted words go on.\n\nSecond paragraph.'],
+      [
+        'block quotes, as text',
+        '> Quoted words\n> go on.\n>\n> Second paragraph.',
+        'Quoted words go on.\n\nSecond paragraph.',
+      ],
     ];
     for (const [what, markdown, expected] of cases) {
       it(what, () => assert.strictEqual(spoken(markdown), expected));
@@ -114,13 +169,25 @@ describe('markdownToNarration', () => {
   describe('headings and list items become sentences', () => {
     const cases: [string, string, string][] = [
       ['a heading gets a full stop', '# Intro\n\nHello.', 'Intro.\n\nHello.'],
-      ['a heading keeping its own punctuation', '## Ready?\n\n## Go!\n\n## Note:\n\n## Wait…\n\n## Done.', 'Ready?\n\nGo!\n\nNote:\n\nWait…\n\nDone.'],
+      [
+        'a heading keeping its own punctuation',
+        '## Ready?\n\n## Go!\n\n## Note:\n\n## Wait…\n\n## Done.',
+        'Ready?\n\nGo!\n\nNote:\n\nWait…\n\nDone.',
+      ],
       ['a quoted heading ending in punctuation', '## "Stop."', '"Stop."'],
-      ['a Chinese heading gets an ideographic full stop', '## 场景 0：片头（5 秒）\n\n## 结束。', '场景 0：片头（5 秒）。\n\n结束。'],
+      [
+        'a Chinese heading gets an ideographic full stop',
+        '## 场景 0：片头（5 秒）\n\n## 结束。',
+        '场景 0：片头（5 秒）。\n\n结束。',
+      ],
       ['a Korean heading gets a full stop', '### 1. 0:00–0:20 — 문제 제시', '1. 0:00–0:20 — 문제 제시.'],
       ['a setext heading', 'Title\n=====\n\nText.', 'Title.\n\nText.'],
       ['list items', '- one\n- two!\n- three:', 'one.\n\ntwo!\n\nthree:'],
-      ['list items that run on as one sentence keep their commas', '- what is coming next,\n- why it matters,\n- and when a part is over.', 'what is coming next,\n\nwhy it matters,\n\nand when a part is over.'],
+      [
+        'list items that run on as one sentence keep their commas',
+        '- what is coming next,\n- why it matters,\n- and when a part is over.',
+        'what is coming next,\n\nwhy it matters,\n\nand when a part is over.',
+      ],
       ['nested lists', '1. first\n   - inner a\n   - inner b\n2. second', 'first.\n\ninner a.\n\ninner b.\n\nsecond.'],
       ['task list items, without checkboxes', '- [ ] buy milk\n- [x] call mum ✅', 'buy milk.\n\ncall mum ✅.'],
       ['a quote inside a list item', '- **Narration**:\n  > "Hello there."', 'Narration:\n\n"Hello there."'],
@@ -144,13 +211,21 @@ describe('markdownToNarration', () => {
 
   describe('options', () => {
     it('speaks code blocks as text when skipCodeBlocks is off', () => {
-      const narration = markdownToNarration('Run:\n\n```bash\nnpm   install\nnpm test\n```\n\n    indented code', { skipCodeBlocks: false });
+      const narration = markdownToNarration('Run:\n\n```bash\nnpm   install\nnpm test\n```\n\n    indented code', {
+        skipCodeBlocks: false,
+      });
       assert.strictEqual(narration.text, 'Run:\n\nnpm install npm test\n\nindented code');
-      assert.deepStrictEqual(narration.blocks.map((b) => b.kind), ['paragraph', 'code', 'code']);
+      assert.deepStrictEqual(
+        narration.blocks.map((b) => b.kind),
+        ['paragraph', 'code', 'code'],
+      );
     });
 
     it('speaks each table row as a sentence when speakTables is on', () => {
-      const narration = markdownToNarration('| Name | Role |\n|---|---|\n| **Alex** | host |\n| Jordan | |\n| Sam | guest. |', { speakTables: true });
+      const narration = markdownToNarration(
+        '| Name | Role |\n|---|---|\n| **Alex** | host |\n| Jordan | |\n| Sam | guest. |',
+        { speakTables: true },
+      );
       assert.strictEqual(narration.text, 'Name, Role. Alex, host. Jordan. Sam, guest.');
       assert.strictEqual(narration.blocks[0].kind, 'table');
     });
@@ -228,12 +303,15 @@ describe('markdownToNarration', () => {
 
     it('ignores headings with nothing to say', () => {
       const narration = markdownToNarration('## A\n\nOne.\n\n## <!-- draft -->\n\nTwo.\n\n##\n\nThree.');
-      assert.deepStrictEqual(narration.blocks.map((b) => [b.text, b.sectionIndex]), [
-        ['A.', 1],
-        ['One.', 1],
-        ['Two.', 1],
-        ['Three.', 1],
-      ]);
+      assert.deepStrictEqual(
+        narration.blocks.map((b) => [b.text, b.sectionIndex]),
+        [
+          ['A.', 1],
+          ['One.', 1],
+          ['Two.', 1],
+          ['Three.', 1],
+        ],
+      );
     });
 
     it('uses the heading plain text as the section title', () => {
@@ -276,7 +354,8 @@ describe('markdownToNarration', () => {
       const narration = markdownToNarration(rich);
       for (const block of narration.blocks) {
         assert.ok(block.sourceStart <= block.sourceEnd);
-        for (const offset of block.sourceOffsets) assert.ok(offset >= block.sourceStart && offset < block.sourceEnd, `${offset} in ${block.text}`);
+        for (const offset of block.sourceOffsets)
+          assert.ok(offset >= block.sourceStart && offset < block.sourceEnd, `${offset} in ${block.text}`);
       }
       const quote = narration.blocks.find((b) => b.kind === 'blockquote');
       assert.ok(quote);
@@ -332,10 +411,7 @@ describe('markdownToNarration', () => {
           for (const block of narration.blocks) {
             assert.ok(!/^[#>]/.test(block.text), `block starts with a marker: ${block.text.slice(0, 40)}`);
           }
-          assertMapsBackVerbatim(
-            { blocks: narration.blocks.filter((b) => b.kind !== 'table'), text: '' },
-            source,
-          );
+          assertMapsBackVerbatim({ blocks: narration.blocks.filter((b) => b.kind !== 'table'), text: '' }, source);
         }
       });
     }
@@ -371,7 +447,11 @@ describe('markdownToNarration', () => {
     it('14: timed pause cues are silent, bold emphasis is spoken plainly', () => {
       const text = spoken(readScript('14-demo-narration-pause-cues.md'));
       assert.ok(!/\[\d/.test(text), 'no [0.5s] cues');
-      assert.ok(text.includes('Welcome to Course Creator Platform... the AI-powered solution that transforms course development from weeks to minutes.'));
+      assert.ok(
+        text.includes(
+          'Welcome to Course Creator Platform... the AI-powered solution that transforms course development from weeks to minutes.',
+        ),
+      );
       assert.ok(text.includes('[Pause times] are marked'), 'bracketed words that are not cues stay');
     });
 
@@ -384,7 +464,9 @@ describe('markdownToNarration', () => {
     it('20: the long transcript keeps its escaped cues and timestamps', () => {
       const narration = markdownToNarration(readScript('20-podcast-transcript-multispeaker.md'));
       assert.ok(narration.text.includes('[laughs]'));
-      assert.ok(narration.text.startsWith('Jerod Santo: I think Changelog & Friends could be the new place for Backstage.'));
+      assert.ok(
+        narration.text.startsWith('Jerod Santo: I think Changelog & Friends could be the new place for Backstage.'),
+      );
       assert.ok(narration.blocks.length > 250);
     });
   });
@@ -395,9 +477,14 @@ describe('plainTextToNarration', () => {
     const source = '  First   line\nsame paragraph.\n\n\n  \nSecond **not markdown**.\r\n\r\nThird.';
     const narration = plainTextToNarration(source);
     assert.strictEqual(narration.text, 'First line same paragraph.\n\nSecond **not markdown**.\n\nThird.');
-    assert.ok(narration.blocks.every((b) => b.kind === 'paragraph' && b.sectionIndex === 0 && b.sectionTitle === undefined));
+    assert.ok(
+      narration.blocks.every((b) => b.kind === 'paragraph' && b.sectionIndex === 0 && b.sectionTitle === undefined),
+    );
     assertMapsBackVerbatim(narration, source);
-    assert.strictEqual(source.slice(narration.blocks[1].sourceStart, narration.blocks[1].sourceEnd), 'Second **not markdown**.');
+    assert.strictEqual(
+      source.slice(narration.blocks[1].sourceStart, narration.blocks[1].sourceEnd),
+      'Second **not markdown**.',
+    );
   });
 
   it('gives nothing for blank text', () => {

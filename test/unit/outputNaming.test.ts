@@ -12,25 +12,37 @@ const parts = { name: 'intro', model: 'M000045058', language: 'en', date: new Da
 describe('output names', () => {
   it('expands the default template for a document and for a selection', () => {
     assert.strictEqual(expandFileNameTemplate('{name}{lines}', parts), 'intro');
-    assert.strictEqual(expandFileNameTemplate('{name}{lines}', { ...parts, lines: { start: 12, end: 20 } }), 'intro-L12-L20');
+    assert.strictEqual(
+      expandFileNameTemplate('{name}{lines}', { ...parts, lines: { start: 12, end: 20 } }),
+      'intro-L12-L20',
+    );
     assert.strictEqual(expandFileNameTemplate('{name}{lines}', { ...parts, lines: { start: 7, end: 7 } }), 'intro-L7');
   });
 
   it('knows {model}, {language} and {date}, and leaves unknown placeholders as written', () => {
-    assert.strictEqual(expandFileNameTemplate('{date} {name} {model}-{language} {unknown}', parts), '2026-11-25 intro M000045058-en {unknown}');
+    assert.strictEqual(
+      expandFileNameTemplate('{date} {name} {model}-{language} {unknown}', parts),
+      '2026-11-25 intro M000045058-en {unknown}',
+    );
   });
 
   it('can never leave the folder, whatever the template says', () => {
     for (const template of ['../{name}', '/etc/{name}', 'a/b/{name}', '..', '{name}\u0000x']) {
       const name = expandFileNameTemplate(template, parts);
-      assert.ok(!name.includes('/') && !name.includes('\\') && name !== '..' && !name.includes('\u0000'), `${template} → ${name}`);
+      assert.ok(
+        !name.includes('/') && !name.includes('\\') && name !== '..' && !name.includes('\u0000'),
+        `${template} → ${name}`,
+      );
       assert.ok(name.length > 0);
     }
   });
 
   it('names section files so they sort and read well', () => {
     assert.strictEqual(sectionBaseName('intro', 1, 'Welcome!'), 'intro.01-welcome');
-    assert.strictEqual(sectionBaseName('intro', 12, 'Short Sentences & Signposts'), 'intro.12-short-sentences-signposts');
+    assert.strictEqual(
+      sectionBaseName('intro', 12, 'Short Sentences & Signposts'),
+      'intro.12-short-sentences-signposts',
+    );
     assert.strictEqual(sectionBaseName('intro', 3, undefined), 'intro.03-opening');
     assert.strictEqual(sectionBaseName('script', 2, '场景 2：开场'), 'script.02-场景-2-开场');
     assert.ok(slugify('a '.repeat(100)).length <= 40);
@@ -70,6 +82,9 @@ describe('placeFile', () => {
   });
 
   it('refuses a folder that does not exist, before anything is written', async () => {
-    await assert.rejects(placeFile(temp, path.join(dir, 'missing'), 'intro', '.mp3'), (e: unknown) => e instanceof InputError && /does not exist/.test(e.message));
+    await assert.rejects(
+      placeFile(temp, path.join(dir, 'missing'), 'intro', '.mp3'),
+      (e: unknown) => e instanceof InputError && /does not exist/.test(e.message),
+    );
   });
 });

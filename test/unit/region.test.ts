@@ -1,6 +1,12 @@
 import * as assert from 'assert';
 import { InputError } from '../../src/core/errors';
-import { isAllowedDownloadUrl, isAllowedRemoteUrl, REGION_HOSTS, resolveBaseUrl, validateBaseUrl } from '../../src/core/api/host';
+import {
+  isAllowedDownloadUrl,
+  isAllowedRemoteUrl,
+  REGION_HOSTS,
+  resolveBaseUrl,
+  validateBaseUrl,
+} from '../../src/core/api/host';
 
 describe('region', () => {
   it('maps regions to their hosts', () => {
@@ -10,21 +16,37 @@ describe('region', () => {
   });
 
   it('lets a valid override win and strips trailing slashes', () => {
-    assert.strictEqual(resolveBaseUrl('china', 'https://proxy.example.com/aistudios/'), 'https://proxy.example.com/aistudios');
+    assert.strictEqual(
+      resolveBaseUrl('china', 'https://proxy.example.com/aistudios/'),
+      'https://proxy.example.com/aistudios',
+    );
     assert.strictEqual(resolveBaseUrl('china', 'http://127.0.0.1:8765/'), 'http://127.0.0.1:8765');
     assert.strictEqual(resolveBaseUrl('china', 'http://localhost:8765'), 'http://localhost:8765');
     assert.strictEqual(resolveBaseUrl('china', 'http://[::1]:8765'), 'http://[::1]:8765');
   });
 
   it('refuses overrides that could send the key elsewhere in clear text', () => {
-    for (const bad of ['http://app.aistudios.cn', 'http://127.0.0.2', 'ftp://127.0.0.1', 'file:///tmp', 'not a url', 'https://user:pw@app.aistudios.cn', 'https://app.aistudios.cn/?x=1']) {
+    for (const bad of [
+      'http://app.aistudios.cn',
+      'http://127.0.0.2',
+      'ftp://127.0.0.1',
+      'file:///tmp',
+      'not a url',
+      'https://user:pw@app.aistudios.cn',
+      'https://app.aistudios.cn/?x=1',
+    ]) {
       assert.throws(() => resolveBaseUrl('china', bad), InputError, bad);
     }
   });
 
   it('validateBaseUrl is the one rule for every base URL (also the query/fragment rule)', () => {
     assert.strictEqual(validateBaseUrl(' https://app.aistudios.com/ '), 'https://app.aistudios.com');
-    for (const bad of ['https://app.aistudios.com/?x=1', 'https://app.aistudios.com/#top', 'http://example.com', 'not a url']) {
+    for (const bad of [
+      'https://app.aistudios.com/?x=1',
+      'https://app.aistudios.com/#top',
+      'http://example.com',
+      'not a url',
+    ]) {
       assert.throws(() => validateBaseUrl(bad), InputError, bad);
     }
   });

@@ -1,16 +1,39 @@
 import * as assert from 'assert';
 import { sleep } from '../../src/core/abort';
-import { BadRequestError, CancelledError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../src/core/errors';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from '../../src/core/api/retry';
+import {
+  BadRequestError,
+  CancelledError,
+  NetworkError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from '../../src/core/errors';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  withRetry,
+  type RetryPolicy,
+} from '../../src/core/api/retry';
 
 const POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxTotalWaitMs: 10_000 };
 
 describe('retry', () => {
   describe('backoffDelayMs', () => {
     it('doubles per attempt, with half of it jittered, and is capped', () => {
-      assert.deepStrictEqual([1, 2, 3].map((a) => backoffDelayMs(a, POLICY, () => 0)), [50, 100, 200]);
-      assert.deepStrictEqual([1, 2, 3].map((a) => backoffDelayMs(a, POLICY, () => 1)), [100, 200, 400]);
-      assert.strictEqual(backoffDelayMs(10, POLICY, () => 1), 1000);
+      assert.deepStrictEqual(
+        [1, 2, 3].map((a) => backoffDelayMs(a, POLICY, () => 0)),
+        [50, 100, 200],
+      );
+      assert.deepStrictEqual(
+        [1, 2, 3].map((a) => backoffDelayMs(a, POLICY, () => 1)),
+        [100, 200, 400],
+      );
+      assert.strictEqual(
+        backoffDelayMs(10, POLICY, () => 1),
+        1000,
+      );
     });
   });
 
@@ -23,7 +46,8 @@ describe('retry', () => {
       assert.strictEqual(parseRetryAfter(new Date(now - 30_000).toUTCString(), now), 0);
     });
     it('ignores what it cannot read', () => {
-      for (const v of [null, undefined, '', 'soon', '-3', '1e9x']) assert.strictEqual(parseRetryAfter(v, now), undefined);
+      for (const v of [null, undefined, '', 'soon', '-3', '1e9x'])
+        assert.strictEqual(parseRetryAfter(v, now), undefined);
     });
   });
 
@@ -131,7 +155,11 @@ describe('retry', () => {
           setTimeout(() => controller.abort(), 10);
           throw new ServerError('down');
         },
-        { policy: { ...POLICY, baseDelayMs: 60_000, maxDelayMs: 60_000, maxTotalWaitMs: 600_000 }, signal: controller.signal, sleep },
+        {
+          policy: { ...POLICY, baseDelayMs: 60_000, maxDelayMs: 60_000, maxTotalWaitMs: 600_000 },
+          signal: controller.signal,
+          sleep,
+        },
       );
       await assert.rejects(pending, CancelledError);
     });

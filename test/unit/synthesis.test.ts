@@ -17,12 +17,19 @@ import { cachedChunks, ChunkFailure, synthesizeChunks, type SynthesisRequest } f
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 
 /** A script of `sections` sections with `paragraphs` paragraphs each; every paragraph becomes its own chunk at a small limit. */
-function script(sections: number, paragraphs: number, edit?: { section: number; paragraph: number; text: string }): string {
+function script(
+  sections: number,
+  paragraphs: number,
+  edit?: { section: number; paragraph: number; text: string },
+): string {
   const parts: string[] = [];
   for (let s = 1; s <= sections; s++) {
     parts.push(`## Section ${s}`);
     for (let p = 1; p <= paragraphs; p++) {
-      const text = edit && edit.section === s && edit.paragraph === p ? edit.text : `Paragraph ${p} of section ${s} says something worth hearing, at a calm and even pace.`;
+      const text =
+        edit && edit.section === s && edit.paragraph === p
+          ? edit.text
+          : `Paragraph ${p} of section ${s} says something worth hearing, at a calm and even pace.`;
       parts.push(text);
     }
   }
@@ -52,7 +59,14 @@ describe('synthesizeChunks', () => {
   });
 
   const run = async (request: SynthesisRequest, signal?: AbortSignal) =>
-    synthesizeChunks(request, { client, cache, concurrency: 3, logger: silentLogger, workDirectory: await fsp.mkdtemp(path.join(root, 'run-')), signal });
+    synthesizeChunks(request, {
+      client,
+      cache,
+      concurrency: 3,
+      logger: silentLogger,
+      workDirectory: await fsp.mkdtemp(path.join(root, 'run-')),
+      signal,
+    });
 
   before(async () => {
     server = await startFakeServer();
@@ -63,7 +77,11 @@ describe('synthesizeChunks', () => {
     server.reset();
     root = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-synthesis-'));
     cache = new AudioCache({ directory: path.join(root, 'cache') });
-    client = new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: DEMO_TOKEN }, retry: { maxAttempts: 1 } });
+    client = new AiStudiosClient({
+      baseUrl: server.url,
+      credentials: { kind: 'token', token: DEMO_TOKEN },
+      retry: { maxAttempts: 1 },
+    });
   });
   afterEach(async () => {
     server.latencyMs = 0;
@@ -72,9 +90,16 @@ describe('synthesizeChunks', () => {
 
   it('returns one piece per chunk, in order, each a real audio file', async () => {
     const request = requestFor(script(2, 3));
-    assert.strictEqual(request.chunks.length, 6, 'at this limit each paragraph is a chunk (a heading travels with the first)');
+    assert.strictEqual(
+      request.chunks.length,
+      6,
+      'at this limit each paragraph is a chunk (a heading travels with the first)',
+    );
     const pieces = await run(request);
-    assert.deepStrictEqual(pieces.map((p) => p.chunk.index), request.chunks.map((c) => c.index));
+    assert.deepStrictEqual(
+      pieces.map((p) => p.chunk.index),
+      request.chunks.map((c) => c.index),
+    );
     for (const piece of pieces) {
       assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
       assert.strictEqual(piece.fromCache, false);
@@ -89,17 +114,25 @@ describe('synthesizeChunks', () => {
     const again = await run(request);
     assert.strictEqual(server.counts.total, 0, 'no request at all on the second run');
     assert.ok(again.every((p) => p.fromCache));
-    assert.deepStrictEqual(await cachedChunks(request, cache), request.chunks.map(() => true));
+    assert.deepStrictEqual(
+      await cachedChunks(request, cache),
+      request.chunks.map(() => true),
+    );
   });
 
   it('re-requests exactly the one edited paragraph', async () => {
     await run(requestFor(script(3, 3)));
     server.reset();
-    const edited = requestFor(script(3, 3, { section: 2, paragraph: 2, text: 'A brand new second paragraph, rewritten after listening.' }));
+    const edited = requestFor(
+      script(3, 3, { section: 2, paragraph: 2, text: 'A brand new second paragraph, rewritten after listening.' }),
+    );
     const pieces = await run(edited);
     assert.strictEqual(server.counts.speech, 1);
     const speech = server.requests.filter((r) => r.route === 'speech');
-    assert.strictEqual((speech[0].body as { text: string }).text, 'A brand new second paragraph, rewritten after listening.');
+    assert.strictEqual(
+      (speech[0].body as { text: string }).text,
+      'A brand new second paragraph, rewritten after listening.',
+    );
     assert.strictEqual(pieces.filter((p) => !p.fromCache).length, 1);
   });
 
@@ -122,19 +155,28 @@ describe('synthesizeChunks', () => {
     };
     await assert.rejects(
       synthesizeChunks(request, { client, cache, concurrency: 1, logger: silentLogger, workDirectory: root }),
-      (error: unknown) => error instanceof ChunkFailure && error.chunk.index === 2 && error.failure instanceof QuotaError,
+      (error: unknown) =>
+        error instanceof ChunkFailure && error.chunk.index === 2 && error.failure instanceof QuotaError,
     );
     client.requestSpeech = original;
     server.reset();
     const pieces = await run(request);
-    assert.strictEqual(server.counts.speech, request.chunks.length - 2, 'the two parts made before the failure are not paid for again');
+    assert.strictEqual(
+      server.counts.speech,
+      request.chunks.length - 2,
+      'the two parts made before the failure are not paid for again',
+    );
     assert.strictEqual(pieces.filter((p) => p.fromCache).length, 2);
   });
 
   it('a network failure of a part is reported as that part', async () => {
     server.setFault({ kind: 'reset' });
     const request = requestFor(script(1, 1));
-    await assert.rejects(run(request), (error: unknown) => error instanceof ChunkFailure && error.chunk.index === 0 && error.failure instanceof NetworkError);
+    await assert.rejects(
+      run(request),
+      (error: unknown) =>
+        error instanceof ChunkFailure && error.chunk.index === 0 && error.failure instanceof NetworkError,
+    );
     server.setFault(undefined);
   });
 
@@ -157,14 +199,20 @@ describe('synthesizeChunks', () => {
     server.reset();
     server.latencyMs = 0;
     const pieces = await run(request);
-    assert.deepStrictEqual(pieces.filter((p) => p.fromCache).map((p) => p.chunk.index), [0, 2], 'the requests in flight at the failure were kept');
+    assert.deepStrictEqual(
+      pieces.filter((p) => p.fromCache).map((p) => p.chunk.index),
+      [0, 2],
+      'the requests in flight at the failure were kept',
+    );
     assert.strictEqual(server.counts.speech, request.chunks.length - 2);
   });
 
   it('a cache that cannot be written still yields every piece, with a warning, and leaves no download behind', async () => {
     class ReadOnlyCache extends AudioCache {
       override put(): Promise<never> {
-        return Promise.reject(new AudioCacheError('write-failed', 'Could not store audio in the cache: EROFS: read-only file system.'));
+        return Promise.reject(
+          new AudioCacheError('write-failed', 'Could not store audio in the cache: EROFS: read-only file system.'),
+        );
       }
     }
     cache = new ReadOnlyCache({ directory: path.join(root, 'cache') });
@@ -174,7 +222,10 @@ describe('synthesizeChunks', () => {
     const pieces = await synthesizeChunks(request, { client, cache, concurrency: 3, logger, workDirectory });
     assert.strictEqual(pieces.length, 3);
     for (const piece of pieces) assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
-    assert.strictEqual(logger.lines.filter((l) => l.level === 'warn' && /part \d+ in the audio cache/.test(l.message)).length, 3);
+    assert.strictEqual(
+      logger.lines.filter((l) => l.level === 'warn' && /part \d+ in the audio cache/.test(l.message)).length,
+      3,
+    );
     assert.deepStrictEqual(await fsp.readdir(await cache.stagingDirectory()), []);
   });
 
@@ -194,14 +245,27 @@ describe('synthesizeChunks', () => {
       override async get(key: string): Promise<CachedAudio | undefined> {
         const found = await super.get(key);
         // Another process's prune, between our get() and our link.
-        if (found && key === cacheKey({ text: request.chunks[1].text, model: request.model, language: request.language, region: request.region })) await fsp.unlink(found.path);
+        if (
+          found &&
+          key ===
+            cacheKey({
+              text: request.chunks[1].text,
+              model: request.model,
+              language: request.language,
+              region: request.region,
+            })
+        )
+          await fsp.unlink(found.path);
         return found;
       }
     }
     cache = new RacingCache({ directory: path.join(root, 'cache') });
     server.reset();
     const pieces = await run(request);
-    assert.deepStrictEqual(pieces.map((p) => p.fromCache), [true, false]);
+    assert.deepStrictEqual(
+      pieces.map((p) => p.fromCache),
+      [true, false],
+    );
     assert.strictEqual(server.counts.speech, 1);
     for (const piece of pieces) assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
   });
@@ -220,8 +284,13 @@ describe('synthesizeChunks', () => {
   });
 
   describe('generateAudio', () => {
-    const generationRequest = (markdown: string): AudioGenerationRequest => ({ ...requestFor(markdown), sectionPauseMs: 300, perSection: false });
-    const runFolders = async (): Promise<string[]> => (await fsp.readdir(await cache.stagingDirectory())).filter((name) => name.startsWith('run-'));
+    const generationRequest = (markdown: string): AudioGenerationRequest => ({
+      ...requestFor(markdown),
+      sectionPauseMs: 300,
+      perSection: false,
+    });
+    const runFolders = async (): Promise<string[]> =>
+      (await fsp.readdir(await cache.stagingDirectory())).filter((name) => name.startsWith('run-'));
 
     it('a cancel during the requests rejects with CancelledError only once every request settled, and leaves no run folder', async () => {
       server.latencyMs = 300;
@@ -237,7 +306,13 @@ describe('synthesizeChunks', () => {
         }
       };
       const controller = new AbortController();
-      const running = generateAudio(generationRequest(script(2, 3)), { client, cache, concurrency: 3, logger: silentLogger, signal: controller.signal });
+      const running = generateAudio(generationRequest(script(2, 3)), {
+        client,
+        cache,
+        concurrency: 3,
+        logger: silentLogger,
+        signal: controller.signal,
+      });
       running.catch(() => undefined); // judged below, after the cancel
       await until(() => server.counts.speech === 3, 'three requests reach the server');
       controller.abort();
@@ -259,7 +334,11 @@ describe('synthesizeChunks', () => {
           if (done === total) setImmediate(() => controller.abort());
         },
       });
-      await assert.rejects(running, (error: unknown) => error instanceof CancelledError && (error.cause as Error | undefined)?.name === 'AbortError');
+      await assert.rejects(
+        running,
+        (error: unknown) =>
+          error instanceof CancelledError && (error.cause as Error | undefined)?.name === 'AbortError',
+      );
       assert.strictEqual(server.counts.speech, 4, 'the cancel came after every part was made');
       assert.deepStrictEqual(await runFolders(), []);
     });
@@ -274,7 +353,13 @@ describe('synthesizeChunks', () => {
     const sectionStarts = pieces.filter((p, i) => i > 0 && p.chunk.startsSection).length;
     assert.strictEqual(sectionStarts, 2);
     const measured = probeAudio(await fsp.readFile(rendered.tempPath)).durationMs;
-    assert.ok(Math.abs(measured - (pieceSum + 2 * 500)) / measured < 0.01, `joined ${measured} ms vs pieces ${pieceSum} ms + pauses`);
-    assert.deepStrictEqual(groupBySection(pieces).map((g) => g.length), [2, 2, 2]);
+    assert.ok(
+      Math.abs(measured - (pieceSum + 2 * 500)) / measured < 0.01,
+      `joined ${measured} ms vs pieces ${pieceSum} ms + pauses`,
+    );
+    assert.deepStrictEqual(
+      groupBySection(pieces).map((g) => g.length),
+      [2, 2, 2],
+    );
   });
 });

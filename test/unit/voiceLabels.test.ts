@@ -16,7 +16,10 @@ describe('VoiceLabels', () => {
   it('names a remembered voice and falls back to the id', async () => {
     const labels = new VoiceLabels(memento());
     assert.strictEqual(labels.describe('M000045058'), 'M000045058');
-    await labels.remember([{ id: 'M000045058', label: 'Paige' }, { id: 'M000099999', label: 'M000099999' }]);
+    await labels.remember([
+      { id: 'M000045058', label: 'Paige' },
+      { id: 'M000099999', label: 'M000099999' },
+    ]);
     assert.strictEqual(labels.describe('M000045058'), 'Paige (M000045058)');
     assert.strictEqual(labels.name('M000045058'), 'Paige');
     assert.strictEqual(labels.describe('M000099999'), 'M000099999', 'an unnamed voice is not named twice');

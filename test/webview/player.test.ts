@@ -41,7 +41,10 @@ declare const document: {
   getElementById(id: string): PageElement | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): { length: number };
-  addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+  addEventListener(
+    type: 'securitypolicyviolation',
+    listener: (e: { violatedDirective: string; blockedURI: string }) => void,
+  ): void;
 };
 declare function getComputedStyle(element: PageElement): { backgroundColor: string };
 
@@ -117,7 +120,9 @@ class HarnessServer {
       '/media/player.css': path.join(root, 'media/player.css'),
       '/theme/dark.css': path.join(root, 'test/webview/page/dark-theme.css'),
     };
-    const file = files[url.pathname] ?? (url.pathname.startsWith('/audio/') ? this.audio.get(url.pathname.slice('/audio/'.length)) : undefined);
+    const file =
+      files[url.pathname] ??
+      (url.pathname.startsWith('/audio/') ? this.audio.get(url.pathname.slice('/audio/'.length)) : undefined);
     if (!file || !fs.existsSync(file)) {
       res.writeHead(404).end();
       return;
@@ -128,7 +133,12 @@ class HarnessServer {
     if (range) {
       const start = range[1] ? Number(range[1]) : 0;
       const end = range[2] ? Math.min(Number(range[2]), data.length - 1) : data.length - 1;
-      res.writeHead(206, { 'content-type': type, 'accept-ranges': 'bytes', 'content-range': `bytes ${start}-${end}/${data.length}`, 'content-length': end - start + 1 });
+      res.writeHead(206, {
+        'content-type': type,
+        'accept-ranges': 'bytes',
+        'content-range': `bytes ${start}-${end}/${data.length}`,
+        'content-length': end - start + 1,
+      });
       res.end(data.subarray(start, end + 1));
       return;
     }
@@ -142,7 +152,9 @@ function installWebviewStub(): void {
   w.posted = [];
   w.savedState = undefined;
   w.cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+  );
   let acquired = false;
   w.acquireVsCodeApi = () => {
     if (acquired) throw new Error('acquireVsCodeApi can only be called once');
@@ -193,7 +205,10 @@ describe('player webview (headless Chromium)', function () {
   let pageErrors: string[];
 
   before(async function () {
-    assert.ok(fs.existsSync(path.join(root, 'dist/media/player.js')), 'run `npm run build` first: dist/media/player.js is missing');
+    assert.ok(
+      fs.existsSync(path.join(root, 'dist/media/player.js')),
+      'run `npm run build` first: dist/media/player.js is missing',
+    );
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistudios-player-'));
     // Not AAC at all, but named and typed like one: the player must say it cannot play it.
     const garbage = path.join(tempDir, 'broken.m4a');
@@ -205,7 +220,17 @@ describe('player webview (headless Chromium)', function () {
     await server.start();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
     });
     // A failure says which browser it met: the page's event timing changes between Chromium releases.
     console.log(`browser: Chromium ${browser.version()} (/usr/bin/chromium)`);
@@ -220,7 +245,9 @@ describe('player webview (headless Chromium)', function () {
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 720, height: 640 } });
     // Only the harness server: the page must not reach anything else.
-    await page.route('**/*', (route) => (new URL(route.request().url()).origin === server.origin ? route.continue() : route.abort()));
+    await page.route('**/*', (route) =>
+      new URL(route.request().url()).origin === server.origin ? route.continue() : route.abort(),
+    );
     warnings = [];
     pageErrors = [];
     page.on('console', (m) => {
@@ -252,7 +279,11 @@ describe('player webview (headless Chromium)', function () {
       type: 'load',
       take,
       src: `${server.origin}/audio/${take.fileName}?version=1`,
-      mimeType: take.fileName.endsWith('.wav') ? 'audio/wav' : take.fileName.endsWith('.m4a') ? 'audio/mp4' : 'audio/mpeg',
+      mimeType: take.fileName.endsWith('.wav')
+        ? 'audio/wav'
+        : take.fileName.endsWith('.m4a')
+          ? 'audio/mp4'
+          : 'audio/mpeg',
       missing: false,
       takes: [take],
       strings,
@@ -273,7 +304,11 @@ describe('player webview (headless Chromium)', function () {
 
   it('posts `ready` before anything else, then loads an MP3 with a finite, positive duration', async () => {
     const first = await posted();
-    assert.deepStrictEqual(first, [{ type: 'ready' }], 'the page posts ready first, and only that, before it is sent anything');
+    assert.deepStrictEqual(
+      first,
+      [{ type: 'ready' }],
+      'the page posts ready first, and only that, before it is sent anything',
+    );
     const take = record('hello.mp3', helloChunks);
     await loadAndWaitForMetadata(loadMessage(take));
     const duration = await audioProperty('duration');
@@ -307,13 +342,17 @@ describe('player webview (headless Chromium)', function () {
 
   it('applies the chosen playback speed and keeps it in the saved state', async () => {
     await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
-    const offered = await page.$$eval('#speed option', (options) => options.map((o) => Number((o as unknown as PageElement).value)));
+    const offered = await page.$$eval('#speed option', (options) =>
+      options.map((o) => Number((o as unknown as PageElement).value)),
+    );
     assert.deepStrictEqual(offered, [0.75, 1, 1.25, 1.5, 1.75, 2]);
     await page.selectOption('#speed', '1.5');
     await eventually(async () => assert.strictEqual(await audioProperty('playbackRate'), 1.5));
     await page.selectOption('#speed', '0.75');
     await eventually(async () => assert.strictEqual(await audioProperty('playbackRate'), 0.75));
-    await eventually(async () => assert.strictEqual((await page.evaluate(() => window.savedState as PlayerState | undefined))?.playbackRate, 0.75));
+    await eventually(async () =>
+      assert.strictEqual((await page.evaluate(() => window.savedState as PlayerState | undefined))?.playbackRate, 0.75),
+    );
   });
 
   it('lists the chunks with their start times, seeks on click and highlights the playing one', async () => {
@@ -324,18 +363,32 @@ describe('player webview (headless Chromium)', function () {
     await page.click('#chunks li:nth-child(3) button');
     await page.waitForFunction(() => Math.abs((document.getElementById('audio') as PageAudio).currentTime - 3) < 0.05);
     // Highlight and position report follow the media element's seek events.
-    await eventually(async () => assert.strictEqual(await page.getAttribute('#chunks li:nth-child(3) button', 'aria-current'), 'true'));
+    await eventually(async () =>
+      assert.strictEqual(await page.getAttribute('#chunks li:nth-child(3) button', 'aria-current'), 'true'),
+    );
     assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null);
     await eventually(async () => {
       const positions = (await posted()).filter((m) => m.type === 'position');
-      assert.deepStrictEqual(positions.at(-1), { type: 'position', takeId: take.id, chunkIndex: 2, timeMs: 3000, playing: false });
+      assert.deepStrictEqual(positions.at(-1), {
+        type: 'position',
+        takeId: take.id,
+        chunkIndex: 2,
+        timeMs: 3000,
+        playing: false,
+      });
     });
 
     // Played from the start, the highlight follows the audio into the second chunk.
     await page.click('#chunks li:nth-child(1) button');
     await page.click('#play-pause');
-    await page.waitForFunction(() => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true', undefined, { timeout: 20_000 });
-    await eventually(async () => assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null));
+    await page.waitForFunction(
+      () => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true',
+      undefined,
+      { timeout: 20_000 },
+    );
+    await eventually(async () =>
+      assert.strictEqual(await page.getAttribute('#chunks li:nth-child(1) button', 'aria-current'), null),
+    );
   });
 
   it('seeks to a chunk and plays when the extension asks (play from cursor)', async () => {
@@ -346,7 +399,9 @@ describe('player webview (headless Chromium)', function () {
       const audio = document.getElementById('audio') as PageAudio;
       return !audio.paused && audio.currentTime >= 1.5;
     });
-    await eventually(async () => assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true'));
+    await eventually(async () =>
+      assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true'),
+    );
   });
 
   it('starts at the requested position and plays when loaded with autoPlay', async () => {
@@ -362,10 +417,13 @@ describe('player webview (headless Chromium)', function () {
     const first = loadMessage(take, { autoPlay: true, startMs: 1500 });
     // The file changed on disk right after the load was sent: the extension reloads it at 0 without autoplay.
     const reload = loadMessage(take, { src: `${server.origin}/audio/hello.wav?version=2` });
-    await page.evaluate(([a, b]) => {
-      window.postMessage(a, '*');
-      window.postMessage(b, '*');
-    }, [first, reload]);
+    await page.evaluate(
+      ([a, b]) => {
+        window.postMessage(a, '*');
+        window.postMessage(b, '*');
+      },
+      [first, reload],
+    );
     await page.waitForFunction(() => {
       const audio = document.getElementById('audio') as PageAudio;
       return !audio.paused && audio.currentTime >= 1.5;
@@ -373,7 +431,10 @@ describe('player webview (headless Chromium)', function () {
     await eventually(async () => {
       const positions = (await posted()).filter((m) => m.type === 'position' && m.takeId === take.id);
       assert.ok(positions.length > 0, 'a position was reported for the take');
-      assert.ok(positions.every((m) => m.chunkIndex !== 1 || (m.timeMs as number) >= 1500), JSON.stringify(positions));
+      assert.ok(
+        positions.every((m) => m.chunkIndex !== 1 || (m.timeMs as number) >= 1500),
+        JSON.stringify(positions),
+      );
     });
   });
 
@@ -406,7 +467,10 @@ describe('player webview (headless Chromium)', function () {
     await send(loadMessage(take, { src: `${server.origin}/audio/hello.mp3?version=2` }));
     await page.waitForFunction(() => document.getElementById('status')?.textContent !== '');
     assert.strictEqual(await page.textContent('#status'), strings.reloaded);
-    assert.match(await page.evaluate(() => (document.getElementById('audio') as PageAudio).getAttribute('src') ?? ''), /version=2$/);
+    assert.match(
+      await page.evaluate(() => (document.getElementById('audio') as PageAudio).getAttribute('src') ?? ''),
+      /version=2$/,
+    );
     await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).readyState >= 1);
   });
 
@@ -437,7 +501,10 @@ describe('player webview (headless Chromium)', function () {
     await page.click('#open-external');
     await eventually(async () => {
       const messages = await posted();
-      assert.ok(messages.some((m) => m.type === 'mediaError' && m.takeId === take.id), 'the extension is told, for its log');
+      assert.ok(
+        messages.some((m) => m.type === 'mediaError' && m.takeId === take.id),
+        'the extension is told, for its log',
+      );
       assert.deepStrictEqual(messages.at(-1), { type: 'openExternal', takeId: take.id });
     });
 
@@ -457,14 +524,19 @@ describe('player webview (headless Chromium)', function () {
     });
     assert.strictEqual(await page.getAttribute('#takes li:nth-child(1) button', 'aria-current'), 'true');
     await page.click('#takes li:nth-child(2) button');
-    await eventually(async () => assert.deepStrictEqual((await posted()).at(-1), { type: 'selectTake', takeId: older.id }));
+    await eventually(async () =>
+      assert.deepStrictEqual((await posted()).at(-1), { type: 'selectTake', takeId: older.id }),
+    );
     await page.click('#open-source');
     await eventually(async () => assert.strictEqual((await posted()).at(-1)?.type, 'openSource'));
     await eventually(async () => {
       const state = await page.evaluate(() => window.savedState as PlayerState | undefined);
       assert.strictEqual(state?.version, 1);
       assert.strictEqual(state.currentTakeId, newer.id);
-      assert.deepStrictEqual(state.takes.map((t) => t.id), [newer.id, older.id]);
+      assert.deepStrictEqual(
+        state.takes.map((t) => t.id),
+        [newer.id, older.id],
+      );
     });
   });
 
@@ -476,7 +548,16 @@ describe('player webview (headless Chromium)', function () {
     await page.keyboard.press('Space');
     await page.waitForFunction(() => (document.getElementById('audio') as PageAudio).paused);
     const unlabeled = await page.$$eval('button, input, select', (controls) =>
-      controls.filter((c) => !(c.getAttribute('aria-label') || c.textContent?.trim() || (c.id && document.querySelector(`label[for="${c.id}"]`)))).map((c) => c.outerHTML),
+      controls
+        .filter(
+          (c) =>
+            !(
+              c.getAttribute('aria-label') ||
+              c.textContent?.trim() ||
+              (c.id && document.querySelector(`label[for="${c.id}"]`))
+            ),
+        )
+        .map((c) => c.outerHTML),
     );
     assert.deepStrictEqual(unlabeled, []);
   });
@@ -485,13 +566,26 @@ describe('player webview (headless Chromium)', function () {
     await page.setViewportSize({ width: 720, height: 380 });
     await page.addStyleTag({ url: `${server.origin}/theme/dark.css` });
     const newer = record('hello.mp3', helloChunks, { createdAt: Date.UTC(2026, 0, 5, 9, 30), sizeBytes: 18_680 });
-    const older = record('hello.wav', helloChunks, { id: 'older', createdAt: Date.UTC(2026, 0, 5, 9, 12), model: 'M000045058', language: 'en' });
+    const older = record('hello.wav', helloChunks, {
+      id: 'older',
+      createdAt: Date.UTC(2026, 0, 5, 9, 12),
+      model: 'M000045058',
+      language: 'en',
+    });
     await loadAndWaitForMetadata(loadMessage(newer, { takes: [newer, older] }));
     await page.click('#chunks li:nth-child(2) button');
-    await page.waitForFunction(() => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true');
+    await page.waitForFunction(
+      () => document.querySelector('#chunks li:nth-child(2) button')?.getAttribute('aria-current') === 'true',
+    );
     await page.mouse.move(0, 0);
     // The theme's stylesheet applies once loaded.
-    await eventually(async () => assert.strictEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(31, 31, 31)', 'the theme variables apply'));
+    await eventually(async () =>
+      assert.strictEqual(
+        await page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+        'rgb(31, 31, 31)',
+        'the theme variables apply',
+      ),
+    );
     const png = await page.screenshot({ fullPage: true });
     assert.ok(png.length > 1000 && png.subarray(1, 4).toString() === 'PNG');
     const outDir = path.join(root, 'out/test/webview');

@@ -4,7 +4,13 @@
 import nodeFetch from 'node-fetch';
 import { createAttemptScope, formatDuration } from '../abort';
 import { type Credentials, secretsOf } from './credentials';
-import { downloadToFile, isRetriableDownloadFailure, type DownloadedFile, type DownloadTarget, type FetchImpl } from './download';
+import {
+  downloadToFile,
+  isRetriableDownloadFailure,
+  type DownloadedFile,
+  type DownloadTarget,
+  type FetchImpl,
+} from './download';
 import {
   AiStudiosError,
   AuthError,
@@ -109,7 +115,8 @@ function cleanServerText(text: string, maxLength: number): string {
 }
 
 // No bare "insufficient": "insufficient permissions" is about access, not money.
-const QUOTA_WORDS = /quota|credit|insufficient[ _-]?(funds|balance)|balance|payment|billing|크레딧|잔액|余额|额度|积分/i;
+const QUOTA_WORDS =
+  /quota|credit|insufficient[ _-]?(funds|balance)|balance|payment|billing|크레딧|잔액|余额|额度|积分/i;
 const AUTH_WORDS =
   /unauthori[sz]ed|unauthenticated|authenticat|forbidden|permission|invalid[ _-]?token|token[ _-]?(expired|invalid)|expired[ _-]?token|api[ _-]?key|인증|권한|认证|令牌|权限/i;
 const RATE_WORDS = /rate[ _-]?limit|too many requests|throttl/i;
@@ -118,15 +125,23 @@ const RATE_WORDS = /rate[ _-]?limit|too many requests|throttl/i;
 const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
 const MAX_TOKEN_LENGTH = 8192;
 /** Connection errors that happen before a single byte of the request left this machine. */
-const NOTHING_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const MAY_HAVE_BEEN_MADE = 'It may still have made (and charged for) the audio, so it was not requested again automatically.';
+const NOTHING_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const MAY_HAVE_BEEN_MADE =
+  'It may still have made (and charged for) the audio, so it was not requested again automatically.';
 
 /** Trims the credentials once (these values alone go into headers, bodies and redaction) and refuses unusable ones. */
 function normalizeCredentials(c: Credentials): Credentials {
   if (c.kind === 'token') {
     if (!isFilledString(c.token)) throw new InputError('The AI Studios API key is empty.');
     const token = c.token.trim();
-    if (!TOKEN_PATTERN.test(token) || token.length > MAX_TOKEN_LENGTH) throw new InputError('The API token contains characters a token cannot have; paste it again.');
+    if (!TOKEN_PATTERN.test(token) || token.length > MAX_TOKEN_LENGTH)
+      throw new InputError('The API token contains characters a token cannot have; paste it again.');
     return { kind: 'token', token };
   }
   if (!isFilledString(c.appId) || !isFilledString(c.userKey)) throw new InputError('The AI Studios API key is empty.');
@@ -184,28 +199,38 @@ export class AiStudiosClient {
 
   /** GET /api/odin/v3/auth; resolves when the key is valid, AuthError when it is not. */
   async verifyCredentials(signal?: AbortSignal): Promise<void> {
-    await this.call({ operation: 'auth', method: 'GET', path: API_PATHS.auth, idempotent: true, expectedKey: 'isAuthenticated' }, signal, (p) => {
-      if (typeof p.isAuthenticated !== 'boolean') throw new ProtocolError('AI Studios sent an answer without a valid isAuthenticated field.');
-      if (!p.isAuthenticated) throw new AuthError(this.rejectedKeyMessage('not authenticated'));
-    });
+    await this.call(
+      { operation: 'auth', method: 'GET', path: API_PATHS.auth, idempotent: true, expectedKey: 'isAuthenticated' },
+      signal,
+      (p) => {
+        if (typeof p.isAuthenticated !== 'boolean')
+          throw new ProtocolError('AI Studios sent an answer without a valid isAuthenticated field.');
+        if (!p.isAuthenticated) throw new AuthError(this.rejectedKeyMessage('not authenticated'));
+      },
+    );
   }
 
   /** GET /api/odin/v3/model: the account's voice models; label is the English name, then the Korean one, then the id. */
   async listModels(signal?: AbortSignal): Promise<VoiceModel[]> {
-    return this.call({ operation: 'models', method: 'GET', path: API_PATHS.models, idempotent: true, expectedKey: 'models' }, signal, (p) => {
-      if (!Array.isArray(p.models)) throw new ProtocolError('AI Studios sent a model list that is not a list.');
-      const seen = new Set<string>();
-      const models: VoiceModel[] = [];
-      for (const item of p.models) {
-        if (!isObject(item) || !isFilledString(item.id)) continue;
-        const id = cleanServerText(item.id, MAX_LABEL_LENGTH);
-        if (id === '' || seen.has(id)) continue;
-        seen.add(id);
-        models.push({ id, label: this.modelLabel(item.label, id) });
-      }
-      if (models.length < p.models.length) this.logger.debug(`Ignored ${p.models.length - models.length} model entries without a usable id.`);
-      return models;
-    });
+    return this.call(
+      { operation: 'models', method: 'GET', path: API_PATHS.models, idempotent: true, expectedKey: 'models' },
+      signal,
+      (p) => {
+        if (!Array.isArray(p.models)) throw new ProtocolError('AI Studios sent a model list that is not a list.');
+        const seen = new Set<string>();
+        const models: VoiceModel[] = [];
+        for (const item of p.models) {
+          if (!isObject(item) || !isFilledString(item.id)) continue;
+          const id = cleanServerText(item.id, MAX_LABEL_LENGTH);
+          if (id === '' || seen.has(id)) continue;
+          seen.add(id);
+          models.push({ id, label: this.modelLabel(item.label, id) });
+        }
+        if (models.length < p.models.length)
+          this.logger.debug(`Ignored ${p.models.length - models.length} model entries without a usable id.`);
+        return models;
+      },
+    );
   }
 
   /** POST /api/odin/v3/simple/audio: asks for speech; the answer is validated (https download link, fileName, metaList). */
@@ -249,7 +274,9 @@ export class AiStudiosClient {
         ...(this.sleep ? { sleep: this.sleep } : {}),
         shouldRetry: isRetriableDownloadFailure,
         onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
-          this.logger.warn(`The audio download failed (${error.message}); retry ${attempt + 1} of ${maxAttempts} in ${delayMs} ms.`),
+          this.logger.warn(
+            `The audio download failed (${error.message}); retry ${attempt + 1} of ${maxAttempts} in ${delayMs} ms.`,
+          ),
       },
     );
   }
@@ -261,7 +288,11 @@ export class AiStudiosClient {
   }
 
   /** Retries (429/5xx/network/timeout, fewer for speech) around one authenticated call whose payload `accept` validates. */
-  private async call<T>(spec: CallSpec, signal: AbortSignal | undefined, accept: (payload: JsonObject) => T): Promise<T> {
+  private async call<T>(
+    spec: CallSpec,
+    signal: AbortSignal | undefined,
+    accept: (payload: JsonObject) => T,
+  ): Promise<T> {
     try {
       return await withRetry(() => this.authenticatedCall(spec, signal, accept), {
         policy: this.policy,
@@ -270,16 +301,23 @@ export class AiStudiosClient {
         ...(this.sleep ? { sleep: this.sleep } : {}),
         shouldRetry: (error) => isRetriable(error) && !this.maybeDone.has(error),
         onRetry: ({ attempt, maxAttempts, delayMs, error }) =>
-          this.logger.warn(`${spec.method} ${spec.path} failed (${error.message}); retry ${attempt + 1} of ${maxAttempts} in ${delayMs} ms.`),
+          this.logger.warn(
+            `${spec.method} ${spec.path} failed (${error.message}); retry ${attempt + 1} of ${maxAttempts} in ${delayMs} ms.`,
+          ),
       });
     } catch (error) {
-      if (isAiStudiosError(error) && !(error instanceof CancelledError)) this.logger.error(`${spec.method} ${spec.path}: ${error.message}`);
+      if (isAiStudiosError(error) && !(error instanceof CancelledError))
+        this.logger.error(`${spec.method} ${spec.path}: ${error.message}`);
       throw error;
     }
   }
 
   /** With minted tokens, a rejected token is renewed once and the call repeated; a pasted token's rejection is final. */
-  private async authenticatedCall<T>(spec: CallSpec, signal: AbortSignal | undefined, accept: (payload: JsonObject) => T): Promise<T> {
+  private async authenticatedCall<T>(
+    spec: CallSpec,
+    signal: AbortSignal | undefined,
+    accept: (payload: JsonObject) => T,
+  ): Promise<T> {
     const token = await this.currentToken(signal);
     try {
       return accept(await this.send(spec, token, signal));
@@ -318,11 +356,19 @@ export class AiStudiosClient {
   }
 
   private async mint(): Promise<string> {
-    if (this.credentials.kind !== 'appKey') throw new AuthError('A pasted API token cannot be renewed; set a new API key.');
+    if (this.credentials.kind !== 'appKey')
+      throw new AuthError('A pasted API token cannot be renewed; set a new API key.');
     const { appId, userKey } = this.credentials;
     const payload = await this.send(
       // Minting twice only makes a second token: safe to repeat.
-      { operation: 'mint', method: 'POST', path: API_PATHS.token, body: { appId, userKey }, idempotent: true, expectedKey: 'token' },
+      {
+        operation: 'mint',
+        method: 'POST',
+        path: API_PATHS.token,
+        body: { appId, userKey },
+        idempotent: true,
+        expectedKey: 'token',
+      },
       undefined,
       undefined,
     );
@@ -349,10 +395,15 @@ export class AiStudiosClient {
     if (spec.idempotent || !isRetriable(error) || certainlyNothingDone(error)) return error;
     let marked: AiStudiosError;
     if (error instanceof TimeoutError) {
-      marked = new TimeoutError(`AI Studios did not answer within ${formatDuration(this.timeoutMs)}. ${MAY_HAVE_BEEN_MADE}`);
+      marked = new TimeoutError(
+        `AI Studios did not answer within ${formatDuration(this.timeoutMs)}. ${MAY_HAVE_BEEN_MADE}`,
+      );
     } else if (error instanceof NetworkError) {
       const code = networkCode(error);
-      marked = new NetworkError(`The connection to AI Studios broke after the request was sent${code ? ` (${code})` : ''}. ${MAY_HAVE_BEEN_MADE}`, code ? { cause: { code } } : {});
+      marked = new NetworkError(
+        `The connection to AI Studios broke after the request was sent${code ? ` (${code})` : ''}. ${MAY_HAVE_BEEN_MADE}`,
+        code ? { cause: { code } } : {},
+      );
     } else if (error instanceof ServerError) {
       const sentence = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
       marked = new ServerError(`${sentence} ${MAY_HAVE_BEEN_MADE}`, {
@@ -368,7 +419,11 @@ export class AiStudiosClient {
   }
 
   /** One HTTP exchange: timeout, error mapping, envelope unwrapping. Returns the payload object. */
-  private async exchange(spec: CallSpec, token: string | undefined, signal: AbortSignal | undefined): Promise<JsonObject> {
+  private async exchange(
+    spec: CallSpec,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<JsonObject> {
     const scope = createAttemptScope(signal, this.timeoutMs);
     const started = Date.now();
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -392,7 +447,9 @@ export class AiStudiosClient {
       text = await response.text();
     } catch (error) {
       const mapped = this.transportError(error, scope.cancelled(), scope.timedOut());
-      this.logger.info(`${spec.method} ${spec.path}${details} → no answer (${mapped.kind}) in ${Date.now() - started} ms`);
+      this.logger.info(
+        `${spec.method} ${spec.path}${details} → no answer (${mapped.kind}) in ${Date.now() - started} ms`,
+      );
       throw mapped;
     } finally {
       scope.dispose();
@@ -410,18 +467,29 @@ export class AiStudiosClient {
     const host = new URL(this.baseUrl).host;
     const code = typeof e?.code === 'string' && /^[A-Z_]+$/.test(e.code) ? e.code : undefined;
     // Never the raw error as cause: node-fetch puts header values (the key) into its messages.
-    return new NetworkError(`Could not reach AI Studios at ${host}${code ? ` (${code})` : ''}.`, code ? { cause: { code } } : {});
+    return new NetworkError(
+      `Could not reach AI Studios at ${host}${code ? ` (${code})` : ''}.`,
+      code ? { cause: { code } } : {},
+    );
   }
 
   /** Turns an HTTP answer into the payload object, or into the typed error it stands for. */
-  private interpret(spec: CallSpec, status: number, headers: { get(name: string): string | null }, text: string): JsonObject {
+  private interpret(
+    spec: CallSpec,
+    status: number,
+    headers: { get(name: string): string | null },
+    text: string,
+  ): JsonObject {
     const body = parseJson(text);
     if (status < 200 || status >= 300) throw this.statusError(spec, status, headers, body, text);
-    if (body === undefined) throw new ProtocolError(`AI Studios sent an answer that is not JSON (HTTP ${status}).`, { status });
-    if (!isObject(body)) throw new ProtocolError(`AI Studios sent an answer of an unexpected shape (HTTP ${status}).`, { status });
+    if (body === undefined)
+      throw new ProtocolError(`AI Studios sent an answer that is not JSON (HTTP ${status}).`, { status });
+    if (!isObject(body))
+      throw new ProtocolError(`AI Studios sent an answer of an unexpected shape (HTTP ${status}).`, { status });
     if ('success' in body) {
       if (body.success === false) throw this.envelopeError(spec, body);
-      if (body.success !== true) throw new ProtocolError('AI Studios sent an answer with an invalid success flag.', { status });
+      if (body.success !== true)
+        throw new ProtocolError('AI Studios sent an answer with an invalid success flag.', { status });
       if (isObject(body.data)) return body.data;
       if (spec.expectedKey in body) return body;
       throw new ProtocolError('AI Studios sent a successful answer without data.', { status });
@@ -448,7 +516,9 @@ export class AiStudiosClient {
   private errorCode(body: unknown): string | undefined {
     if (!isObject(body) || !isObject(body.error)) return undefined;
     const code = body.error.code;
-    return typeof code === 'number' || typeof code === 'string' ? cleanServerText(redactSecrets(String(code), this.secrets()), 60) : undefined;
+    return typeof code === 'number' || typeof code === 'string'
+      ? cleanServerText(redactSecrets(String(code), this.secrets()), 60)
+      : undefined;
   }
 
   private rejectedKeyMessage(why: string, status?: number): string {
@@ -457,7 +527,13 @@ export class AiStudiosClient {
     return `AI Studios rejected the token minted from your App ID and User Key${suffix}.`;
   }
 
-  private statusError(spec: CallSpec, status: number, headers: { get(name: string): string | null }, body: unknown, rawText: string): AiStudiosError {
+  private statusError(
+    spec: CallSpec,
+    status: number,
+    headers: { get(name: string): string | null },
+    body: unknown,
+    rawText: string,
+  ): AiStudiosError {
     const serverMessage = this.serverMessage(body, rawText);
     const code = this.errorCode(body);
     const details = { status, ...(serverMessage !== undefined ? { serverMessage } : {}) };
@@ -466,26 +542,38 @@ export class AiStudiosClient {
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'), this.now());
     const withRetryAfter = retryAfterMs !== undefined ? { retryAfterMs } : {};
 
-    if (status >= 300 && status < 400) return new ProtocolError(`AI Studios answered with an unexpected redirect (HTTP ${status}).`, details);
+    if (status >= 300 && status < 400)
+      return new ProtocolError(`AI Studios answered with an unexpected redirect (HTTP ${status}).`, details);
     // 401/403 first: a key without access is an AuthError whatever words the server chose.
     if (status === 401 || status === 403) {
-      if (spec.operation === 'mint') return new AuthError(`AI Studios rejected the App ID or User Key (HTTP ${status}).`, details);
+      if (spec.operation === 'mint')
+        return new AuthError(`AI Studios rejected the App ID or User Key (HTTP ${status}).`, details);
       return new AuthError(this.rejectedKeyMessage('', status), details);
     }
     if (status === 402 || (quotaLike && status >= 400 && status < 500 && status !== 429)) {
       return new QuotaError(says ?? `Your AI Studios account has no credits left (HTTP ${status}).`, details);
     }
     if (status === 429) {
-      return new RateLimitError(says ?? 'AI Studios is receiving too many requests (HTTP 429); try again in a moment.', { ...details, ...withRetryAfter });
+      return new RateLimitError(
+        says ?? 'AI Studios is receiving too many requests (HTTP 429); try again in a moment.',
+        { ...details, ...withRetryAfter },
+      );
     }
-    if (status >= 500) return new ServerError(says ?? `AI Studios had a server error (HTTP ${status}).`, { ...details, ...withRetryAfter });
+    if (status >= 500)
+      return new ServerError(says ?? `AI Studios had a server error (HTTP ${status}).`, {
+        ...details,
+        ...withRetryAfter,
+      });
     if (status >= 400) {
       const fallback: Record<number, string> = {
         404: `AI Studios did not find ${spec.path} (HTTP 404); check the base URL and the model.`,
         413: 'The text is too long for one AI Studios request (HTTP 413).',
         422: "AI Studios could not process the request (HTTP 422); check that the text is in the model's language.",
       };
-      return new BadRequestError(says ?? fallback[status] ?? `AI Studios rejected the request (HTTP ${status}).`, details);
+      return new BadRequestError(
+        says ?? fallback[status] ?? `AI Studios rejected the request (HTTP ${status}).`,
+        details,
+      );
     }
     return new ProtocolError(`AI Studios sent an unexpected answer (HTTP ${status}).`, details);
   }
@@ -500,9 +588,16 @@ export class AiStudiosClient {
     }
     const details = serverMessage !== undefined ? { serverMessage } : {};
     const words = `${serverMessage ?? ''} ${code ?? ''}`;
-    const says = serverMessage !== undefined ? `AI Studios says: ${serverMessage}` : `AI Studios reported a failure${code ? ` (code ${code})` : ''}.`;
+    const says =
+      serverMessage !== undefined
+        ? `AI Studios says: ${serverMessage}`
+        : `AI Studios reported a failure${code ? ` (code ${code})` : ''}.`;
     if (QUOTA_WORDS.test(words)) return new QuotaError(says, details);
-    if (spec.operation === 'mint' && AUTH_WORDS.test(words)) return new AuthError(`AI Studios rejected the App ID or User Key: ${serverMessage ?? code ?? 'no reason given'}.`, details);
+    if (spec.operation === 'mint' && AUTH_WORDS.test(words))
+      return new AuthError(
+        `AI Studios rejected the App ID or User Key: ${serverMessage ?? code ?? 'no reason given'}.`,
+        details,
+      );
     if (AUTH_WORDS.test(words)) return new AuthError(says, details);
     if (RATE_WORDS.test(words)) return new RateLimitError(says, details);
     return new BadRequestError(says, details);
@@ -515,9 +610,12 @@ export class AiStudiosClient {
     if (typeof text !== 'string' || text.trim() === '') throw new InputError('There is no text to speak.');
     const characters = Array.from(text).length;
     if (characters > this.maxTextCharacters) {
-      throw new InputError(`The text has ${characters} characters, more than the ${this.maxTextCharacters} allowed in one request.`);
+      throw new InputError(
+        `The text has ${characters} characters, more than the ${this.maxTextCharacters} allowed in one request.`,
+      );
     }
-    if (!isFilledString(model) || model.length > 200 || /[\s\u0000-\u001f]/.test(model.trim())) throw new InputError('The voice model id is empty or invalid.');
+    if (!isFilledString(model) || model.length > 200 || /[\s\u0000-\u001f]/.test(model.trim()))
+      throw new InputError('The voice model id is empty or invalid.');
     if (!isFilledString(language) || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(language.trim())) {
       throw new InputError('The language must be a language code such as "en", "ko", "ja" or "zh".');
     }
@@ -525,8 +623,10 @@ export class AiStudiosClient {
   }
 
   private validateSpeechResult(p: JsonObject): SpeechResult {
-    if (!isFilledString(p.fileName) || p.fileName.length > 1024) throw new ProtocolError('AI Studios sent an answer without a valid fileName.');
-    if (!isFilledString(p.downloadUrl) || p.downloadUrl.length > 8192) throw new ProtocolError('AI Studios sent an answer without a valid downloadUrl.');
+    if (!isFilledString(p.fileName) || p.fileName.length > 1024)
+      throw new ProtocolError('AI Studios sent an answer without a valid fileName.');
+    if (!isFilledString(p.downloadUrl) || p.downloadUrl.length > 8192)
+      throw new ProtocolError('AI Studios sent an answer without a valid downloadUrl.');
     let downloadUrl: URL;
     try {
       downloadUrl = new URL(p.downloadUrl.trim());
@@ -537,7 +637,8 @@ export class AiStudiosClient {
       throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
     }
     // metaList is undocumented and unused by us: tolerate its absence, but not a wrong type.
-    if (p.metaList !== undefined && !Array.isArray(p.metaList)) throw new ProtocolError('AI Studios sent a metaList that is not a list.');
+    if (p.metaList !== undefined && !Array.isArray(p.metaList))
+      throw new ProtocolError('AI Studios sent a metaList that is not a list.');
     return { fileName: p.fileName, downloadUrl, metaList: Array.isArray(p.metaList) ? [...p.metaList] : [] };
   }
 

@@ -50,7 +50,9 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | undefi
     return { kind: 'token', token: token.trim() };
   }
   if (appId === undefined && userKey === undefined) return undefined;
-  if (!isFilled(appId)) throw new InputError('AISTUDIOS_APP_ID is missing or empty (it is needed together with AISTUDIOS_USER_KEY).');
-  if (!isFilled(userKey)) throw new InputError('AISTUDIOS_USER_KEY is missing or empty (it is needed together with AISTUDIOS_APP_ID).');
+  if (!isFilled(appId))
+    throw new InputError('AISTUDIOS_APP_ID is missing or empty (it is needed together with AISTUDIOS_USER_KEY).');
+  if (!isFilled(userKey))
+    throw new InputError('AISTUDIOS_USER_KEY is missing or empty (it is needed together with AISTUDIOS_APP_ID).');
   return { kind: 'appKey', appId: appId.trim(), userKey: userKey.trim() };
 }

@@ -10,9 +10,25 @@ import { pipeline } from 'stream/promises';
 import * as path from 'path';
 import nodeFetch from 'node-fetch';
 import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from '../abort';
-import { type AiStudiosError, CancelledError, DownloadError, InputError, isAiStudiosError, NetworkError, ProtocolError, TimeoutError } from '../errors';
+import {
+  type AiStudiosError,
+  CancelledError,
+  DownloadError,
+  InputError,
+  isAiStudiosError,
+  NetworkError,
+  ProtocolError,
+  TimeoutError,
+} from '../errors';
 import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from '../files/naming';
-import { alreadyExists, assertDirectory, createTempFile, moveIntoPlace, pathExists, type IfExists } from '../files/placement';
+import {
+  alreadyExists,
+  assertDirectory,
+  createTempFile,
+  moveIntoPlace,
+  pathExists,
+  type IfExists,
+} from '../files/placement';
 import { silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl } from './host';
 
@@ -70,14 +86,20 @@ export function isRetriableDownloadFailure(error: AiStudiosError): boolean {
 }
 
 /** Streams url into target.directory as '<baseName><ext>' (see DownloadTarget.ifExists); removes its temp file on any failure. */
-export async function downloadToFile(url: URL, target: DownloadTarget, options: DownloadOptions = {}): Promise<DownloadedFile> {
+export async function downloadToFile(
+  url: URL,
+  target: DownloadTarget,
+  options: DownloadOptions = {},
+): Promise<DownloadedFile> {
   const logger = options.logger ?? silentLogger;
   const fetchImpl = options.fetchImpl ?? nodeFetch;
   const ifExists: IfExists = target.ifExists ?? 'number';
   throwIfCancelled(options.signal);
   const allowLoopbackHttp = options.allowLoopbackHttp === true;
-  if (!isAllowedRemoteUrl(url, { allowLoopbackHttp })) throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
-  if (!['number', 'overwrite', 'fail'].includes(ifExists)) throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
+  if (!isAllowedRemoteUrl(url, { allowLoopbackHttp }))
+    throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
+  if (!['number', 'overwrite', 'fail'].includes(ifExists))
+    throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
 
   const directory = path.resolve(target.directory);
   await assertDirectory(directory);
@@ -114,7 +136,9 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
     }
 
     // The idle timeout guards the network only: once every announced byte is in, a slow disk must not time out.
-    const counter = new ByteCounter(maxBytes, (total) => (expectedBytes !== undefined && total >= expectedBytes ? scope.stopTimer() : scope.touch()));
+    const counter = new ByteCounter(maxBytes, (total) =>
+      expectedBytes !== undefined && total >= expectedBytes ? scope.stopTimer() : scope.touch(),
+    );
     const body = response.body as Readable & { writableLength?: number };
     // node-fetch never ends nor fails a body whose connection closed before Content-Length was reached;
     // without this watch it would hang until the idle timeout. Once the socket is closed, no byte can
@@ -125,7 +149,8 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
         let bytesAtCheck = -1;
         const check = (): void => {
           if (bodyDone || counter.bytes >= expectedBytes) return;
-          const buffered = body.readableLength + (body.writableLength ?? 0) + counter.readableLength + counter.writableLength;
+          const buffered =
+            body.readableLength + (body.writableLength ?? 0) + counter.readableLength + counter.writableLength;
           if (counter.bytes === bytesAtCheck && buffered === 0) {
             counter.destroy(transient(new DownloadError(cutShortMessage(counter.bytes, expectedBytes))));
             return;
@@ -148,7 +173,9 @@ export async function downloadToFile(url: URL, target: DownloadTarget, options: 
     const extension = extensionFromMagicBytes(counter.head);
     if (extension === undefined) throw new DownloadError(notAudioMessage(contentType));
     const finalPath = await moveIntoPlace(tempPath, directory, baseName, extension, ifExists);
-    logger.info(`GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`);
+    logger.info(
+      `GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`,
+    );
     return { path: finalPath, bytes, extension, ...(contentType !== undefined ? { contentType } : {}) };
   } catch (error) {
     // Stop the transfer itself: draining an error body or an oversize one could go on without end.
@@ -174,7 +201,8 @@ class SocketWatcher {
   private closed = false;
   private listener?: () => void;
   readonly agent = (parsed: URL): http.Agent => {
-    const agent = parsed.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+    const agent =
+      parsed.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
     const create = agent.createConnection.bind(agent);
     agent.createConnection = (options, callback) => {
       const socket = create(options, callback);
@@ -203,10 +231,15 @@ class ByteCounter extends Transform {
   ) {
     super();
   }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null, data?: Buffer) => void,
+  ): void {
     this.bytes += chunk.length;
     this.onData(this.bytes);
-    if (this.head.length < SNIFF_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
+    if (this.head.length < SNIFF_BYTES)
+      this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
     if (this.bytes > this.maxBytes) {
       callback(new DownloadError(`The audio file is larger than the allowed ${this.maxBytes} bytes.`));
       return;
@@ -232,7 +265,12 @@ function discard(fetched: Fetched): void {
 }
 
 /** GET with redirects followed by hand, so every hop must pass the same https/loopback rule. */
-async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope: AttemptScope, allowLoopbackHttp: boolean): Promise<Fetched> {
+async function fetchFollowingSafeRedirects(
+  fetchImpl: FetchImpl,
+  url: URL,
+  scope: AttemptScope,
+  allowLoopbackHttp: boolean,
+): Promise<Fetched> {
   let current = url;
   for (let hop = 0; ; hop++) {
     const socket = new SocketWatcher();
@@ -250,29 +288,43 @@ async function fetchFollowingSafeRedirects(fetchImpl: FetchImpl, url: URL, scope
     if (![301, 302, 303, 307, 308].includes(response.status)) return { response, socket, request };
     discard({ response, socket, request });
     const location = response.headers.get('location');
-    if (!location || hop >= MAX_REDIRECTS) throw new DownloadError(`The audio download was redirected too often or without a target (HTTP ${response.status}).`);
+    if (!location || hop >= MAX_REDIRECTS)
+      throw new DownloadError(
+        `The audio download was redirected too often or without a target (HTTP ${response.status}).`,
+      );
     let next: URL;
     try {
       next = new URL(location, current);
     } catch {
       throw new ProtocolError('The audio download was redirected to an invalid address.');
     }
-    if (!isAllowedRemoteUrl(next, { allowLoopbackHttp })) throw new ProtocolError('The audio download was redirected to an address that is not safe https:.');
+    if (!isAllowedRemoteUrl(next, { allowLoopbackHttp }))
+      throw new ProtocolError('The audio download was redirected to an address that is not safe https:.');
     current = next;
   }
 }
 
 function statusError(status: number): DownloadError {
   if (status === 404 || status === 410 || status === 403) {
-    return new DownloadError(`The generated audio is no longer available on the server (HTTP ${status}); generate it again.`, { status });
+    return new DownloadError(
+      `The generated audio is no longer available on the server (HTTP ${status}); generate it again.`,
+      { status },
+    );
   }
   const error = new DownloadError(`The audio download failed (HTTP ${status}).`, { status });
   return status >= 500 || status === 408 || status === 429 ? transient(error) : error;
 }
 
 function notAudioMessage(contentType: string | undefined): string {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase().replace(/[^a-z0-9.+/-]/g, '').slice(0, 60);
-  return type !== '' ? `AI Studios sent something that is not audio (${type}).` : 'AI Studios sent something that is not audio.';
+  const type = (contentType ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9.+/-]/g, '')
+    .slice(0, 60);
+  return type !== ''
+    ? `AI Studios sent something that is not audio (${type}).`
+    : 'AI Studios sent something that is not audio.';
 }
 
 function parseContentLength(value: string | null): number | undefined {
@@ -287,7 +339,8 @@ function sanitizeHeader(value: string): string {
 
 function mapDownloadFailure(error: unknown, scope: AttemptScope, gotResponse: boolean, timeoutMs: number): Error {
   if (scope.cancelled()) return new CancelledError();
-  if (scope.timedOut()) return new TimeoutError(`The audio download stalled for more than ${formatDuration(timeoutMs)}.`);
+  if (scope.timedOut())
+    return new TimeoutError(`The audio download stalled for more than ${formatDuration(timeoutMs)}.`);
   if (isAiStudiosError(error)) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   // Only the code as cause: node-fetch's messages carry the signed download URL.
@@ -295,6 +348,7 @@ function mapDownloadFailure(error: unknown, scope: AttemptScope, gotResponse: bo
   if (!gotResponse) {
     return new NetworkError(`Could not reach the audio download server${code ? ` (${code})` : ''}.`, cause);
   }
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DownloadError('There is no space left to save the audio file.', cause);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new DownloadError('There is no space left to save the audio file.', cause);
   return transient(new DownloadError(`The audio download was interrupted${code ? ` (${code})` : ''}.`, cause));
 }

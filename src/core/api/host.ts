@@ -51,9 +51,12 @@ export function validateBaseUrl(text: string): string {
     throw new InputError('The AI Studios base URL is not a valid URL.');
   }
   if (!isAllowedRemoteUrl(url)) {
-    throw new InputError('The AI Studios base URL must use https: (http: is allowed only for 127.0.0.1, ::1 or localhost).');
+    throw new InputError(
+      'The AI Studios base URL must use https: (http: is allowed only for 127.0.0.1, ::1 or localhost).',
+    );
   }
-  if (url.search !== '' || url.hash !== '') throw new InputError('The AI Studios base URL must not contain a query or a fragment.');
+  if (url.search !== '' || url.hash !== '')
+    throw new InputError('The AI Studios base URL must not contain a query or a fragment.');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 

@@ -11,7 +11,12 @@ export interface RetryPolicy {
   maxTotalWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 20_000, maxTotalWaitMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 20_000,
+  maxTotalWaitMs: 60_000,
+};
 
 /** What withRetry reports before each wait. */
 export interface RetryNotice {

@@ -73,7 +73,14 @@ export interface AudioInfo {
   channels?: number;
 }
 
-const FORMAT_NAMES: Record<AudioFormat, string> = { mp3: 'MP3', wav: 'WAV', ogg: 'Ogg', flac: 'FLAC', m4a: 'M4A/MP4', unknown: 'unknown' };
+const FORMAT_NAMES: Record<AudioFormat, string> = {
+  mp3: 'MP3',
+  wav: 'WAV',
+  ogg: 'Ogg',
+  flac: 'FLAC',
+  m4a: 'M4A/MP4',
+  unknown: 'unknown',
+};
 
 /** A short human name for a format, e.g. "MP3". */
 export function formatName(format: AudioFormat): string {
@@ -83,7 +90,8 @@ export function formatName(format: AudioFormat): string {
 /** Duration and format of a whole MP3 file, counted frame by frame. */
 export function probeMp3(bytes: Uint8Array): AudioInfo & { frames: number; description: string } {
   const scan = scanMpegFrames(bytes);
-  if (!scan || scan.frames.length === 0) throw new AudioFormatError('The MP3 audio contains no MPEG audio frames.', 'undecodable');
+  if (!scan || scan.frames.length === 0)
+    throw new AudioFormatError('The MP3 audio contains no MPEG audio frames.', 'undecodable');
   const first = scan.frames[0].header;
   // Every frame carries the same number of samples, so counting frames is exact (encoder delay and
   // padding included: they are real decoded samples, which gapless players trim by a few ms).
@@ -102,9 +110,15 @@ export function probeMp3(bytes: Uint8Array): AudioInfo & { frames: number; descr
 export function probeWav(bytes: Uint8Array): AudioInfo {
   try {
     const info = parseWav(bytes);
-    return { format: 'wav', durationMs: wavDurationMs(info), sampleRate: info.format.sampleRate, channels: info.format.channels };
+    return {
+      format: 'wav',
+      durationMs: wavDurationMs(info),
+      sampleRate: info.format.sampleRate,
+      channels: info.format.channels,
+    };
   } catch (e) {
-    if (e instanceof WavParseError) throw new AudioFormatError(`The WAV audio cannot be read: ${e.message}.`, 'undecodable');
+    if (e instanceof WavParseError)
+      throw new AudioFormatError(`The WAV audio cannot be read: ${e.message}.`, 'undecodable');
     throw e;
   }
 }
@@ -112,11 +126,17 @@ export function probeWav(bytes: Uint8Array): AudioInfo {
 /** Duration of a FLAC file from its STREAMINFO block (total samples / sample rate). */
 function probeFlac(bytes: Uint8Array): AudioInfo {
   // fLaC, then the first metadata block header (4 bytes), which must be STREAMINFO (type 0, 34 bytes).
-  if (bytes.length < 42 || (bytes[4] & 0x7f) !== 0) throw new AudioFormatError('The FLAC audio has no STREAMINFO block.', 'undecodable');
+  if (bytes.length < 42 || (bytes[4] & 0x7f) !== 0)
+    throw new AudioFormatError('The FLAC audio has no STREAMINFO block.', 'undecodable');
   const s = 8;
   const sampleRate = (bytes[s + 10] << 12) | (bytes[s + 11] << 4) | (bytes[s + 12] >> 4);
   const channels = ((bytes[s + 12] >> 1) & 7) + 1;
-  const totalSamples = (bytes[s + 13] & 0x0f) * 2 ** 32 + ((bytes[s + 14] << 24) >>> 0) + (bytes[s + 15] << 16) + (bytes[s + 16] << 8) + bytes[s + 17];
+  const totalSamples =
+    (bytes[s + 13] & 0x0f) * 2 ** 32 +
+    ((bytes[s + 14] << 24) >>> 0) +
+    (bytes[s + 15] << 16) +
+    (bytes[s + 16] << 8) +
+    bytes[s + 17];
   if (sampleRate === 0) throw new AudioFormatError('The FLAC audio declares a sample rate of 0.', 'undecodable');
   return { format: 'flac', durationMs: (totalSamples / sampleRate) * 1000, sampleRate, channels };
 }
@@ -127,7 +147,7 @@ function probeOgg(bytes: Uint8Array): AudioInfo {
   let serial: number | undefined;
   let codec: { rate: number; channels: number; granuleRate: number; preSkip: number } | undefined;
   let lastGranule: bigint | undefined;
-  for (let page = 0; page + 27 <= bytes.length && ascii(bytes, page, 'OggS'); ) {
+  for (let page = 0; page + 27 <= bytes.length && ascii(bytes, page, 'OggS');) {
     const segments = bytes[page + 26];
     const bodyStart = page + 27 + segments;
     let bodySize = 0;
@@ -142,13 +162,27 @@ function probeOgg(bytes: Uint8Array): AudioInfo {
     }
     page = bodyStart + bodySize;
   }
-  if (!codec) throw new AudioFormatError('The Ogg audio is neither Vorbis nor Opus, or its first page is damaged.', 'unsupported');
-  if (lastGranule === undefined) throw new AudioFormatError('The Ogg audio has no complete page with a position.', 'undecodable');
+  if (!codec)
+    throw new AudioFormatError(
+      'The Ogg audio is neither Vorbis nor Opus, or its first page is damaged.',
+      'unsupported',
+    );
+  if (lastGranule === undefined)
+    throw new AudioFormatError('The Ogg audio has no complete page with a position.', 'undecodable');
   const samples = Math.max(0, Number(lastGranule) - codec.preSkip);
-  return { format: 'ogg', durationMs: (samples / codec.granuleRate) * 1000, sampleRate: codec.rate, channels: codec.channels };
+  return {
+    format: 'ogg',
+    durationMs: (samples / codec.granuleRate) * 1000,
+    sampleRate: codec.rate,
+    channels: codec.channels,
+  };
 }
 
-function oggCodec(bytes: Uint8Array, start: number, size: number): { rate: number; channels: number; granuleRate: number; preSkip: number } | undefined {
+function oggCodec(
+  bytes: Uint8Array,
+  start: number,
+  size: number,
+): { rate: number; channels: number; granuleRate: number; preSkip: number } | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (size >= 16 && bytes[start] === 1 && ascii(bytes, start + 1, 'vorbis')) {
     const rate = view.getUint32(start + 12, true);
@@ -156,7 +190,12 @@ function oggCodec(bytes: Uint8Array, start: number, size: number): { rate: numbe
   }
   if (size >= 16 && ascii(bytes, start, 'OpusHead')) {
     // Opus positions always count 48 kHz samples; the header's rate is only the input's.
-    return { rate: view.getUint32(start + 12, true) || 48000, channels: bytes[start + 9], granuleRate: 48000, preSkip: view.getUint16(start + 10, true) };
+    return {
+      rate: view.getUint32(start + 12, true) || 48000,
+      channels: bytes[start + 9],
+      granuleRate: 48000,
+      preSkip: view.getUint16(start + 10, true),
+    };
   }
   return undefined;
 }
@@ -166,7 +205,8 @@ function probeMp4(bytes: Uint8Array): AudioInfo {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const moov = findBox(bytes, view, 0, bytes.length, 'moov');
   const mvhd = moov && findBox(bytes, view, moov.start, moov.end, 'mvhd');
-  if (!mvhd || mvhd.end - mvhd.start < 32) throw new AudioFormatError('The M4A/MP4 audio has no movie header (moov/mvhd).', 'undecodable');
+  if (!mvhd || mvhd.end - mvhd.start < 32)
+    throw new AudioFormatError('The M4A/MP4 audio has no movie header (moov/mvhd).', 'undecodable');
   const version = bytes[mvhd.start];
   const timescale = view.getUint32(mvhd.start + (version === 1 ? 20 : 12));
   const duration = version === 1 ? Number(view.getBigUint64(mvhd.start + 24)) : view.getUint32(mvhd.start + 16);
@@ -175,8 +215,14 @@ function probeMp4(bytes: Uint8Array): AudioInfo {
 }
 
 /** The body of the first box of `type` between start and end (one level, not recursive). */
-function findBox(bytes: Uint8Array, view: DataView, start: number, end: number, type: string): { start: number; end: number } | undefined {
-  for (let p = start; p + 8 <= end; ) {
+function findBox(
+  bytes: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+  type: string,
+): { start: number; end: number } | undefined {
+  for (let p = start; p + 8 <= end;) {
     let size = view.getUint32(p);
     let header = 8;
     if (size === 1 && p + 16 <= end) {
@@ -197,7 +243,9 @@ function findBox(bytes: Uint8Array, view: DataView, start: number, end: number, 
  * unknown or the file cannot be measured.
  */
 export function probeAudio(bytes: Uint8Array): AudioInfo {
-  const format = detectAudioFormat(bytes.subarray(0, Math.max(AUDIO_SNIFF_BYTES, id3v2TagSize(bytes, 0) + AUDIO_SNIFF_BYTES)));
+  const format = detectAudioFormat(
+    bytes.subarray(0, Math.max(AUDIO_SNIFF_BYTES, id3v2TagSize(bytes, 0) + AUDIO_SNIFF_BYTES)),
+  );
   switch (format) {
     case 'mp3':
       return toAudioInfo(probeMp3(bytes));
@@ -210,7 +258,10 @@ export function probeAudio(bytes: Uint8Array): AudioInfo {
     case 'm4a':
       return probeMp4(bytes);
     case 'unknown':
-      throw new AudioFormatError('The audio is in a format that was not recognized (neither MP3, WAV, Ogg, FLAC nor M4A).', 'unrecognized');
+      throw new AudioFormatError(
+        'The audio is in a format that was not recognized (neither MP3, WAV, Ogg, FLAC nor M4A).',
+        'unrecognized',
+      );
   }
 }
 

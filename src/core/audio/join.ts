@@ -7,8 +7,27 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { AudioFormat, AudioFormatError, detectAudioFormat, formatName } from './format';
-import { describeMpegFormat, MpegFrameHeader, MpegScan, parseFrameHeader, scanMpegFrames, silentFrames, xingFrame } from './mpeg';
-import { describeWavFormat, isPcmLike, parseWav, sameWavFormat, WavFormat, WavInfo, WavParseError, wavFramesFor, wavHeader, wavSilence } from './wav';
+import {
+  describeMpegFormat,
+  MpegFrameHeader,
+  MpegScan,
+  parseFrameHeader,
+  scanMpegFrames,
+  silentFrames,
+  xingFrame,
+} from './mpeg';
+import {
+  describeWavFormat,
+  isPcmLike,
+  parseWav,
+  sameWavFormat,
+  WavFormat,
+  WavInfo,
+  WavParseError,
+  wavFramesFor,
+  wavHeader,
+  wavSilence,
+} from './wav';
 
 export interface JoinPiece {
   path: string;
@@ -64,7 +83,8 @@ function mismatch(first: StreamFormat, firstIndex: string, other: string, otherI
 
 function readMpeg(bytes: Uint8Array, label: string): MpegScan {
   const scan = scanMpegFrames(bytes);
-  if (!scan || scan.frames.length === 0) throw new AudioFormatError(`The audio of ${label} contains no MPEG audio frames.`, 'undecodable');
+  if (!scan || scan.frames.length === 0)
+    throw new AudioFormatError(`The audio of ${label} contains no MPEG audio frames.`, 'undecodable');
   return scan;
 }
 
@@ -72,11 +92,15 @@ function readWav(bytes: Uint8Array, label: string): WavInfo {
   try {
     const info = parseWav(bytes);
     if (!isPcmLike(info.format)) {
-      throw new AudioFormatError(`The audio of ${label} is ${describeWavFormat(info.format)}; only uncompressed WAV (PCM, float, A-law, µ-law) can be joined.`, 'unsupported');
+      throw new AudioFormatError(
+        `The audio of ${label} is ${describeWavFormat(info.format)}; only uncompressed WAV (PCM, float, A-law, µ-law) can be joined.`,
+        'unsupported',
+      );
     }
     return info;
   } catch (e) {
-    if (e instanceof WavParseError) throw new AudioFormatError(`The WAV audio of ${label} cannot be read: ${e.message}.`, 'undecodable');
+    if (e instanceof WavParseError)
+      throw new AudioFormatError(`The WAV audio of ${label} cannot be read: ${e.message}.`, 'undecodable');
     throw e;
   }
 }
@@ -88,7 +112,10 @@ function checkPause(piece: JoinPiece): number {
 }
 
 /** First pass: read each piece once, check that the formats agree, and measure everything the header needs. */
-async function planJoin(pieces: JoinPiece[], signal?: AbortSignal): Promise<{ format: StreamFormat; plans: PiecePlan[] }> {
+async function planJoin(
+  pieces: JoinPiece[],
+  signal?: AbortSignal,
+): Promise<{ format: StreamFormat; plans: PiecePlan[] }> {
   let format: StreamFormat | undefined;
   let firstLabel = '';
   const plans: PiecePlan[] = [];
@@ -100,7 +127,10 @@ async function planJoin(pieces: JoinPiece[], signal?: AbortSignal): Promise<{ fo
     const detected = detectAudioFormat(bytes);
     if (detected !== 'mp3' && detected !== 'wav') {
       const found = detected === 'unknown' ? 'not in a recognized audio format' : `${formatName(detected)} audio`;
-      throw new AudioFormatError(`The audio of ${label} is ${found}; only MP3 and WAV pieces can be joined.`, detected === 'unknown' ? 'unrecognized' : 'unsupported');
+      throw new AudioFormatError(
+        `The audio of ${label} is ${found}; only MP3 and WAV pieces can be joined.`,
+        detected === 'unknown' ? 'unrecognized' : 'unsupported',
+      );
     }
     if (format && format.kind !== detected) throw mismatch(format, firstLabel, formatName(detected), label);
     if (detected === 'mp3') {
@@ -129,7 +159,11 @@ async function planJoin(pieces: JoinPiece[], signal?: AbortSignal): Promise<{ fo
         throw mismatch(format, firstLabel, describeWavFormat(info.format), label);
       }
       const wavFormat = (format as { format: WavFormat }).format;
-      plans.push({ path: piece.path, pauseUnits: wavFramesFor(wavFormat, pauseMs), units: info.dataSize / wavFormat.blockAlign });
+      plans.push({
+        path: piece.path,
+        pauseUnits: wavFramesFor(wavFormat, pauseMs),
+        units: info.dataSize / wavFormat.blockAlign,
+      });
     }
   }
   if (!format) throw new RangeError('joinAudioFiles needs at least one piece');
@@ -140,11 +174,19 @@ async function planJoin(pieces: JoinPiece[], signal?: AbortSignal): Promise<{ fo
 // channel and stereo may not, nor may version, layer or sample rate.
 function sameMpegJoinFormat(a: MpegFrameHeader, b: MpegFrameHeader): boolean {
   const stereoFamily = (h: MpegFrameHeader) => (h.channelMode === 'joint stereo' ? 'stereo' : h.channelMode);
-  return a.version === b.version && a.layer === b.layer && a.sampleRate === b.sampleRate && stereoFamily(a) === stereoFamily(b);
+  return (
+    a.version === b.version &&
+    a.layer === b.layer &&
+    a.sampleRate === b.sampleRate &&
+    stereoFamily(a) === stereoFamily(b)
+  );
 }
 
 /** Timings of the joined file from the plan: unitMs is the duration of one MPEG frame or one WAV sample frame. */
-function timings(plans: PiecePlan[], unitMs: number): Pick<JoinResult, 'durationMs' | 'pieceStartsMs' | 'pieceDurationsMs'> {
+function timings(
+  plans: PiecePlan[],
+  unitMs: number,
+): Pick<JoinResult, 'durationMs' | 'pieceStartsMs' | 'pieceDurationsMs'> {
   const pieceStartsMs: number[] = [];
   const pieceDurationsMs: number[] = [];
   let units = 0;
@@ -171,14 +213,25 @@ class OutputWriter {
   }
 }
 
-async function rereadMpeg(plan: PiecePlan, label: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; scan: MpegScan }> {
+async function rereadMpeg(
+  plan: PiecePlan,
+  label: string,
+  signal?: AbortSignal,
+): Promise<{ bytes: Uint8Array; scan: MpegScan }> {
   const bytes = new Uint8Array(await fs.readFile(plan.path, { signal }));
   const scan = readMpeg(bytes, label);
-  if (scan.frames.length !== plan.units) throw new AudioFormatError(`The audio of ${label} changed while it was being joined.`, 'undecodable');
+  if (scan.frames.length !== plan.units)
+    throw new AudioFormatError(`The audio of ${label} changed while it was being joined.`, 'undecodable');
   return { bytes, scan };
 }
 
-async function writeMpeg(out: OutputWriter, header: MpegFrameHeader, plans: PiecePlan[], onPieceWritten: PieceWritten, signal?: AbortSignal): Promise<void> {
+async function writeMpeg(
+  out: OutputWriter,
+  header: MpegFrameHeader,
+  plans: PiecePlan[],
+  onPieceWritten: PieceWritten,
+  signal?: AbortSignal,
+): Promise<void> {
   const bitrates = new Set<number>([header.bitrateKbps]);
   for (const plan of plans) for (const kbps of plan.bitrates ?? []) bitrates.add(kbps);
   // CBR needs no header frame: players derive the duration from the bitrate. Mixed bitrates need a
@@ -207,7 +260,7 @@ async function writeMpeg(out: OutputWriter, header: MpegFrameHeader, plans: Piec
 function silentFrameLengths(header: MpegFrameHeader, count: number): number[] {
   const frames = silentFrames(header, count);
   const lengths: number[] = [];
-  for (let offset = 0; offset < frames.length; ) {
+  for (let offset = 0; offset < frames.length;) {
     const length = parseFrameHeader(frames, offset)?.frameLength ?? frames.length - offset;
     lengths.push(length);
     offset += length;
@@ -225,7 +278,13 @@ function xingFrameFor(header: MpegFrameHeader, plans: PiecePlan[]): Uint8Array {
   return xingFrame(header, lengths);
 }
 
-async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[], onPieceWritten: PieceWritten, signal?: AbortSignal): Promise<void> {
+async function writeWav(
+  out: OutputWriter,
+  format: WavFormat,
+  plans: PiecePlan[],
+  onPieceWritten: PieceWritten,
+  signal?: AbortSignal,
+): Promise<void> {
   const totalFrames = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units, 0);
   const dataSize = totalFrames * format.blockAlign;
   await out.write(wavHeader(format, dataSize));
@@ -250,10 +309,15 @@ async function writeWav(out: OutputWriter, format: WavFormat, plans: PiecePlan[]
  * differ), WAV with one fmt and one data chunk. Throws AudioFormatError when the pieces cannot be
  * joined; on any failure or abort, no output file is left behind.
  */
-export async function joinAudioFiles(pieces: JoinPiece[], outputPath: string, options?: JoinOptions): Promise<JoinResult> {
+export async function joinAudioFiles(
+  pieces: JoinPiece[],
+  outputPath: string,
+  options?: JoinOptions,
+): Promise<JoinResult> {
   const signal = options?.signal;
   // Writing over a piece would destroy it before its second reading.
-  if (pieces.some((piece) => path.resolve(piece.path) === path.resolve(outputPath))) throw new RangeError('The output path of a join cannot be one of its pieces.');
+  if (pieces.some((piece) => path.resolve(piece.path) === path.resolve(outputPath)))
+    throw new RangeError('The output path of a join cannot be one of its pieces.');
   const onPieceWritten = options?.onPieceWritten ?? (() => undefined);
   const { format, plans } = await planJoin(pieces, signal);
   signal?.throwIfAborted();
@@ -271,6 +335,9 @@ export async function joinAudioFiles(pieces: JoinPiece[], outputPath: string, op
     await fs.rm(outputPath, { force: true });
     throw e;
   }
-  const unitMs = format.kind === 'mp3' ? (format.header.samplesPerFrame / format.header.sampleRate) * 1000 : 1000 / format.format.sampleRate;
+  const unitMs =
+    format.kind === 'mp3'
+      ? (format.header.samplesPerFrame / format.header.sampleRate) * 1000
+      : 1000 / format.format.sampleRate;
   return { format: format.kind, ...timings(plans, unitMs), bytes: out.bytes };
 }

@@ -57,7 +57,13 @@ function samplesPerFrameOf(version: MpegVersion, layer: MpegLayer): number {
 }
 
 /** Frame length in bytes for the given parameters (Layer I counts in 4-byte slots). */
-export function mpegFrameLength(version: MpegVersion, layer: MpegLayer, bitrateKbps: number, sampleRate: number, padding: boolean): number {
+export function mpegFrameLength(
+  version: MpegVersion,
+  layer: MpegLayer,
+  bitrateKbps: number,
+  sampleRate: number,
+  padding: boolean,
+): number {
   const bps = bitrateKbps * 1000;
   if (layer === 1) return (Math.floor((12 * bps) / sampleRate) + (padding ? 1 : 0)) * 4;
   const coefficient = layer === 3 && version !== '1' ? 72 : 144;
@@ -243,7 +249,13 @@ export interface MpegScan {
 // Does a whole frame start here? Right after a good frame, a valid header of the same stream is
 // enough. When searching for a frame (at the start or after garbage), a header alone is weak evidence
 // (4 bytes that may be random), so the next header must continue the same stream, or the data end there.
-function frameAt(bytes: Uint8Array, offset: number, end: number, reference: MpegFrameHeader | undefined, inSync: boolean): MpegFrameHeader | undefined {
+function frameAt(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  reference: MpegFrameHeader | undefined,
+  inSync: boolean,
+): MpegFrameHeader | undefined {
   const h = parseFrameHeader(bytes, offset);
   if (!h || (reference && !sameStreamFormat(reference, h))) return undefined;
   const next = offset + h.frameLength;

@@ -64,7 +64,8 @@ export function parseWav(bytes: Uint8Array): WavInfo {
         bitsPerSample: view.getUint16(body + 14, true),
         fmtChunk: bytes.slice(body, body + size),
       };
-      if (format.channels === 0 || format.sampleRate === 0 || format.blockAlign === 0) throw new WavParseError('the fmt chunk declares no channels, rate or block size');
+      if (format.channels === 0 || format.sampleRate === 0 || format.blockAlign === 0)
+        throw new WavParseError('the fmt chunk declares no channels, rate or block size');
     } else if (id === 'fact' && size >= 4 && body + 4 <= bytes.length) {
       factSamples = view.getUint32(body, true);
     } else if (id === 'data') {
@@ -96,13 +97,21 @@ export function isPcmLike(format: WavFormat): boolean {
 /** Describes a WAV format for messages, e.g. "8000 Hz mono 16-bit PCM WAV". */
 export function describeWavFormat(f: WavFormat): string {
   const channels = f.channels === 1 ? 'mono' : f.channels === 2 ? 'stereo' : `${f.channels}-channel`;
-  const kind = { 1: 'PCM', 3: 'float', 6: 'A-law', 7: 'µ-law' }[f.formatTag] ?? `format 0x${f.formatTag.toString(16).padStart(4, '0')}`;
+  const kind =
+    { 1: 'PCM', 3: 'float', 6: 'A-law', 7: 'µ-law' }[f.formatTag] ??
+    `format 0x${f.formatTag.toString(16).padStart(4, '0')}`;
   return `${f.sampleRate} Hz ${channels} ${f.bitsPerSample}-bit ${kind} WAV`;
 }
 
 /** True when samples of the two formats can be concatenated. */
 export function sameWavFormat(a: WavFormat, b: WavFormat): boolean {
-  return a.formatTag === b.formatTag && a.channels === b.channels && a.sampleRate === b.sampleRate && a.bitsPerSample === b.bitsPerSample && a.blockAlign === b.blockAlign;
+  return (
+    a.formatTag === b.formatTag &&
+    a.channels === b.channels &&
+    a.sampleRate === b.sampleRate &&
+    a.bitsPerSample === b.bitsPerSample &&
+    a.blockAlign === b.blockAlign
+  );
 }
 
 /** The byte value of a silent sample: unsigned 8-bit PCM is centred on 128, A-law and µ-law have their own zero codes. */
@@ -137,7 +146,11 @@ export function wavHeader(format: WavFormat, dataSize: number): Uint8Array {
   if (riffSize > 0xffffffff) throw new RangeError('The joined audio is larger than a WAV file can hold (4 GiB).');
   const out = new Uint8Array(headerSize);
   const view = new DataView(out.buffer);
-  const put = (offset: number, text: string) => out.set(Array.from(text, (c) => c.charCodeAt(0)), offset);
+  const put = (offset: number, text: string) =>
+    out.set(
+      Array.from(text, (c) => c.charCodeAt(0)),
+      offset,
+    );
   put(0, 'RIFF');
   view.setUint32(4, riffSize, true);
   put(8, 'WAVE');

@@ -91,7 +91,14 @@ const EXTENSION_PATTERN = /^\.[a-z0-9]{1,10}$/;
 /** sha256 hex of a canonical, unambiguous encoding of the parts, versioned so the scheme can change. */
 export function cacheKey(parts: CacheKeyParts): string {
   // A JSON array quotes and escapes every part, so no two different tuples encode alike ('ab','c' vs 'a','bc').
-  const canonical = JSON.stringify([KEY_SCHEME, KEY_SCHEME_VERSION, parts.region, parts.model, parts.language, parts.text]);
+  const canonical = JSON.stringify([
+    KEY_SCHEME,
+    KEY_SCHEME_VERSION,
+    parts.region,
+    parts.model,
+    parts.language,
+    parts.text,
+  ]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
@@ -103,7 +110,8 @@ interface Sidecar {
   sha256: string;
 }
 
-type SidecarRead = { kind: 'missing' } | { kind: 'invalid'; text: string } | { kind: 'valid'; text: string; sidecar: Sidecar };
+type SidecarRead =
+  { kind: 'missing' } | { kind: 'invalid'; text: string } | { kind: 'valid'; text: string; sidecar: Sidecar };
 
 /** File names found in one shard folder, grouped by key. */
 interface ShardListing {
@@ -141,7 +149,8 @@ export class AudioCache {
     this.stagingRoot = path.join(this.root, STAGING_DIRECTORY);
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     // NaN would compare false against every total and silently empty the cache.
-    if (!(this.maxBytes >= 0)) throw new RangeError(`AudioCache maxBytes must be a number of bytes ≥ 0, got ${String(options.maxBytes)}.`);
+    if (!(this.maxBytes >= 0))
+      throw new RangeError(`AudioCache maxBytes must be a number of bytes ≥ 0, got ${String(options.maxBytes)}.`);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
   }
@@ -283,7 +292,9 @@ export class AudioCache {
           this.logger.warn(`Audio cache could not undo a failed put of ${key}: ${describe(undoError)}`);
         }
       }
-      throw new AudioCacheError('write-failed', `Could not store audio in the cache: ${describe(error)}`, { cause: error });
+      throw new AudioCacheError('write-failed', `Could not store audio in the cache: ${describe(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -363,7 +374,8 @@ export class AudioCache {
             current = files[0]; // the usual case, decided without reading the sidecar
           } else {
             const sidecarRead = await readSidecar(sidecarPath, key);
-            if (sidecarRead.kind === 'valid') current = contentFileName(key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension);
+            if (sidecarRead.kind === 'valid')
+              current = contentFileName(key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension);
             if (sidecarRead.kind === 'invalid') await this.removeIfUnchanged(sidecarPath, sidecarRead.text);
           }
         }
@@ -379,7 +391,6 @@ export class AudioCache {
           }
           // A younger unreferenced file may be a put in flight elsewhere: not ours to delete, and not counted
           // either, since evicting live entries cannot make room it will not give back (it is swept later).
-
         }
       }
     }
@@ -401,7 +412,8 @@ export class AudioCache {
       total -= candidate.bytes;
       this.logger.debug(`Audio cache evicted ${candidate.key} (${candidate.bytes} bytes).`);
     }
-    if (total > this.maxBytes) this.logger.debug(`Audio cache is still over its limit (${total} bytes) after pruning; some entries are in use.`);
+    if (total > this.maxBytes)
+      this.logger.debug(`Audio cache is still over its limit (${total} bytes) after pruning; some entries are in use.`);
   }
 
   private async listShards(): Promise<ShardListing[]> {
@@ -447,7 +459,8 @@ export class AudioCache {
       if (!stat || now - lastChangeMs(stat) <= STALE_STAGING_MS) continue;
       if (stat.isFile()) await this.unlinkQuietly(stagingPath);
       // A run's private folder left behind by a process that was killed mid-generation.
-      else if (stat.isDirectory() && name.startsWith('run-')) await fs.rm(stagingPath, { recursive: true, force: true }).catch(() => undefined);
+      else if (stat.isDirectory() && name.startsWith('run-'))
+        await fs.rm(stagingPath, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 
@@ -468,8 +481,14 @@ export class AudioCache {
     if (ownedPath === undefined) return;
     // An identical put elsewhere may have committed the very same hash-named file: then it is theirs now.
     if (ownedPath === contentPath) {
-      const sidecarRead = await readSidecar(sidecarPath, path.basename(sidecarPath, '.json')).catch((): SidecarRead => ({ kind: 'missing' }));
-      if (sidecarRead.kind === 'valid' && contentFileName(sidecarRead.sidecar.key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension) === path.basename(contentPath)) {
+      const sidecarRead = await readSidecar(sidecarPath, path.basename(sidecarPath, '.json')).catch(
+        (): SidecarRead => ({ kind: 'missing' }),
+      );
+      if (
+        sidecarRead.kind === 'valid' &&
+        contentFileName(sidecarRead.sidecar.key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension) ===
+          path.basename(contentPath)
+      ) {
         return;
       }
     }
@@ -496,13 +515,17 @@ export class AudioCache {
 
 function assertKey(key: string): void {
   // Keys become file names: anything but a sha256 hex digest could escape the cache folder.
-  if (!KEY_PATTERN.test(key)) throw new AudioCacheError('invalid-key', 'An audio cache key must be 64 lower-case hex digits (see cacheKey).');
+  if (!KEY_PATTERN.test(key))
+    throw new AudioCacheError('invalid-key', 'An audio cache key must be 64 lower-case hex digits (see cacheKey).');
 }
 
 function normalizeExtension(extension: string): string {
   const withDot = (extension.startsWith('.') ? extension : `.${extension}`).toLowerCase();
   if (!EXTENSION_PATTERN.test(withDot)) {
-    throw new AudioCacheError('invalid-extension', `Not a usable audio file extension: ${JSON.stringify(extension.slice(0, 20))}.`);
+    throw new AudioCacheError(
+      'invalid-extension',
+      `Not a usable audio file extension: ${JSON.stringify(extension.slice(0, 20))}.`,
+    );
   }
   return withDot;
 }

@@ -93,7 +93,11 @@ export function sanitizeBaseName(name: string): string {
   // Leading dots would hide the file; trailing dots and spaces are dropped by Windows.
   s = s.replace(/^[\s.-]+|[\s.]+$/g, '');
   const codePoints = Array.from(s);
-  if (codePoints.length > MAX_BASE_NAME_LENGTH) s = codePoints.slice(0, MAX_BASE_NAME_LENGTH).join('').replace(/[\s.]+$/, '');
+  if (codePoints.length > MAX_BASE_NAME_LENGTH)
+    s = codePoints
+      .slice(0, MAX_BASE_NAME_LENGTH)
+      .join('')
+      .replace(/[\s.]+$/, '');
   if (s === '' || /^-+$/.test(s)) return 'audio';
   if (WINDOWS_RESERVED.test(s.split('.')[0]!)) s = `${s}_`;
   return s;
@@ -105,7 +109,10 @@ export function selectionBaseName(sourceBaseName: string, startLine: number, end
   const last = Math.max(1, Math.floor(Math.max(startLine, endLine)));
   const suffix = first === last ? `-L${first}` : `-L${first}-L${last}`;
   const room = MAX_BASE_NAME_LENGTH - suffix.length;
-  const source = Array.from(sanitizeBaseName(sourceBaseName)).slice(0, room).join('').replace(/[\s.]+$/, '');
+  const source = Array.from(sanitizeBaseName(sourceBaseName))
+    .slice(0, room)
+    .join('')
+    .replace(/[\s.]+$/, '');
   return sanitizeBaseName(`${source || 'audio'}${suffix}`);
 }
 
@@ -115,7 +122,11 @@ export function numberedName(baseName: string, extension: string, n: number): st
 }
 
 /** The first of 'intro.mp3', 'intro (2).mp3', … for which exists() is false. */
-export async function findFreeName(baseName: string, extension: string, exists: (fileName: string) => Promise<boolean>): Promise<string> {
+export async function findFreeName(
+  baseName: string,
+  extension: string,
+  exists: (fileName: string) => Promise<boolean>,
+): Promise<string> {
   for (let n = 1; n <= MAX_NUMBERED_TRIES; n++) {
     const candidate = numberedName(baseName, extension, n);
     if (!(await exists(candidate))) return candidate;

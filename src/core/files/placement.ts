@@ -14,7 +14,13 @@ export type IfExists = 'number' | 'overwrite' | 'fail';
 const MAX_NAME_RACES = 20;
 
 /** Copies a finished temporary file to `directory/baseName+extension` (or the next free name); returns the path written. */
-export async function placeFile(tempPath: string, directory: string, baseName: string, extension: string, ifExists: IfExists = 'number'): Promise<string> {
+export async function placeFile(
+  tempPath: string,
+  directory: string,
+  baseName: string,
+  extension: string,
+  ifExists: IfExists = 'number',
+): Promise<string> {
   await assertDirectory(directory);
   const part = await createTempFile(directory, baseName);
   try {
@@ -60,7 +66,9 @@ export async function createTempFile(directory: string, baseName: string): Promi
     await handle.close();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`The target folder is not writable: ${directory}${code ? ` (${code})` : ''}`, { cause: error });
+    throw new InputError(`The target folder is not writable: ${directory}${code ? ` (${code})` : ''}`, {
+      cause: error,
+    });
   }
   return tempPath;
 }
@@ -79,7 +87,13 @@ export function alreadyExists(fileName: string): InputError {
 }
 
 /** Moves the finished temp file to its name; 'number' and 'fail' never replace an existing file, even in a race. */
-export async function moveIntoPlace(tempPath: string, directory: string, baseName: string, extension: string, ifExists: IfExists): Promise<string> {
+export async function moveIntoPlace(
+  tempPath: string,
+  directory: string,
+  baseName: string,
+  extension: string,
+  ifExists: IfExists,
+): Promise<string> {
   if (ifExists === 'overwrite') {
     const finalPath = path.join(directory, numberedName(baseName, extension, 1));
     await fsp.rename(tempPath, finalPath);
@@ -110,7 +124,8 @@ async function linkWithoutReplacing(from: string, to: string): Promise<void> {
     await fsp.link(from, to);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(code ?? '')) throw error;
+    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(code ?? ''))
+      throw error;
     await fsp.copyFile(from, to, fsConstants.COPYFILE_EXCL);
   }
 }

@@ -6,7 +6,11 @@ export function sectionBaseName(baseName: string, sectionNumber: number, title: 
 
 /** Lower-case words of letters and digits (any script) joined by dashes, at most 40 characters. */
 export function slugify(text: string): string {
-  const words = text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   let slug = '';
   for (const word of words) {
     const next = slug ? `${slug}-${word}` : word;

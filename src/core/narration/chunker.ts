@@ -133,7 +133,8 @@ class SectionText {
     if (cached) return cached;
     const text = this.blocks[blockIndex].text;
     const base = this.blockStarts[blockIndex];
-    const inner = (segments: Intl.Segments) => [...segments].map((segment) => base + segment.index).filter((index) => index > base);
+    const inner = (segments: Intl.Segments) =>
+      [...segments].map((segment) => base + segment.index).filter((index) => index > base);
     let cuts: number[];
     switch (kind) {
       case Cut.Sentence: {
@@ -153,7 +154,8 @@ class SectionText {
         break;
       case Cut.CodePoint:
         cuts = [];
-        for (let i = 1; i < text.length; i++) if (!isLowSurrogate(text, i) || !isHighSurrogate(text, i - 1)) cuts.push(base + i);
+        for (let i = 1; i < text.length; i++)
+          if (!isLowSurrogate(text, i) || !isHighSurrogate(text, i - 1)) cuts.push(base + i);
         break;
     }
     cache[kind] = cuts;
@@ -183,7 +185,10 @@ class SectionText {
     const lastBlock = this.blocks[last];
     const startIndex = start - this.blockStarts[first];
     const endIndex = end - this.blockStarts[last];
-    const sourceStart = startIndex === 0 ? Math.min(firstBlock.sourceStart, firstBlock.sourceOffsets[0]) : firstBlock.sourceOffsets[startIndex];
+    const sourceStart =
+      startIndex === 0
+        ? Math.min(firstBlock.sourceStart, firstBlock.sourceOffsets[0])
+        : firstBlock.sourceOffsets[startIndex];
     const sourceEnd =
       endIndex >= lastBlock.text.length
         ? Math.max(lastBlock.sourceEnd, lastBlock.sourceOffsets[lastBlock.text.length - 1] + 1)
@@ -193,7 +198,12 @@ class SectionText {
 }
 
 /** The largest value in an ascending list that is at most max and passes the test. */
-function farthest(sorted: readonly number[], max: number, min: number, test: (value: number) => boolean): number | undefined {
+function farthest(
+  sorted: readonly number[],
+  max: number,
+  min: number,
+  test: (value: number) => boolean,
+): number | undefined {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

@@ -1,7 +1,8 @@
 // Raw HTML in a script is markup, not words: tags, comments, scripts and styles are dropped, the text between
 // tags is kept (`<b>word</b>` is spoken as "word").
 
-const SILENT_HTML = /<!--[\s\S]*?(?:-->|$)|<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)|<\/?[A-Za-z][^>]*>|<![^>]*>|<\?[\s\S]*?(?:\?>|$)/gi;
+const SILENT_HTML =
+  /<!--[\s\S]*?(?:-->|$)|<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)|<\/?[A-Za-z][^>]*>|<![^>]*>|<\?[\s\S]*?(?:\?>|$)/gi;
 const LINE_BREAK_TAG = /^<br\b/i;
 
 /** For each code unit of an HTML fragment, whether it is text to speak (false for tags, comments, scripts). */

@@ -42,7 +42,13 @@ export function blocksFromTree(tree: Root, source: string, options: NarrationOpt
   for (const child of tree.children) {
     if (child.type === 'heading') headingTexts.set(child, cleanPhrasing(child.children, child, partial, false));
   }
-  const walk: Walk = { ...partial, headingTexts, topDepth: topHeadingDepth(tree.children, headingTexts), blocks: [], sectionIndex: 0 };
+  const walk: Walk = {
+    ...partial,
+    headingTexts,
+    topDepth: topHeadingDepth(tree.children, headingTexts),
+    blocks: [],
+    sectionIndex: 0,
+  };
   walkFlow(tree.children, 'paragraph', walk, true);
   return walk.blocks;
 }
@@ -58,7 +64,8 @@ function topHeadingDepth(children: readonly RootContent[], headingTexts: Map<Hea
   if (depths.length === 0) return 0;
   const smallest = Math.min(...depths);
   const deeper = depths.filter((depth) => depth > smallest);
-  const isLoneTitle = depths[0] === smallest && depths.filter((depth) => depth === smallest).length === 1 && deeper.length > 0;
+  const isLoneTitle =
+    depths[0] === smallest && depths.filter((depth) => depth === smallest).length === 1 && deeper.length > 0;
   return isLoneTitle ? Math.min(...deeper) : smallest;
 }
 
@@ -85,7 +92,12 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         speakHeading(node, walk, atRoot);
         break;
       case 'paragraph':
-        emit(kind, withSentenceBreakIf(kind === 'listItem', cleanPhrasing(node.children, node, walk, true)), node, walk);
+        emit(
+          kind,
+          withSentenceBreakIf(kind === 'listItem', cleanPhrasing(node.children, node, walk, true)),
+          node,
+          walk,
+        );
         break;
       case 'blockquote':
         walkFlow(node.children, 'blockquote', walk, false);
@@ -100,7 +112,12 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         if (walk.options.speakTables) emit('table', spokenTable(node, walk), node, walk);
         break;
       case 'html':
-        emit(kind, withSentenceBreakIf(kind === 'listItem', cleanSpoken(spokenHtml(node, walk.source), walk, true)), node, walk);
+        emit(
+          kind,
+          withSentenceBreakIf(kind === 'listItem', cleanSpoken(spokenHtml(node, walk.source), walk, true)),
+          node,
+          walk,
+        );
         break;
       // Not spoken: front matter (yaml here; toml has no children, so the default skips it), link reference
       // definitions, footnote definitions, thematic breaks.
@@ -149,7 +166,12 @@ function emit(kind: BlockKind, spoken: SpokenText, node: Nodes, walk: Walk): voi
 type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent'>;
 
 /** Spoken text of inline content, with writer's notes removed and whitespace collapsed. */
-function cleanPhrasing(children: readonly PhrasingContent[], parent: Nodes, context: CleanContext, dropNotes: boolean): SpokenText {
+function cleanPhrasing(
+  children: readonly PhrasingContent[],
+  parent: Nodes,
+  context: CleanContext,
+  dropNotes: boolean,
+): SpokenText {
   const builder = new SpokenTextBuilder();
   appendPhrasing(children, startOf(parent, 0), endOf(parent, context.source.length), context, builder);
   return cleanSpoken(builder.build(), context, dropNotes);
@@ -161,7 +183,13 @@ function cleanSpoken(spoken: SpokenText, context: CleanContext, dropNotes: boole
   return dropPauseCues(cleaned).collapseWhitespace();
 }
 
-function appendPhrasing(children: readonly PhrasingContent[], parentStart: number, parentEnd: number, context: CleanContext, out: SpokenTextBuilder): void {
+function appendPhrasing(
+  children: readonly PhrasingContent[],
+  parentStart: number,
+  parentEnd: number,
+  context: CleanContext,
+  out: SpokenTextBuilder,
+): void {
   let cursor = parentStart;
   for (const node of children) {
     const start = startOf(node, cursor);
@@ -171,7 +199,13 @@ function appendPhrasing(children: readonly PhrasingContent[], parentStart: numbe
   }
 }
 
-function appendInline(node: PhrasingContent, start: number, end: number, context: CleanContext, out: SpokenTextBuilder): void {
+function appendInline(
+  node: PhrasingContent,
+  start: number,
+  end: number,
+  context: CleanContext,
+  out: SpokenTextBuilder,
+): void {
   const { source, options } = context;
   switch (node.type) {
     case 'text':
@@ -188,7 +222,8 @@ function appendInline(node: PhrasingContent, start: number, end: number, context
     case 'image':
     case 'imageReference':
       // The alt text sits after `![` in the source.
-      if (options.speakImageAlt && node.alt) out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
+      if (options.speakImageAlt && node.alt)
+        out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
       return;
     case 'footnoteReference':
       return;
@@ -234,7 +269,9 @@ function spokenCode(code: Code, source: string): SpokenText {
 function spokenTable(table: Table, context: CleanContext): SpokenText {
   const rows: SpokenText[] = [];
   for (const row of table.children) {
-    const cells = row.children.map((cell) => cleanPhrasing(cell.children, cell, context, false)).filter((cell) => cell.length > 0);
+    const cells = row.children
+      .map((cell) => cleanPhrasing(cell.children, cell, context, false))
+      .filter((cell) => cell.length > 0);
     if (cells.length > 0) rows.push(withSentenceBreak(SpokenText.join(cells, ', ')));
   }
   return SpokenText.join(rows, ' ');

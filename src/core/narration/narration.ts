@@ -7,7 +7,13 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { blocksFromTree } from './markdownToBlocks';
 import { plainTextBlocks } from './plainText';
-import { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS, type Narration, type NarrationBlock, type NarrationOptions } from './types';
+import {
+  BLOCK_SEPARATOR,
+  DEFAULT_NARRATION_OPTIONS,
+  type Narration,
+  type NarrationBlock,
+  type NarrationOptions,
+} from './types';
 
 export { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS };
 export type { BlockKind, Narration, NarrationBlock, NarrationOptions } from './types';

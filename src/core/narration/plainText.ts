@@ -12,9 +12,19 @@ export function plainTextBlocks(text: string): NarrationBlock[] {
   const flush = () => {
     if (paragraphStart < 0) return;
     const raw = text.slice(paragraphStart, paragraphEnd);
-    const spoken = SpokenText.of(raw, Array.from({ length: raw.length }, (_, i) => paragraphStart + i)).collapseWhitespace();
+    const spoken = SpokenText.of(
+      raw,
+      Array.from({ length: raw.length }, (_, i) => paragraphStart + i),
+    ).collapseWhitespace();
     if (spoken.length > 0) {
-      blocks.push({ kind: 'paragraph', text: spoken.text, sourceStart: paragraphStart, sourceEnd: paragraphEnd, sectionIndex: 0, sourceOffsets: Int32Array.from(spoken.offsets) });
+      blocks.push({
+        kind: 'paragraph',
+        text: spoken.text,
+        sourceStart: paragraphStart,
+        sourceEnd: paragraphEnd,
+        sectionIndex: 0,
+        sourceOffsets: Int32Array.from(spoken.offsets),
+      });
     }
     paragraphStart = -1;
   };

@@ -30,17 +30,29 @@ export function previewEntries(chunks: readonly Chunk[], source: string, cached?
 }
 
 /** A readable plain-text rendering of the preview, chunk by chunk. */
-export function formatPreview(sourceName: string, entries: readonly PreviewEntry[], limit: number, voice?: { model: string; language: string }): string {
+export function formatPreview(
+  sourceName: string,
+  entries: readonly PreviewEntry[],
+  limit: number,
+  voice?: { model: string; language: string },
+): string {
   const total = entries.reduce((sum, e) => sum + e.chars, 0);
   const cachedCount = entries.filter((e) => e.cached).length;
   const header = [
     `Narration of ${sourceName}: ${plural(entries.length, 'request')}, ${plural(total, 'character')} (at most ${limit.toLocaleString('en')} per request).`,
     voice ? `Voice ${voice.model}, language ${voice.language}.` : '',
-    entries.some((e) => e.cached !== undefined) ? `${cachedCount} of ${entries.length} already cached: they cost nothing to regenerate.` : '',
+    entries.some((e) => e.cached !== undefined)
+      ? `${cachedCount} of ${entries.length} already cached: they cost nothing to regenerate.`
+      : '',
   ].filter(Boolean);
   const parts = entries.map((e) => {
     const where = e.startLine === e.endLine ? `line ${e.startLine}` : `lines ${e.startLine}–${e.endLine}`;
-    const flags = [plural(e.chars, 'character'), where, e.section ? `“${e.section}”` : '', e.cached === undefined ? '' : e.cached ? 'cached' : 'new'].filter(Boolean);
+    const flags = [
+      plural(e.chars, 'character'),
+      where,
+      e.section ? `“${e.section}”` : '',
+      e.cached === undefined ? '' : e.cached ? 'cached' : 'new',
+    ].filter(Boolean);
     return `── Part ${e.index + 1} of ${entries.length} · ${flags.join(' · ')} ──\n${e.text}`;
   });
   return [...header, '', ...parts].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';

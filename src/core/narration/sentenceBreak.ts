@@ -2,10 +2,28 @@
 // or the voice runs them into whatever follows.
 import type { SpokenText } from './spokenText';
 
-const TERMINAL_PUNCTUATION = new Set(['.', '!', '?', ':', '…', '。', '！', '？', '：', '‼', '⁉', '‽', '｡',
+const TERMINAL_PUNCTUATION = new Set([
+  '.',
+  '!',
+  '?',
+  ':',
+  '…',
+  '。',
+  '！',
+  '？',
+  '：',
+  '‼',
+  '⁉',
+  '‽',
+  '｡',
   // A list item ending in a comma or semicolon is one line of a running sentence ("what is coming next,"):
   // the writer's own punctuation is the pause, and a period after it would be read as "next,."
-  ',', ';', '，', '；', '、']);
+  ',',
+  ';',
+  '，',
+  '；',
+  '、',
+]);
 /** Closing quotes and brackets after the punctuation (`"Stop."`, `「…。」`) do not hide it. */
 const CLOSERS = new Set(['"', "'", '”', '’', '»', '›', '」', '』', ')', ']', '}', '）', '］', '】', '》', '〉', '〕']);
 /** Scripts whose sentences end with the ideographic full stop. */
@@ -23,7 +41,9 @@ export function withSentenceBreak(spoken: SpokenText): SpokenText {
   if (spoken.length === 0 || endsWithSentenceBreak(spoken.text)) return spoken;
   let i = spoken.length - 1;
   while (i > 0 && CLOSERS.has(spoken.text[i])) i--;
-  const lastCodePoint = String.fromCodePoint(spoken.text.codePointAt(i > 0 && isLowSurrogate(spoken.text, i) ? i - 1 : i) ?? 0);
+  const lastCodePoint = String.fromCodePoint(
+    spoken.text.codePointAt(i > 0 && isLowSurrogate(spoken.text, i) ? i - 1 : i) ?? 0,
+  );
   return spoken.withSuffix(IDEOGRAPHIC.test(lastCodePoint) ? '。' : '.');
 }
 

@@ -88,7 +88,9 @@ export class SpokenText {
       }
       if (pendingSpaceOffset !== undefined && text.length > 0) {
         const wrappedInsideUnspacedText =
-          pendingLineBreak && UNSPACED_SCRIPT.test(codePointBefore(text, text.length)) && UNSPACED_SCRIPT.test(codePointAt(this.text, i));
+          pendingLineBreak &&
+          UNSPACED_SCRIPT.test(codePointBefore(text, text.length)) &&
+          UNSPACED_SCRIPT.test(codePointAt(this.text, i));
         if (!wrappedInsideUnspacedText) {
           text += ' ';
           offsets.push(pendingSpaceOffset);

@@ -2,7 +2,13 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { groupBySection, renderPieces, type RenderedFile } from './render';
 import { sectionBaseName } from '../files/sectionNames';
-import { ChunkFailure, synthesizeChunks, type SynthesisOptions, type SynthesisRequest, type SynthesizedPiece } from './synthesis';
+import {
+  ChunkFailure,
+  synthesizeChunks,
+  type SynthesisOptions,
+  type SynthesisRequest,
+  type SynthesizedPiece,
+} from './synthesis';
 import { throwIfCancelled } from '../abort';
 import { CancelledError, isAiStudiosError } from '../errors';
 
@@ -32,13 +38,23 @@ export interface AudioGeneration {
  * The whole generation short of placing files: chunks → cached or requested audio → one joined file (plus one per
  * section when asked), all in a private temporary folder. The extension and the CLI place the files their own way.
  */
-export async function generateAudio(request: AudioGenerationRequest, options: Omit<SynthesisOptions, 'workDirectory'>): Promise<AudioGeneration> {
+export async function generateAudio(
+  request: AudioGenerationRequest,
+  options: Omit<SynthesisOptions, 'workDirectory'>,
+): Promise<AudioGeneration> {
   const workDirectory = await fs.mkdtemp(path.join(await options.cache.stagingDirectory(), 'run-'));
   const dispose = () => fs.rm(workDirectory, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   try {
     const pieces = await synthesizeChunks(request, { ...options, workDirectory });
     const files: GeneratedFile[] = [
-      { rendered: await renderPieces(pieces, { sectionPauseMs: request.sectionPauseMs, workDirectory, signal: options.signal }), baseName: (main) => main },
+      {
+        rendered: await renderPieces(pieces, {
+          sectionPauseMs: request.sectionPauseMs,
+          workDirectory,
+          signal: options.signal,
+        }),
+        baseName: (main) => main,
+      },
     ];
     const sections = groupBySection(pieces);
     if (request.perSection && sections.length > 1) {

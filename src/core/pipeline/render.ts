@@ -46,7 +46,11 @@ export async function renderPieces(pieces: readonly SynthesizedPiece[], options:
       extension: extensionOf(result.format) ?? extension,
       bytes: result.bytes,
       durationMs: result.durationMs,
-      timings: pieces.map((piece, i) => ({ chunkIndex: piece.chunk.index, startMs: result.pieceStartsMs[i], durationMs: result.pieceDurationsMs[i] })),
+      timings: pieces.map((piece, i) => ({
+        chunkIndex: piece.chunk.index,
+        startMs: result.pieceStartsMs[i],
+        durationMs: result.pieceDurationsMs[i],
+      })),
     };
   } catch (error) {
     await fs.rm(tempPath, { force: true });
@@ -76,5 +80,11 @@ async function copySinglePiece(piece: SynthesizedPiece, tempPath: string): Promi
   } catch {
     // Unknown length: the player reads it from the file itself.
   }
-  return { tempPath, extension: piece.extension, bytes: bytes.length, durationMs, timings: [{ chunkIndex: piece.chunk.index, startMs: 0, durationMs }] };
+  return {
+    tempPath,
+    extension: piece.extension,
+    bytes: bytes.length,
+    durationMs,
+    timings: [{ chunkIndex: piece.chunk.index, startMs: 0, durationMs }],
+  };
 }

@@ -66,7 +66,10 @@ export async function cachedChunks(request: SynthesisRequest, cache: AudioCache)
  * and stored in the cache as soon as each arrives, so a failed or cancelled run never pays twice for a chunk.
  * A failure lets the requests already sent finish (and reach the cache) before it is reported; a cancel aborts them.
  */
-export async function synthesizeChunks(request: SynthesisRequest, options: SynthesisOptions): Promise<SynthesizedPiece[]> {
+export async function synthesizeChunks(
+  request: SynthesisRequest,
+  options: SynthesisOptions,
+): Promise<SynthesizedPiece[]> {
   const progress: SynthesisProgress = { done: 0, total: request.chunks.length, fromCache: 0 };
   options.onProgress?.({ ...progress });
   const staging = await options.cache.stagingDirectory();
@@ -80,10 +83,22 @@ export async function synthesizeChunks(request: SynthesisRequest, options: Synth
         progress.fromCache++;
       } else {
         try {
-          const speech = await options.client.requestSpeech({ text: chunk.text, model: request.model, language: request.language }, signal);
+          const speech = await options.client.requestSpeech(
+            { text: chunk.text, model: request.model, language: request.language },
+            signal,
+          );
           // A unique name: another window or the CLI may be downloading the same chunk into the same staging folder.
-          const file = await options.client.download(speech, { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'fail' }, signal);
-          piece = { chunk, path: await keepAndStore(key, file.path, file.extension, chunk, options), extension: file.extension, fromCache: false };
+          const file = await options.client.download(
+            speech,
+            { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'fail' },
+            signal,
+          );
+          piece = {
+            chunk,
+            path: await keepAndStore(key, file.path, file.extension, chunk, options),
+            extension: file.extension,
+            fromCache: false,
+          };
         } catch (error) {
           if (isAiStudiosError(error) && error.kind === 'cancelled') throw error;
           throw new ChunkFailure(chunk, error instanceof Error ? error : new Error(String(error)));
@@ -98,11 +113,20 @@ export async function synthesizeChunks(request: SynthesisRequest, options: Synth
 }
 
 /** The chunk's cached audio, linked into the run's folder; undefined when it is not (or no longer) in the cache. */
-async function takeFromCache(key: string, chunk: Chunk, options: SynthesisOptions): Promise<SynthesizedPiece | undefined> {
+async function takeFromCache(
+  key: string,
+  chunk: Chunk,
+  options: SynthesisOptions,
+): Promise<SynthesizedPiece | undefined> {
   const cached = await options.cache.get(key);
   if (!cached) return undefined;
   try {
-    return { chunk, path: await keepPrivateCopy(cached.path, options.workDirectory, chunk.index, cached.extension), extension: cached.extension, fromCache: true };
+    return {
+      chunk,
+      path: await keepPrivateCopy(cached.path, options.workDirectory, chunk.index, cached.extension),
+      extension: cached.extension,
+      fromCache: true,
+    };
   } catch (error) {
     // Another process's prune may evict the entry between get() and the link: then it is a miss like any other.
     if (!isMissing(error)) throw error;
@@ -116,7 +140,13 @@ async function takeFromCache(key: string, chunk: Chunk, options: SynthesisOption
  * neither a cache that cannot be written (read-only, disk full) nor a prune that evicts the new entry at once (a
  * cache smaller than the piece, other runs' puts) may cost the run its piece. Returns the run's copy.
  */
-async function keepAndStore(key: string, downloadedPath: string, extension: string, chunk: Chunk, options: SynthesisOptions): Promise<string> {
+async function keepAndStore(
+  key: string,
+  downloadedPath: string,
+  extension: string,
+  chunk: Chunk,
+  options: SynthesisOptions,
+): Promise<string> {
   let kept: string | undefined;
   let keepFailure: unknown;
   try {
@@ -127,7 +157,9 @@ async function keepAndStore(key: string, downloadedPath: string, extension: stri
   try {
     await options.cache.put(key, downloadedPath, extension);
   } catch (error) {
-    options.logger.warn(`Could not store part ${chunk.index + 1} in the audio cache (it is used for this run only): ${error instanceof Error ? error.message : String(error)}`);
+    options.logger.warn(
+      `Could not store part ${chunk.index + 1} in the audio cache (it is used for this run only): ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (kept !== undefined) await fs.rm(downloadedPath, { force: true }).catch(() => undefined);
   }
   if (kept === undefined) throw keepFailure;
@@ -135,7 +167,12 @@ async function keepAndStore(key: string, downloadedPath: string, extension: stri
 }
 
 /** Hard-links (or, across file systems, copies) an audio file into the run's own folder. */
-async function keepPrivateCopy(sourcePath: string, workDirectory: string, index: number, extension: string): Promise<string> {
+async function keepPrivateCopy(
+  sourcePath: string,
+  workDirectory: string,
+  index: number,
+  extension: string,
+): Promise<string> {
   const target = path.join(workDirectory, `piece-${String(index).padStart(5, '0')}${extension}`);
   await fs.rm(target, { force: true });
   try {
