@@ -20,15 +20,15 @@ import {
   plainTextToNarration,
   previewEntries,
   assertWritableDirectory,
-  hasSameBytes,
-  placeFile,
+  nodeFileSystem,
+  placeGeneration,
   resolveBaseUrl,
   type Region,
   generateAudio,
-  throwIfCancelled,
   isMarkdownFileName,
   cachedChunks,
   ChunkFailure,
+  type VoiceParams,
 } from './core';
 
 const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
@@ -66,8 +66,7 @@ class UsageError extends Error {}
 interface CliOptions {
   input: string;
   out?: string;
-  model: string;
-  language: string;
+  voice: VoiceParams;
   region: Region;
   baseUrl?: string;
   maxChars: number;
@@ -125,8 +124,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
   return {
     input: positionals[0],
     out: values.out,
-    model: values.model.trim(),
-    language: values.language.trim(),
+    voice: { model: values.model.trim(), language: values.language.trim() },
     region: values.region,
     baseUrl: values['base-url'],
     maxChars,
@@ -199,10 +197,10 @@ export async function main(
     const source = await readInput(options.input);
     const markdown = options.input === '-' || isMarkdownFileName(options.input);
     const narration = markdown ? markdownToNarration(source) : plainTextToNarration(source);
-    const chunks = chunkNarration(narration, options.maxChars);
+    const chunks = chunkNarration(narration, options.maxChars, options.voice);
     const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
     const cache = options.cache ? new AudioCache({ directory: cacheDirectory(env), logger }) : undefined;
-    const request = { chunks, model: options.model, language: options.language, region: baseUrl };
+    const request = { chunks, host: baseUrl };
 
     if (options.dryRun) {
       const cached = cache ? await cachedChunks(request, cache) : undefined;
@@ -244,24 +242,14 @@ export async function main(
         },
       );
       try {
-        // Nothing requested and the same bytes already in place: keep that file rather than add a numbered copy.
-        const unchanged = generation.pieces.every((p) => p.fromCache);
-        for (const file of generation.files) {
-          throwIfCancelled(signal);
-          const existing = path.join(target.directory, file.baseName(target.baseName) + file.rendered.extension);
-          if (unchanged && (await hasSameBytes(existing, file.rendered.tempPath))) {
-            logger.info(`${existing} is up to date.`);
-            io.stdout.write(`${existing}\n`);
-            continue;
-          }
-          const saved = await placeFile(
-            file.rendered.tempPath,
-            target.directory,
-            file.baseName(target.baseName),
-            file.rendered.extension,
-            options.overwrite ? 'overwrite' : 'number',
-          );
-          io.stdout.write(`${saved}\n`);
+        const placed = await placeGeneration(nodeFileSystem, target.directory, generation, {
+          mainBaseName: target.baseName,
+          ifExists: () => (options.overwrite ? 'overwrite' : 'number'),
+          signal,
+        });
+        for (const { location, unchanged } of placed) {
+          if (unchanged) logger.info(`${location} is up to date.`);
+          io.stdout.write(`${location}\n`);
         }
       } finally {
         await generation.dispose();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Region, NarrationOptions } from './core';
+import type { Region, NarrationOptions, VoiceParams } from './core';
 
 export type IfExistsSetting = 'ask' | 'number' | 'overwrite';
 
@@ -7,8 +7,8 @@ export type IfExistsSetting = 'ask' | 'number' | 'overwrite';
 export interface AiStudiosConfig {
   region: Region;
   apiBaseUrl: string;
-  model: string;
-  language: string;
+  /** The voice every request is made in, made here once and carried unchanged to the request and the cache key. */
+  voice: VoiceParams;
   outputFolder: string;
   outputFileName: string;
   ifExists: IfExistsSetting;
@@ -32,8 +32,10 @@ export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
   return {
     region: region?.globalValue ?? region?.defaultValue ?? 'china',
     apiBaseUrl: (baseUrl?.globalValue ?? '').trim(),
-    model: c.get<string>('model', 'M000045058').trim(),
-    language: c.get<string>('language', 'en').trim(),
+    voice: {
+      model: c.get<string>('model', 'M000045058').trim(),
+      language: c.get<string>('language', 'en').trim(),
+    },
     outputFolder: c.get<string>('output.folder', '').trim(),
     outputFileName: c.get<string>('output.fileName', '{name}{lines}').trim() || '{name}{lines}',
     ifExists: c.get<IfExistsSetting>('output.ifExists', 'number'),

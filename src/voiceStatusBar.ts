@@ -13,7 +13,7 @@ export function createVoiceStatusBar(config: () => AiStudiosConfig, labels: Voic
       item.hide();
       return;
     }
-    const { model, language } = config();
+    const { model, language } = config().voice;
     item.text = `$(unmute) ${labels.name(model)} · ${language}`;
     item.tooltip = vscode.l10n.t(
       'AI Studios voice: {0}, language {1}. Click to change.',

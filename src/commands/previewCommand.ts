@@ -54,15 +54,16 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
 async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<string> {
   const document = await vscode.workspace.openTextDocument(source);
   const config = deps.config(source);
-  const chunks = chunkNarration(documentScript(document, config.narration).narration, config.maxCharactersPerRequest);
+  const chunks = chunkNarration(
+    documentScript(document, config.narration).narration,
+    config.maxCharactersPerRequest,
+    config.voice,
+  );
   let cached: boolean[] | undefined;
   const api = await deps.clients.get().catch(() => undefined);
   if (api) {
     try {
-      cached = await cachedChunks(
-        { chunks, model: config.model, language: config.language, region: api.baseUrl },
-        deps.audioCache(),
-      );
+      cached = await cachedChunks({ chunks, host: api.baseUrl }, deps.audioCache());
     } catch {
       cached = undefined; // the preview is still useful without cache status
     }
@@ -72,6 +73,6 @@ async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<str
     path.posix.basename(source.path),
     previewEntries(chunks, text, cached),
     config.maxCharactersPerRequest,
-    { model: config.model, language: config.language },
+    config.voice,
   );
 }

@@ -54,10 +54,10 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
   const ui = deps.ui.current;
   const config = deps.config();
   const recent = deps.context.globalState.get<string[]>(RECENT_MODELS_KEY, []);
-  const items = buildModelItems(loadModels, config.model, recent);
+  const items = buildModelItems(loadModels, config.voice.model, recent);
   const picked = await ui.showQuickPick(items, {
     title: vscode.l10n.t('AI Studios Voice (1/2): Model'),
-    placeHolder: vscode.l10n.t('Pick the voice model (current: {0})', config.model),
+    placeHolder: vscode.l10n.t('Pick the voice model (current: {0})', config.voice.model),
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
@@ -67,7 +67,7 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
     const typed = await ui.showInputBox({
       title: vscode.l10n.t('AI Studios Voice: Model id'),
       prompt: vscode.l10n.t('The model id, as listed on the AI Studios site (for example M000045058).'),
-      value: config.model,
+      value: config.voice.model,
       ignoreFocusOut: true,
       validateInput: (v) =>
         /^[A-Za-z0-9_-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A model id is letters, digits, - or _.'),
@@ -75,7 +75,7 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
     if (!typed?.trim()) return false;
     modelId = typed.trim();
   }
-  const language = await pickLanguage(deps, config.language);
+  const language = await pickLanguage(deps, config.voice.language);
   if (!language) return false;
   const settings = vscode.workspace.getConfiguration('aistudios');
   await settings.update('model', modelId, vscode.ConfigurationTarget.Global);

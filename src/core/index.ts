@@ -7,7 +7,10 @@ export * from './abort';
 export * from './concurrency';
 export * from './logger';
 
-// api/: the AI Studios client, its hosts, credentials, retries and downloads.
+// api/: the voice of a request, the speech service the pipeline needs, and the AI Studios client that provides it,
+// with its hosts, credentials, retries and downloads.
+export * from './api/voiceParams';
+export * from './api/speechService';
 export * from './api/client';
 export * from './api/credentials';
 export * from './api/host';
@@ -25,10 +28,12 @@ export * from './narration/preview';
 export * from './narration/sourceLines';
 export * from './narration/scriptKind';
 
-// files/: output names and placement beside the script.
+// files/: output names, and placement beside the script on any file system (Node's here; the shell brings VS Code's).
 export * from './files/naming';
 export * from './files/outputName';
+export * from './files/fileSystem';
 export * from './files/placement';
+export * from './files/nodeFileSystem';
 
 // pipeline/: chunks → audio → joined files.
 export * from './pipeline/synthesis';

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
   generateAudio,
   type AudioGeneration,
   type GeneratedFile,
-  throwIfCancelled,
   chunkNarration,
   type Chunk,
   expandFileNameTemplate,
+  formatVoiceParams,
   type LineIndex,
   ChunkFailure,
+  placeGeneration,
 } from '../core';
 import type { Take, TakeChunk } from '../player/take';
 import { PlayerPanel } from '../player/playerPanel';
@@ -20,7 +20,7 @@ import { abortSignalFor } from '../cancellation';
 import { reportError } from '../ui/errorPresenter';
 import { requireClient } from '../ui/requireClient';
 import type { ScriptText } from './scriptText';
-import { placeInWorkspace, uriExists } from './workspacePlacement';
+import { workspaceFileSystem } from './workspaceFileSystem';
 
 /** The scheme of the narration preview: its text is a report, not a script. */
 export const PREVIEW_SCHEME = 'aistudios-narration';
@@ -113,12 +113,12 @@ export class GenerationRunner {
     const target = await this.chooseTarget(job, config);
     if (!target) return undefined;
 
-    const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest);
+    const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest, config.voice);
     const logger = this.deps.clients.logger;
     const displayName = `${target.baseName}.mp3`;
     const started = Date.now();
     logger.info(
-      `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, model ${config.model}, language ${config.language}.`,
+      `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, ${formatVoiceParams(config.voice)}.`,
     );
     let placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[];
     let fromCache = 0;
@@ -138,9 +138,7 @@ export class GenerationRunner {
             generation = await generateAudio(
               {
                 chunks,
-                model: config.model,
-                language: config.language,
-                region: api.baseUrl,
+                host: api.baseUrl,
                 sectionPauseMs: config.sectionPauseMs,
                 perSection: config.perSection && job.kind === 'document',
               },
@@ -163,7 +161,7 @@ export class GenerationRunner {
             );
             fromCache = generation.pieces.filter((p) => p.fromCache).length;
             progress.report({ message: vscode.l10n.t('Saving…') });
-            return await this.place(generation.files, target, signal, fromCache === chunks.length);
+            return await this.place(generation, target, signal);
           } finally {
             abort.dispose();
             await generation?.dispose();
@@ -189,57 +187,32 @@ export class GenerationRunner {
       chunks,
       main.uri,
       main.file,
-      this.deps.voiceLabels.describe(config.model),
-      config.language,
+      this.deps.voiceLabels.describe(config.voice.model),
+      config.voice.language,
     );
     this.deps.takes.add(take);
     this.announce(take, main.reused);
     return placed.map((p) => p.uri);
   }
 
-  /**
-   * Places every file, or none: a cancel or failure part-way removes the ones already written. When nothing was
-   * requested (every part came from the cache) and a file with exactly these bytes already has the name, it is
-   * kept as it is: regenerating an unchanged script does not pile up numbered copies.
-   */
+  /** Places every file, or none; an unchanged script keeps its files instead of adding copies (see placeGeneration). */
   private async place(
-    files: GeneratedFile[],
+    generation: AudioGeneration,
     target: Target,
     signal: AbortSignal,
-    unchanged: boolean,
   ): Promise<{ uri: vscode.Uri; file: GeneratedFile; reused: boolean }[]> {
-    const placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[] = [];
-    try {
-      for (const [i, file] of files.entries()) {
-        throwIfCancelled(signal);
-        const baseName = file.baseName(target.baseName);
-        const finalUri = vscode.Uri.joinPath(target.folder, baseName + file.rendered.extension);
-        if (unchanged && (await hasSameBytes(finalUri, file.rendered.tempPath))) {
-          placed.push({ uri: finalUri, file, reused: true });
-          continue;
-        }
-        // Section files never replace anything unless the settings say so; the main file also when the user agreed to this exact file.
-        const overwrite = target.overwrite || (i === 0 && target.confirmedUri?.toString() === finalUri.toString());
-        placed.push({
-          uri: await placeInWorkspace(
-            file.rendered.tempPath,
-            target.folder,
-            baseName,
-            file.rendered.extension,
-            overwrite,
-          ),
-          file,
-          reused: false,
-        });
-      }
-      return placed;
-    } catch (error) {
-      const written = placed.filter((p) => !p.reused);
-      await Promise.all(
-        written.map((p) => vscode.workspace.fs.delete(p.uri, { useTrash: false }).then(undefined, () => undefined)),
-      );
-      throw error;
-    }
+    const placed = await placeGeneration(workspaceFileSystem, target.folder, generation, {
+      mainBaseName: target.baseName,
+      // Section files never replace anything unless the settings say so; the main file also when the user agreed to this exact file.
+      ifExists: (index, fileName) =>
+        target.overwrite ||
+        (index === 0 && target.confirmedUri?.toString() === vscode.Uri.joinPath(target.folder, fileName).toString())
+          ? 'overwrite'
+          : 'number',
+      createFolder: true,
+      signal,
+    });
+    return placed.map((p, i) => ({ uri: p.location, file: generation.files[i], reused: p.unchanged }));
   }
 
   /** Where the file goes and what happens if the name is taken; undefined when the user backed out. */
@@ -267,8 +240,8 @@ export class GenerationRunner {
     const baseName = expandFileNameTemplate(config.outputFileName, {
       name: path.posix.basename(document.uri.path).replace(/\.[^.]+$/, ''),
       lines: job.script.lines,
-      model: config.model,
-      language: config.language,
+      model: config.voice.model,
+      language: config.voice.language,
       date: new Date(),
     });
     if (config.ifExists === 'overwrite') return { folder, baseName, overwrite: true };
@@ -276,7 +249,7 @@ export class GenerationRunner {
       const existing = (
         await Promise.all(
           ['.mp3', '.wav'].map(async (ext) =>
-            (await uriExists(vscode.Uri.joinPath(folder, baseName + ext))) ? baseName + ext : undefined,
+            (await workspaceFileSystem.stat(vscode.Uri.joinPath(folder, baseName + ext))) ? baseName + ext : undefined,
           ),
         )
       ).find(Boolean);
@@ -372,16 +345,6 @@ export class GenerationRunner {
       if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: !playing });
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
     });
-  }
-}
-
-/** Whether the workspace file holds exactly the bytes of a local file (false when it does not exist). */
-async function hasSameBytes(uri: vscode.Uri, localPath: string): Promise<boolean> {
-  try {
-    const [existing, fresh] = await Promise.all([vscode.workspace.fs.readFile(uri), fs.readFile(localPath)]);
-    return Buffer.from(existing).equals(fresh);
-  } catch {
-    return false;
   }
 }
 

@@ -29,7 +29,10 @@ export async function cacheBench(
   chunkCount: number,
   latencyMs: number,
 ): Promise<ComparisonResult> {
-  const chunks = chunkNarration(markdownToNarration(oneChunkPerParagraphScript(chunkCount)), 2000);
+  const chunks = chunkNarration(markdownToNarration(oneChunkPerParagraphScript(chunkCount)), 2000, {
+    model: 'M000045058',
+    language: 'en',
+  });
   if (chunks.length !== chunkCount)
     throw new Error(`bench: the cache script made ${chunks.length} chunks, expected ${chunkCount}`);
   const server: FakeServer = await startFakeServer({ latencyMs });
@@ -39,7 +42,7 @@ export async function cacheBench(
       credentials: { kind: 'token', token: DEMO_TOKEN },
       logger: silentLogger,
     });
-    const request: SynthesisRequest = { chunks, model: 'M000045058', language: 'en', region: server.url };
+    const request: SynthesisRequest = { chunks, host: server.url };
     const warmCache = new AudioCache({ directory: folders.make('cache-warm') });
     const cold: RequestCounts = { speech: new Set(), file: new Set() };
     const warm: RequestCounts = { speech: new Set(), file: new Set() };

@@ -10,6 +10,7 @@ import { markdownToNarration } from '../../src/core/narration/narration';
 import { batched, calibrate, compare, type ComparisonResult } from './measure';
 
 const FRONT_MATTER_KINDS = ['yaml', 'toml'] as const;
+const VOICE = { model: 'M000045058', language: 'en' };
 
 /** The parse markdownToNarration starts with, extensions built per call as it does: nothing of ours on top. */
 function bareParse(markdown: string): number {
@@ -41,7 +42,7 @@ export async function narrationBench(label: string, markdown: string): Promise<C
 export async function chunkingBench(label: string, markdown: string, maxChars: number): Promise<ComparisonResult> {
   const narration = markdownToNarration(markdown);
   const text = narration.text;
-  const ours = (): number => chunkNarration(narration, maxChars).length;
+  const ours = (): number => chunkNarration(narration, maxChars, VOICE).length;
   const naive = (): number => {
     let pieces = 0;
     for (let start = 0; start < text.length; start += maxChars)

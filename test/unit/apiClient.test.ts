@@ -8,12 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
 import { sleep as realSleep, throwIfCancelled } from '../../src/core/abort';
-import {
-  AiStudiosClient,
-  TOKEN_RENEW_AFTER_MS,
-  type ClientOptions,
-  type SpeechResult,
-} from '../../src/core/api/client';
+import { AiStudiosClient, TOKEN_RENEW_AFTER_MS, type ClientOptions } from '../../src/core/api/client';
+import type { SpeechRequest, SpeechResult } from '../../src/core/api/speechService';
 import type { Credentials } from '../../src/core/api/credentials';
 import {
   AiStudiosError,
@@ -38,7 +34,7 @@ const TOKEN_CREDS: Credentials = { kind: 'token', token: SECRETS.token };
 const APP_CREDS: Credentials = { kind: 'appKey', appId: SECRETS.appId, userKey: SECRETS.userKey };
 const EXISTING = Buffer.from('an existing narration the user made by hand — never touch it\n');
 const HELLO_MP3 = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', 'hello.mp3'));
-const SPEECH = { text: 'Hello there.', model: 'M000045058', language: 'en' };
+const SPEECH: SpeechRequest = { text: 'Hello there.', voice: { model: 'M000045058', language: 'en' } };
 /** What a speech failure says when the server may have made the audio anyway. */
 const MAY_HAVE_MADE =
   /It may still have made \(and charged for\) the audio, so it was not requested again automatically\.$/;
@@ -774,9 +770,9 @@ describe('AiStudiosClient', () => {
     const bad = [
       { ...SPEECH, text: '   ' },
       { ...SPEECH, text: 'x'.repeat(101) },
-      { ...SPEECH, model: '' },
-      { ...SPEECH, language: '' },
-      { ...SPEECH, language: 'english please' },
+      { ...SPEECH, voice: { ...SPEECH.voice, model: '' } },
+      { ...SPEECH, voice: { ...SPEECH.voice, language: '' } },
+      { ...SPEECH, voice: { ...SPEECH.voice, language: 'english please' } },
     ];
     for (const request of bad) {
       it(`refuses ${JSON.stringify(request).slice(0, 80)}`, async () => {

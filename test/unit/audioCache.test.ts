@@ -8,7 +8,15 @@ import { AudioCache, AudioCacheError, cacheKey, type CacheKeyParts } from '../..
 import { isValidPayload, raceKeys, runRace } from './fixtures/cacheWorker';
 
 const MINUTE = 60 * 1000;
-const baseParts: CacheKeyParts = { text: 'Hello there.', model: 'M000045058', language: 'en', region: 'china' };
+const baseParts: CacheKeyParts = {
+  text: 'Hello there.',
+  voice: { model: 'M000045058', language: 'en' },
+  host: 'china',
+};
+const withVoice = (voice: Record<string, unknown>): CacheKeyParts => ({
+  ...baseParts,
+  voice: { ...baseParts.voice, ...voice } as CacheKeyParts['voice'],
+});
 
 /** A clock the test moves by hand, starting at the real time so files' real ctimes are never in its future. */
 class ManualClock {
@@ -135,34 +143,48 @@ describe('cacheKey', () => {
 
   it('changes with each part', () => {
     const key = cacheKey(baseParts);
-    for (const change of [
-      { text: 'Hello there!' },
-      { model: 'M000045059' },
-      { language: 'ko' },
-      { region: 'global' },
+    for (const parts of [
+      { ...baseParts, text: 'Hello there!' },
+      withVoice({ model: 'M000045059' }),
+      withVoice({ language: 'ko' }),
+      { ...baseParts, host: 'global' },
     ]) {
-      assert.notEqual(cacheKey({ ...baseParts, ...change }), key, JSON.stringify(change));
+      assert.notEqual(cacheKey(parts), key, JSON.stringify(parts));
     }
+  });
+
+  it('hashes the whole voice: a field added to VoiceParams later changes the key without a change to cacheKey', () => {
+    const key = cacheKey(baseParts);
+    const faster = cacheKey(withVoice({ rate: 1.2 }));
+    assert.notEqual(faster, key);
+    assert.notEqual(cacheKey(withVoice({ rate: 1.1 })), faster, 'each value of the new field is its own recording');
+    assert.notEqual(cacheKey(withVoice({ style: { pitch: 1 } })), cacheKey(withVoice({ style: { pitch: 2 } })));
+  });
+
+  it("is canonical: the order in which the voice's fields were set does not matter, nor does an undefined field", () => {
+    const reordered = { language: 'en', model: 'M000045058' };
+    assert.equal(cacheKey({ ...baseParts, voice: reordered }), cacheKey(baseParts));
+    assert.equal(cacheKey(withVoice({ rate: undefined })), cacheKey(baseParts), 'an undefined field is not sent');
+    assert.equal(
+      cacheKey({ ...baseParts, voice: { rate: 1.2, language: 'en', model: 'M000045058' } as CacheKeyParts['voice'] }),
+      cacheKey(withVoice({ rate: 1.2 })),
+    );
+    assert.equal(cacheKey(withVoice({ style: { b: 1, a: 2 } })), cacheKey(withVoice({ style: { a: 2, b: 1 } })));
   });
 
   it('is unambiguous: moving characters between neighbouring parts gives another key', () => {
     const pairs: Array<[CacheKeyParts, CacheKeyParts]> = [
+      [withVoice({ model: 'ab', language: 'c' }), withVoice({ model: 'a', language: 'bc' })],
       [
-        { ...baseParts, model: 'ab', language: 'c' },
-        { ...baseParts, model: 'a', language: 'bc' },
+        { ...withVoice({ language: 'ab' }), text: 'c' },
+        { ...withVoice({ language: 'a' }), text: 'bc' },
       ],
       [
-        { ...baseParts, language: 'ab', text: 'c' },
-        { ...baseParts, language: 'a', text: 'bc' },
+        { ...withVoice({ model: 'c' }), host: 'ab' },
+        { ...withVoice({ model: 'bc' }), host: 'a' },
       ],
-      [
-        { ...baseParts, region: 'ab', model: 'c' },
-        { ...baseParts, region: 'a', model: 'bc' },
-      ],
-      [
-        { ...baseParts, model: 'a","b', language: 'c' },
-        { ...baseParts, model: 'a', language: 'b","c' },
-      ],
+      [withVoice({ model: 'a","b', language: 'c' }), withVoice({ model: 'a', language: 'b","c' })],
+      [withVoice({ model: 'a', rate: 'b' }), withVoice({ model: 'a","rate":"b' })],
     ];
     for (const [a, b] of pairs)
       assert.notEqual(cacheKey(a), cacheKey(b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);

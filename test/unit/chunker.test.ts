@@ -2,11 +2,13 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { VoiceParams } from '../../src/core/api/voiceParams';
 import { chunkNarration, type Chunk } from '../../src/core/narration/chunker';
 import { markdownToNarration, plainTextToNarration, type Narration } from '../../src/core/narration/narration';
 import { lineAt, lineRange, LineIndex } from '../../src/core/narration/sourceLines';
 import { randomMarkdown } from '../fixtures/scripts/randomMarkdown';
 
+const VOICE: VoiceParams = { model: 'M000045058', language: 'en' };
 const SCRIPTS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scripts');
 const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
 const graphemeSegmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -40,7 +42,7 @@ function segmentAround(segments: Intl.Segments, position: number): string | unde
 
 /** Checks every property the chunker promises, for one narration and limit. */
 function assertWellChunked(narration: Narration, limit: number): Chunk[] {
-  const chunks = chunkNarration(narration, limit);
+  const chunks = chunkNarration(narration, limit, VOICE);
   const positions = chunkPositions(narration, chunks);
   const words = wordSegmenter.segment(narration.text);
   const graphemes = graphemeSegmenter.segment(narration.text);
@@ -57,6 +59,7 @@ function assertWellChunked(narration: Narration, limit: number): Chunk[] {
       assert.ok(chunk.sectionIndex >= chunks[i - 1].sectionIndex);
     }
     assert.strictEqual(chunk.startsSection, i > 0 && chunk.sectionIndex !== chunks[i - 1].sectionIndex);
+    assert.strictEqual(chunk.voice, VOICE, 'every chunk carries the voice it is spoken in');
     // One section per chunk.
     const start = positions[i];
     const end = start + chunk.text.length;
@@ -106,12 +109,12 @@ function blockLayout(narration: Narration): { start: number; end: number; sectio
 describe('chunkNarration', () => {
   it('packs blocks of a section greedily, joined with a blank line', () => {
     const narration = plainTextToNarration('One one.\n\nTwo two.\n\nThree three.');
-    assert.deepStrictEqual(texts(chunkNarration(narration, 20)), ['One one.\n\nTwo two.', 'Three three.']);
-    assert.deepStrictEqual(texts(chunkNarration(narration, 2000)), ['One one.\n\nTwo two.\n\nThree three.']);
+    assert.deepStrictEqual(texts(chunkNarration(narration, 20, VOICE)), ['One one.\n\nTwo two.', 'Three three.']);
+    assert.deepStrictEqual(texts(chunkNarration(narration, 2000, VOICE)), ['One one.\n\nTwo two.\n\nThree three.']);
   });
 
   it('starts a new chunk at each section, even when it would fit', () => {
-    const chunks = chunkNarration(markdownToNarration('Preamble.\n\n## A\n\nText a.\n\n## B\n\nText b.'), 2000);
+    const chunks = chunkNarration(markdownToNarration('Preamble.\n\n## A\n\nText a.\n\n## B\n\nText b.'), 2000, VOICE);
     assert.deepStrictEqual(
       chunks.map((c) => [c.text, c.sectionIndex, c.sectionTitle ?? null, c.startsSection]),
       [
@@ -121,24 +124,28 @@ describe('chunkNarration', () => {
       ],
     );
     // The first chunk needs no pause before it, even when it opens a section.
-    assert.strictEqual(chunkNarration(markdownToNarration('## A\n\nText.'), 2000)[0].startsSection, false);
+    assert.strictEqual(chunkNarration(markdownToNarration('## A\n\nText.'), 2000, VOICE)[0].startsSection, false);
   });
 
   it('prefers a block boundary to a sentence boundary', () => {
     const narration = plainTextToNarration('Short.\n\nA longer one. With two sentences.');
-    assert.deepStrictEqual(texts(chunkNarration(narration, 30)), ['Short.', 'A longer one.', 'With two sentences.']);
+    assert.deepStrictEqual(texts(chunkNarration(narration, 30, VOICE)), [
+      'Short.',
+      'A longer one.',
+      'With two sentences.',
+    ]);
   });
 
   it('splits a long paragraph at sentences, then words', () => {
     const narration = plainTextToNarration(
       'First sentence here. Second one! A third sentence that is rather long indeed?',
     );
-    assert.deepStrictEqual(texts(chunkNarration(narration, 40)), [
+    assert.deepStrictEqual(texts(chunkNarration(narration, 40, VOICE)), [
       'First sentence here. Second one!',
       'A third sentence that is rather long',
       'indeed?',
     ]);
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('alpha beta gamma delta'), 11)), [
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('alpha beta gamma delta'), 11, VOICE)), [
       'alpha beta',
       'gamma delta',
     ]);
@@ -146,38 +153,38 @@ describe('chunkNarration', () => {
 
   it('splits Chinese and Japanese text without spaces at sentences', () => {
     const narration = plainTextToNarration('你知道最痛苦的是什么吗？不是模组太少。是模组之间的架打不完。');
-    assert.deepStrictEqual(texts(chunkNarration(narration, 20)), [
+    assert.deepStrictEqual(texts(chunkNarration(narration, 20, VOICE)), [
       '你知道最痛苦的是什么吗？不是模组太少。',
       '是模组之间的架打不完。',
     ]);
   });
 
   it('splits a word longer than the limit at graphemes, never inside a surrogate pair', () => {
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('a'.repeat(25)), 10)), [
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('a'.repeat(25)), 10, VOICE)), [
       'aaaaaaaaaa',
       'aaaaaaaaaa',
       'aaaaa',
     ]);
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('😀😀😀'), 3)), ['😀', '😀', '😀']);
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('ééé'.normalize('NFD')), 4)), [
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('😀😀😀'), 3, VOICE)), ['😀', '😀', '😀']);
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('ééé'.normalize('NFD')), 4, VOICE)), [
       'é'.normalize('NFD').repeat(2),
       'é'.normalize('NFD'),
     ]);
     // A grapheme cluster longer than the limit (a family emoji of 8 code units) falls back to code points.
-    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('👨‍👩‍👧'), 4)), ['👨\u200d', '👩\u200d', '👧']);
+    assert.deepStrictEqual(texts(chunkNarration(plainTextToNarration('👨‍👩‍👧'), 4, VOICE)), ['👨\u200d', '👩\u200d', '👧']);
   });
 
   it('gives no chunk for an empty narration and rejects limits that cannot fit a character', () => {
-    assert.deepStrictEqual(chunkNarration(plainTextToNarration(''), 100), []);
+    assert.deepStrictEqual(chunkNarration(plainTextToNarration(''), 100, VOICE), []);
     for (const bad of [0, 1, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      assert.throws(() => chunkNarration(plainTextToNarration('text'), bad), RangeError);
+      assert.throws(() => chunkNarration(plainTextToNarration('text'), bad, VOICE), RangeError);
     }
   });
 
   it('maps chunks to the source ranges and lines they came from', () => {
     const source = '# Title\n\nFirst paragraph,\nstill first.\n\nSecond one here.\n\n- a list item';
     const narration = markdownToNarration(source);
-    const chunks = chunkNarration(narration, 40);
+    const chunks = chunkNarration(narration, 40, VOICE);
     assert.deepStrictEqual(texts(chunks), [
       'Title.\n\nFirst paragraph, still first.',
       'Second one here.\n\na list item.',
@@ -194,7 +201,7 @@ describe('chunkNarration', () => {
       '# Title\n\nFirst paragraph,\nstill first.',
     );
     // A chunk that starts inside a block starts at its first character's offset.
-    const split = chunkNarration(markdownToNarration(source), 20);
+    const split = chunkNarration(markdownToNarration(source), 20, VOICE);
     const inner = split.find((c) => c.text === 'still first.');
     assert.ok(inner);
     assert.strictEqual(source.slice(inner.sourceStart, inner.sourceEnd), 'still first.');
@@ -208,7 +215,7 @@ describe('chunkNarration', () => {
     const transcript = markdownToNarration(
       fs.readFileSync(path.join(SCRIPTS, '20-podcast-transcript-multispeaker.md'), 'utf8'),
     );
-    const chunks = chunkNarration(transcript, 2000);
+    const chunks = chunkNarration(transcript, 2000, VOICE);
     const filled = chunks.reduce((sum, c) => sum + c.text.length, 0) / (chunks.length * 2000);
     assert.ok(filled > 0.8, `chunks are packed (${filled})`);
   });
@@ -247,7 +254,7 @@ describe('chunkNarration', () => {
       fc.assert(
         fc.property(randomMarkdown(), (markdown) => {
           const narration = markdownToNarration(markdown);
-          const chunks = chunkNarration(narration, 100000);
+          const chunks = chunkNarration(narration, 100000, VOICE);
           assert.strictEqual(chunks.length, new Set(narration.blocks.map((b) => b.sectionIndex)).size);
           assert.strictEqual(chunks.map((c) => c.text).join('\n\n'), narration.text);
         }),

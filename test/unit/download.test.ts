@@ -61,7 +61,7 @@ describe('downloadToFile', () => {
   /** Asks the fake server for speech and returns its download link and file name. */
   async function generated(text = 'Hello there.'): Promise<{ url: URL; fileName: string }> {
     const client = new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: DEMO_TOKEN } });
-    const result = await client.requestSpeech({ text, model: 'M000045058', language: 'en' });
+    const result = await client.requestSpeech({ text, voice: { model: 'M000045058', language: 'en' } });
     return { url: result.downloadUrl, fileName: result.fileName };
   }
 

@@ -3,7 +3,8 @@ import { promises as fsp } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { expandFileNameTemplate } from '../../src/core/files/outputName';
-import { placeFile } from '../../src/core/files/placement';
+import { placeFile, type IfExists } from '../../src/core/files/placement';
+import { nodeFileSystem } from '../../src/core/files/nodeFileSystem';
 import { sectionBaseName, slugify } from '../../src/core/files/sectionNames';
 import { InputError } from '../../src/core/errors';
 
@@ -52,6 +53,8 @@ describe('output names', () => {
 describe('placeFile', () => {
   let dir: string;
   let temp: string;
+  const place = async (localPath: string, folder: string, baseName: string, extension: string, ifExists?: IfExists) =>
+    (await placeFile(nodeFileSystem, folder, { localPath, baseName, extension, ifExists })).location;
   beforeEach(async () => {
     dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-place-'));
     temp = path.join(dir, 'render.tmp');
@@ -61,7 +64,7 @@ describe('placeFile', () => {
 
   it('never overwrites by default: intro (2).mp3, the original byte-identical, no part file left', async () => {
     await fsp.writeFile(path.join(dir, 'intro.mp3'), 'old audio');
-    const saved = await placeFile(temp, dir, 'intro', '.mp3');
+    const saved = await place(temp, dir, 'intro', '.mp3');
     assert.strictEqual(path.basename(saved), 'intro (2).mp3');
     assert.strictEqual(await fsp.readFile(path.join(dir, 'intro.mp3'), 'utf8'), 'old audio');
     assert.strictEqual(await fsp.readFile(saved, 'utf8'), 'new audio');
@@ -70,20 +73,20 @@ describe('placeFile', () => {
 
   it('overwrites only when asked, and fails without touching the file when told to', async () => {
     await fsp.writeFile(path.join(dir, 'intro.mp3'), 'old audio');
-    await assert.rejects(placeFile(temp, dir, 'intro', '.mp3', 'fail'), InputError);
+    await assert.rejects(place(temp, dir, 'intro', '.mp3', 'fail'), InputError);
     assert.strictEqual(await fsp.readFile(path.join(dir, 'intro.mp3'), 'utf8'), 'old audio');
-    await placeFile(temp, dir, 'intro', '.mp3', 'overwrite');
+    await place(temp, dir, 'intro', '.mp3', 'overwrite');
     assert.strictEqual(await fsp.readFile(path.join(dir, 'intro.mp3'), 'utf8'), 'new audio');
   });
 
   it('gives every concurrent writer its own name', async () => {
-    const saved = await Promise.all(Array.from({ length: 8 }, () => placeFile(temp, dir, 'intro', '.mp3')));
+    const saved = await Promise.all(Array.from({ length: 8 }, () => place(temp, dir, 'intro', '.mp3')));
     assert.strictEqual(new Set(saved).size, 8);
   });
 
   it('refuses a folder that does not exist, before anything is written', async () => {
     await assert.rejects(
-      placeFile(temp, path.join(dir, 'missing'), 'intro', '.mp3'),
+      place(temp, path.join(dir, 'missing'), 'intro', '.mp3'),
       (e: unknown) => e instanceof InputError && /does not exist/.test(e.message),
     );
   });

@@ -51,11 +51,9 @@ describe('synthesizeChunks', () => {
   let cache: AudioCache;
   let client: AiStudiosClient;
 
-  const requestFor = (markdown: string): SynthesisRequest => ({
-    chunks: chunkNarration(markdownToNarration(markdown), 100),
-    model: 'M000045058',
-    language: 'en',
-    region: server.url,
+  const requestFor = (markdown: string, voice = { model: 'M000045058', language: 'en' }): SynthesisRequest => ({
+    chunks: chunkNarration(markdownToNarration(markdown), 100, voice),
+    host: server.url,
   });
 
   const run = async (request: SynthesisRequest, signal?: AbortSignal) =>
@@ -140,7 +138,7 @@ describe('synthesizeChunks', () => {
     const request = requestFor(script(1, 2));
     await run(request);
     server.reset();
-    await run({ ...request, model: 'M000004017' });
+    await run(requestFor(script(1, 2), { model: 'M000004017', language: 'en' }));
     assert.strictEqual(server.counts.speech, request.chunks.length);
   });
 
@@ -247,13 +245,7 @@ describe('synthesizeChunks', () => {
         // Another process's prune, between our get() and our link.
         if (
           found &&
-          key ===
-            cacheKey({
-              text: request.chunks[1].text,
-              model: request.model,
-              language: request.language,
-              region: request.region,
-            })
+          key === cacheKey({ text: request.chunks[1].text, voice: request.chunks[1].voice, host: request.host })
         )
           await fsp.unlink(found.path);
         return found;

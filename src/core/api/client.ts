@@ -28,6 +28,8 @@ import {
 import { createRedactingLogger, redactSecrets, silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl, isLoopbackUrl, validateBaseUrl } from './host';
 import { isRetriable, parseRetryAfter, resolveRetryPolicy, withRetry, type RetryPolicy } from './retry';
+import type { SpeechRequest, SpeechResult, SpeechService } from './speechService';
+import { checkVoiceParams, formatVoiceParams } from './voiceParams';
 
 export type { RetryPolicy } from './retry';
 
@@ -46,18 +48,6 @@ export interface ClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Texts longer than this (in characters) are refused before any request. Default 10,000. */
   maxTextCharacters?: number;
-}
-
-export interface SpeechRequest {
-  text: string;
-  model: string;
-  language: string;
-}
-
-export interface SpeechResult {
-  fileName: string;
-  downloadUrl: URL;
-  metaList: unknown[];
 }
 
 export interface VoiceModel {
@@ -163,7 +153,7 @@ function certainlyNothingDone(error: AiStudiosError): boolean {
 }
 
 /** Client for the AI Studios API v3 (speech export, models, token minting). */
-export class AiStudiosClient {
+export class AiStudiosClient implements SpeechService {
   private readonly baseUrl: string;
   private readonly credentials: Credentials;
   private readonly logger: Logger;
@@ -235,17 +225,17 @@ export class AiStudiosClient {
 
   /** POST /api/odin/v3/simple/audio: asks for speech; the answer is validated (https download link, fileName, metaList). */
   async requestSpeech(request: SpeechRequest, signal?: AbortSignal): Promise<SpeechResult> {
-    const { text, model, language } = this.validateSpeechRequest(request);
+    const { text, voice } = this.validateSpeechRequest(request);
     const characters = Array.from(text).length;
     return this.call(
       {
         operation: 'speech',
         method: 'POST',
         path: API_PATHS.speech,
-        body: { language, text, model },
+        body: { ...voice, text },
         idempotent: false,
         expectedKey: 'downloadUrl',
-        logDetails: `model=${model} language=${language} characters=${characters}`,
+        logDetails: `${formatVoiceParams(voice)} characters=${characters}`,
       },
       signal,
       (p) => this.validateSpeechResult(p),
@@ -606,7 +596,7 @@ export class AiStudiosClient {
   // ---- validation ----------------------------------------------------------------------------
 
   private validateSpeechRequest(request: SpeechRequest): SpeechRequest {
-    const { text, model, language } = request ?? ({} as SpeechRequest);
+    const { text, voice } = request ?? ({} as SpeechRequest);
     if (typeof text !== 'string' || text.trim() === '') throw new InputError('There is no text to speak.');
     const characters = Array.from(text).length;
     if (characters > this.maxTextCharacters) {
@@ -614,12 +604,7 @@ export class AiStudiosClient {
         `The text has ${characters} characters, more than the ${this.maxTextCharacters} allowed in one request.`,
       );
     }
-    if (!isFilledString(model) || model.length > 200 || /[\s\u0000-\u001f]/.test(model.trim()))
-      throw new InputError('The voice model id is empty or invalid.');
-    if (!isFilledString(language) || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(language.trim())) {
-      throw new InputError('The language must be a language code such as "en", "ko", "ja" or "zh".');
-    }
-    return { text, model: model.trim(), language: language.trim() };
+    return { text, voice: checkVoiceParams(voice) };
   }
 
   private validateSpeechResult(p: JsonObject): SpeechResult {

@@ -21,14 +21,8 @@ import {
   TimeoutError,
 } from '../errors';
 import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from '../files/naming';
-import {
-  alreadyExists,
-  assertDirectory,
-  createTempFile,
-  moveIntoPlace,
-  pathExists,
-  type IfExists,
-} from '../files/placement';
+import { alreadyExists, claimName, type IfExists } from '../files/placement';
+import { assertDirectory, createTempFile, nodeFileSystem, pathExists } from '../files/nodeFileSystem';
 import { silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl } from './host';
 
@@ -172,7 +166,7 @@ export async function downloadToFile(
     // An error page or anything else served with 200 must not be saved (and cached) as audio.
     const extension = extensionFromMagicBytes(counter.head);
     if (extension === undefined) throw new DownloadError(notAudioMessage(contentType));
-    const finalPath = await moveIntoPlace(tempPath, directory, baseName, extension, ifExists);
+    const finalPath = await claimName(nodeFileSystem, tempPath, directory, baseName, extension, ifExists);
     logger.info(
       `GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`,
     );

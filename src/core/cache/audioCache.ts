@@ -21,14 +21,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { canonicalVoiceParams, type VoiceParams } from '../api/voiceParams';
 
 /** What identifies one generated audio: exactly what is sent to the API, and where. */
 export interface CacheKeyParts {
   text: string;
-  model: string;
-  language: string;
-  /** The region id or the base URL the request goes to (accounts and voices differ per host). */
-  region: string;
+  /** Hashed whole: a field added to VoiceParams changes the key without a change here. */
+  voice: VoiceParams;
+  /** The base URL the request goes to (accounts and voices differ per host). */
+  host: string;
 }
 
 /** One entry of the cache: an audio file that passed its integrity check. */
@@ -69,7 +70,8 @@ export class AudioCacheError extends Error {
 }
 
 const KEY_SCHEME = 'aistudios-audio-cache';
-const KEY_SCHEME_VERSION = 1;
+/** Version 1 knew only model and language; version 2 holds the whole voice, canonically. */
+const KEY_SCHEME_VERSION = 2;
 const LAYOUT_DIRECTORY = 'v1';
 const STAGING_DIRECTORY = 'staging';
 const SIDECAR_FORMAT = 1;
@@ -88,17 +90,19 @@ const CONTENT_NAME = /^([0-9a-f]{64})\.([0-9a-f]{16})(\.[a-z0-9]{1,10})$/;
 const TEMP_NAME = /^\..*\.tmp$/;
 const EXTENSION_PATTERN = /^\.[a-z0-9]{1,10}$/;
 
-/** sha256 hex of a canonical, unambiguous encoding of the parts, versioned so the scheme can change. */
+/**
+ * sha256 hex of a canonical, unambiguous encoding of the parts, versioned so the scheme can change. A voice of only
+ * a model and a language keeps its version 1 key, so the audio already paid for stays in use; any other voice is
+ * encoded whole, with sorted keys.
+ */
 export function cacheKey(parts: CacheKeyParts): string {
+  const voice = canonicalVoiceParams(parts.voice);
+  const { model, language, ...more } = voice;
   // A JSON array quotes and escapes every part, so no two different tuples encode alike ('ab','c' vs 'a','bc').
-  const canonical = JSON.stringify([
-    KEY_SCHEME,
-    KEY_SCHEME_VERSION,
-    parts.region,
-    parts.model,
-    parts.language,
-    parts.text,
-  ]);
+  const canonical =
+    Object.keys(more).length === 0
+      ? JSON.stringify([KEY_SCHEME, 1, parts.host, model, language, parts.text])
+      : JSON.stringify([KEY_SCHEME, KEY_SCHEME_VERSION, parts.host, voice, parts.text]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

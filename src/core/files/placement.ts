@@ -1,131 +1,144 @@
-// Puts a finished file in its place without ever replacing an existing file unless asked: the bytes go to a
-// hidden part file in the target folder first, and the final name is claimed with a hard link, which fails
-// atomically when the name is taken. Shared by downloads and by the command-line tool's output.
+// Puts finished files in their place, for the extension and the command-line tool alike, on any FileSystem: the
+// bytes go to a hidden part file in the target folder first, so no partial file ever carries a final name; the name
+// is then claimed by a rename that never replaces an existing file unless the caller asked for it.
 
 import { randomBytes } from 'crypto';
-import { constants as fsConstants, promises as fsp } from 'fs';
-import * as path from 'path';
+import { throwIfCancelled } from '../abort';
 import { InputError } from '../errors';
+import { FileExistsError, type FileSystem } from './fileSystem';
 import { findFreeName, numberedName } from './naming';
 
+/** When the name is taken: `number` saves `intro (2).mp3`, `fail` refuses, `overwrite` replaces (only when asked). */
 export type IfExists = 'number' | 'overwrite' | 'fail';
 
+/** One finished local file and the name it should get. */
+export interface FileToPlace {
+  /** The finished file on this machine; it is copied, and left where it is. */
+  localPath: string;
+  baseName: string;
+  /** With the dot: '.mp3'. */
+  extension: string;
+  /** Default 'number'. */
+  ifExists?: IfExists;
+}
+
+export interface PlacementOptions {
+  /** Create a missing target folder (the extension's output folder); otherwise a missing folder is an InputError. */
+  createFolder?: boolean;
+  /**
+   * Every part came from the cache (nothing changed): a file that already has the first name and exactly these
+   * bytes is kept as it is, so regenerating an unchanged script does not pile up numbered copies.
+   */
+  keepUnchanged?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface PlacedFile<L> {
+  location: L;
+  /** The file was already there with exactly these bytes and was kept: it is up to date. */
+  unchanged: boolean;
+}
+
 /** How often a name taken under our feet is retried with the next free one. */
-const MAX_NAME_RACES = 20;
+const MAX_NAME_RACES = 100;
 
-/** Copies a finished temporary file to `directory/baseName+extension` (or the next free name); returns the path written. */
-export async function placeFile(
-  tempPath: string,
-  directory: string,
-  baseName: string,
-  extension: string,
-  ifExists: IfExists = 'number',
-): Promise<string> {
-  await assertDirectory(directory);
-  const part = await createTempFile(directory, baseName);
+/**
+ * Places every file in `folder`, in order, or none: a cancel (CancelledError) or failure part-way deletes the files
+ * this call wrote before it rethrows (files kept as unchanged stay). Returns one PlacedFile per file, in order.
+ */
+export async function placeFiles<L>(
+  fs: FileSystem<L>,
+  folder: L,
+  files: readonly FileToPlace[],
+  options: PlacementOptions = {},
+): Promise<PlacedFile<L>[]> {
+  const placed: PlacedFile<L>[] = [];
   try {
-    await fsp.copyFile(tempPath, part);
-    return await moveIntoPlace(part, directory, baseName, extension, ifExists);
-  } finally {
-    await fsp.rm(part, { force: true });
-  }
-}
-
-/** Whether two files hold exactly the same bytes (false when either is missing). */
-export async function hasSameBytes(a: string, b: string): Promise<boolean> {
-  try {
-    const [x, y] = await Promise.all([fsp.readFile(a), fsp.readFile(b)]);
-    return x.equals(y);
-  } catch {
-    return false;
-  }
-}
-
-/** Refuses a missing or read-only folder before any credit is spent. */
-export async function assertWritableDirectory(directory: string): Promise<void> {
-  await assertDirectory(directory);
-  await fsp.rm(await createTempFile(directory, 'write-check'), { force: true });
-}
-
-/** Refuses a missing path or a file where a folder is needed. */
-export async function assertDirectory(directory: string): Promise<void> {
-  let stat;
-  try {
-    stat = await fsp.stat(directory);
-  } catch {
-    throw new InputError(`The target folder does not exist: ${directory}`);
-  }
-  if (!stat.isDirectory()) throw new InputError(`The target is not a folder: ${directory}`);
-}
-
-/** Creates the temp file up front: this also proves the folder is writable before any request. */
-export async function createTempFile(directory: string, baseName: string): Promise<string> {
-  const tempPath = path.join(directory, `.${baseName}.${randomBytes(6).toString('hex')}.part`);
-  try {
-    const handle = await fsp.open(tempPath, 'wx');
-    await handle.close();
+    for (const file of files) {
+      throwIfCancelled(options.signal);
+      placed.push(await placeFile(fs, folder, file, options));
+    }
+    return placed;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`The target folder is not writable: ${directory}${code ? ` (${code})` : ''}`, {
-      cause: error,
-    });
+    await Promise.all(placed.filter((p) => !p.unchanged).map((p) => fs.delete(p.location).catch(() => undefined)));
+    throw error;
   }
-  return tempPath;
 }
 
-export async function pathExists(p: string): Promise<boolean> {
+/**
+ * Copies a finished local file into `folder` as `baseName+extension` (or, for 'number', the next free numbered
+ * name); never leaves its part file behind. Throws InputError for a missing folder (unless `createFolder`) and,
+ * with 'fail', for a taken name; other errors are the file system's.
+ */
+export async function placeFile<L>(
+  fs: FileSystem<L>,
+  folder: L,
+  file: FileToPlace,
+  options: PlacementOptions = {},
+): Promise<PlacedFile<L>> {
+  if (options.keepUnchanged) {
+    const existing = fs.join(folder, numberedName(file.baseName, file.extension, 1));
+    if (await fs.hasSameBytes(existing, file.localPath)) return { location: existing, unchanged: true };
+  }
+  if (options.createFolder) await fs.createDirectory(folder);
+  else await assertFolder(fs, folder);
+  const part = fs.join(folder, partFileName(file.baseName));
   try {
-    await fsp.lstat(p);
-    return true;
-  } catch {
-    return false;
+    await fs.copyFromLocal(file.localPath, part);
+    const location = await claimName(fs, part, folder, file.baseName, file.extension, file.ifExists ?? 'number');
+    return { location, unchanged: false };
+  } finally {
+    // Gone already when the name was claimed; after a failure, the part file must not stay.
+    await fs.delete(part).catch(() => undefined);
   }
 }
 
-export function alreadyExists(fileName: string): InputError {
-  return new InputError(`The file "${fileName}" already exists and the setting says not to replace it.`);
-}
-
-/** Moves the finished temp file to its name; 'number' and 'fail' never replace an existing file, even in a race. */
-export async function moveIntoPlace(
-  tempPath: string,
-  directory: string,
+/**
+ * Renames a part file (already in `folder`) to its final name and returns that location; 'number' and 'fail' never
+ * replace an existing file, even when another writer takes the name between our check and the rename.
+ */
+export async function claimName<L>(
+  fs: FileSystem<L>,
+  part: L,
+  folder: L,
   baseName: string,
   extension: string,
   ifExists: IfExists,
-): Promise<string> {
+): Promise<L> {
   if (ifExists === 'overwrite') {
-    const finalPath = path.join(directory, numberedName(baseName, extension, 1));
-    await fsp.rename(tempPath, finalPath);
-    return finalPath;
+    const target = fs.join(folder, numberedName(baseName, extension, 1));
+    await fs.rename(part, target, { replace: true });
+    return target;
   }
+  const exists = async (name: string) => (await fs.stat(fs.join(folder, name))) !== undefined;
   for (let race = 0; race < MAX_NAME_RACES; race++) {
     const fileName =
-      ifExists === 'fail'
-        ? numberedName(baseName, extension, 1)
-        : await findFreeName(baseName, extension, (name) => pathExists(path.join(directory, name)));
-    const finalPath = path.join(directory, fileName);
+      ifExists === 'fail' ? numberedName(baseName, extension, 1) : await findFreeName(baseName, extension, exists);
+    const target = fs.join(folder, fileName);
     try {
-      await linkWithoutReplacing(tempPath, finalPath);
-      await fsp.rm(tempPath, { force: true });
-      return finalPath;
+      await fs.rename(part, target, { replace: false });
+      return target;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!(error instanceof FileExistsError)) throw error;
       if (ifExists === 'fail') throw alreadyExists(fileName);
-      // Someone took the name between our check and the link: pick the next one.
+      // Someone took the name between our check and the rename: pick the next one.
     }
   }
   throw new InputError(`Could not find a free file name for "${baseName}${extension}".`);
 }
 
-/** link() fails with EEXIST instead of replacing; where hard links are not supported, an exclusive copy does the same. */
-async function linkWithoutReplacing(from: string, to: string): Promise<void> {
-  try {
-    await fsp.link(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(code ?? ''))
-      throw error;
-    await fsp.copyFile(from, to, fsConstants.COPYFILE_EXCL);
-  }
+/** Refuses a missing folder, or a file where a folder is needed, with an InputError. */
+export async function assertFolder<L>(fs: FileSystem<L>, folder: L): Promise<void> {
+  const stat = await fs.stat(folder);
+  if (!stat) throw new InputError(`The target folder does not exist: ${String(folder)}`);
+  if (!stat.isDirectory) throw new InputError(`The target is not a folder: ${String(folder)}`);
+}
+
+/** A hidden, unique name for a file being written beside its final name: `.intro.3f2a9c1b0e4d.part`. */
+export function partFileName(baseName: string): string {
+  return `.${baseName}.${randomBytes(6).toString('hex')}.part`;
+}
+
+export function alreadyExists(fileName: string): InputError {
+  return new InputError(`The file "${fileName}" already exists and the setting says not to replace it.`);
 }

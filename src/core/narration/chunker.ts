@@ -1,6 +1,7 @@
 // Splits narration into request-sized chunks: at sections, then blocks (paragraphs), then sentences, then words,
 // and only as a last resort inside a word (grapheme clusters, then code points): never inside a surrogate pair.
 // Lengths are counted in UTF-16 code units, which is never less than the code points a server may count.
+import type { VoiceParams } from '../api/voiceParams';
 import { BLOCK_SEPARATOR, type Narration, type NarrationBlock } from './narration';
 import { lastIndexAtOrBefore } from './sortedSearch';
 
@@ -18,13 +19,18 @@ export interface Chunk {
    * where no pause is needed); the joiner inserts the section pause before it. Use sectionIndex to group sections.
    */
   startsSection: boolean;
+  /** The voice this chunk is spoken in: sent with its text and part of its cache key. */
+  voice: VoiceParams;
 }
 
 /** The smallest limit that always fits a character outside the Basic Multilingual Plane (a surrogate pair). */
 export const MIN_CHUNK_CHARS = 2;
 
-/** Splits narration into chunks of at most maxChars UTF-16 code units; a new section always starts a new chunk. */
-export function chunkNarration(narration: Narration, maxChars: number): Chunk[] {
+/**
+ * Splits narration into chunks of at most maxChars UTF-16 code units; a new section always starts a new chunk.
+ * Every chunk is spoken in `voice`, the narration's default voice.
+ */
+export function chunkNarration(narration: Narration, maxChars: number, voice: VoiceParams): Chunk[] {
   if (!Number.isFinite(maxChars) || maxChars < MIN_CHUNK_CHARS) {
     throw new RangeError(`maxChars must be a number ≥ ${MIN_CHUNK_CHARS}, got ${String(maxChars)}`);
   }
@@ -41,6 +47,7 @@ export function chunkNarration(narration: Narration, maxChars: number): Chunk[] 
         sectionIndex: section[0].sectionIndex,
         ...(section[0].sectionTitle !== undefined ? { sectionTitle: section[0].sectionTitle } : {}),
         startsSection: chunks.length === before && before > 0,
+        voice,
       });
     }
   }

@@ -1,3 +1,4 @@
+import type { VoiceParams } from '../api/voiceParams';
 import type { Chunk } from './chunker';
 import { lineRange } from './sourceLines';
 
@@ -34,7 +35,7 @@ export function formatPreview(
   sourceName: string,
   entries: readonly PreviewEntry[],
   limit: number,
-  voice?: { model: string; language: string },
+  voice?: VoiceParams,
 ): string {
   const total = entries.reduce((sum, e) => sum + e.chars, 0);
   const cachedCount = entries.filter((e) => e.cached).length;

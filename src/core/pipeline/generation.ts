@@ -2,6 +2,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { groupBySection, renderPieces, type RenderedFile } from './render';
 import { sectionBaseName } from '../files/sectionNames';
+import type { FileSystem } from '../files/fileSystem';
+import { placeFiles, type IfExists, type PlacedFile } from '../files/placement';
 import {
   ChunkFailure,
   synthesizeChunks,
@@ -36,7 +38,7 @@ export interface AudioGeneration {
 
 /**
  * The whole generation short of placing files: chunks → cached or requested audio → one joined file (plus one per
- * section when asked), all in a private temporary folder. The extension and the CLI place the files their own way.
+ * section when asked), all in a private temporary folder, to be placed with placeGeneration.
  */
 export async function generateAudio(
   request: AudioGenerationRequest,
@@ -72,6 +74,38 @@ export async function generateAudio(
     await dispose();
     throw asCancelled(error, options.signal);
   }
+}
+
+export interface GenerationPlacement {
+  /** The name of the joined file, without extension; section files are named after it. */
+  mainBaseName: string;
+  /** What to do when a file's name (`intro.mp3`, index 0 is the joined file) is taken. */
+  ifExists(index: number, fileName: string): IfExists;
+  /** Create a missing target folder; otherwise a missing folder is an InputError. */
+  createFolder?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Places a generation's files in `folder`, all or none (see placeFiles), in the order of `generation.files`. When no
+ * part was requested (all came from the cache), a file that already holds exactly the same bytes is kept as it is.
+ */
+export function placeGeneration<L>(
+  fs: FileSystem<L>,
+  folder: L,
+  generation: AudioGeneration,
+  placement: GenerationPlacement,
+): Promise<PlacedFile<L>[]> {
+  const files = generation.files.map((file, index) => {
+    const baseName = file.baseName(placement.mainBaseName);
+    const { tempPath, extension } = file.rendered;
+    return { localPath: tempPath, baseName, extension, ifExists: placement.ifExists(index, baseName + extension) };
+  });
+  return placeFiles(fs, folder, files, {
+    keepUnchanged: generation.pieces.every((piece) => piece.fromCache),
+    createFolder: placement.createFolder,
+    signal: placement.signal,
+  });
 }
 
 /** The join throws the signal's raw reason when cancelled; the core reports a cancel as CancelledError. */

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
-import type { AiStudiosClient } from '../api/client';
+import type { SpeechService } from '../api/speechService';
 import { cacheKey, type AudioCache } from '../cache/audioCache';
 import type { Chunk } from '../narration/chunker';
 import { mapWithConcurrency } from '../concurrency';
@@ -17,12 +17,11 @@ export interface SynthesizedPiece {
   fromCache: boolean;
 }
 
+/** The chunks to speak, each in its own voice, and the host that speaks them. */
 export interface SynthesisRequest {
   chunks: readonly Chunk[];
-  model: string;
-  language: string;
-  /** Part of the cache key: the same text on another host is another account's audio. */
-  region: string;
+  /** The API's base URL; part of the cache key: the same text on another host is another account's audio. */
+  host: string;
 }
 
 export interface SynthesisProgress {
@@ -32,7 +31,8 @@ export interface SynthesisProgress {
 }
 
 export interface SynthesisOptions {
-  client: AiStudiosClient;
+  /** Who makes the audio: the AI Studios client, or an in-memory service in tests. */
+  client: SpeechService;
   cache: AudioCache;
   concurrency: number;
   logger: Logger;
@@ -83,10 +83,7 @@ export async function synthesizeChunks(
         progress.fromCache++;
       } else {
         try {
-          const speech = await options.client.requestSpeech(
-            { text: chunk.text, model: request.model, language: request.language },
-            signal,
-          );
+          const speech = await options.client.requestSpeech({ text: chunk.text, voice: chunk.voice }, signal);
           // A unique name: another window or the CLI may be downloading the same chunk into the same staging folder.
           const file = await options.client.download(
             speech,
@@ -189,5 +186,5 @@ function isMissing(error: unknown): boolean {
 }
 
 function keyOf(request: SynthesisRequest, chunk: Chunk): string {
-  return cacheKey({ text: chunk.text, model: request.model, language: request.language, region: request.region });
+  return cacheKey({ text: chunk.text, voice: chunk.voice, host: request.host });
 }
