@@ -7,6 +7,9 @@ export * from './abort';
 export * from './concurrency';
 export * from './logger';
 
+// The settings' defaults and ranges, shared by the extension and the CLI.
+export * from './settingsDefaults';
+
 // api/: the AI Studios client, its hosts, credentials, retries and downloads.
 export * from './api/client';
 export * from './api/credentials';

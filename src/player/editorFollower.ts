@@ -1,16 +1,12 @@
 import * as vscode from 'vscode';
 import type { Take } from './take';
+import { readSetting } from '../config';
 
 /** Where the playing chunk came from in its script. */
 interface FollowedLines {
   uri: string;
   startLine: number;
   endLine: number;
-}
-
-/** Whether the editor should follow the player (a setting, read each time so a change applies at once). */
-export function followInEditorEnabled(): boolean {
-  return vscode.workspace.getConfiguration('aistudios.player').get<boolean>('followInEditor', true);
 }
 
 /** The source lines of a take's chunk, if the chunk knows them. */
@@ -43,7 +39,8 @@ export class EditorFollower implements vscode.Disposable {
 
   /** Follows a take's chunk (-1 or a chunk without lines clears the highlight). */
   follow(take: Take, chunkIndex: number, reveal: boolean): void {
-    if (!followInEditorEnabled()) {
+    // Read each time, so a change of the setting applies at once.
+    if (!readSetting('player.followInEditor')) {
       this.clear();
       return;
     }

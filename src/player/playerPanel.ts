@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { EditorFollower, followInEditorEnabled } from './editorFollower';
+import { EditorFollower } from './editorFollower';
+import { onDidChangeSettings, readSetting } from '../config';
 import { buildPlayerHtml, createNonce } from './playerHtml';
 import {
   isPlayerState,
@@ -26,11 +27,6 @@ export interface ShowOptions {
 interface LoadRequest {
   autoPlay: boolean;
   startMs: number;
-}
-
-/** Whether a finished generation opens and plays its take (setting `aistudios.player.autoPlay`). */
-export function autoPlayEnabled(): boolean {
-  return vscode.workspace.getConfiguration('aistudios.player').get<boolean>('autoPlay', true);
 }
 
 /** The strings of the page, localized here because the webview has no l10n of its own. */
@@ -98,7 +94,7 @@ export class PlayerPanel implements vscode.Disposable {
   /** After a generation: opens and plays the take when `aistudios.player.autoPlay` is on. */
   static showAfterGeneration(context: vscode.ExtensionContext, take: Take, deps: PlayerDeps): PlayerPanel | undefined {
     if (!deps.takes.get(take.id)) deps.takes.add(take);
-    if (!autoPlayEnabled()) return undefined;
+    if (!readSetting('player.autoPlay')) return undefined;
     return PlayerPanel.show(context, take, deps, { autoPlay: true });
   }
 
@@ -176,9 +172,8 @@ export class PlayerPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       deps.takes.onDidChange(() => this.post({ type: 'takes', takes: deps.takes.list().map(toTakeRecord) })),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('aistudios.player.followInEditor') && !followInEditorEnabled())
-          this.follower.clear();
+      onDidChangeSettings((e) => {
+        if (e.affects('player.followInEditor') && !readSetting('player.followInEditor')) this.follower.clear();
       }),
     );
     this.addFolder(take.audioUri);
