@@ -83,9 +83,8 @@ export class QuotaError extends AiStudiosError {
   readonly kind = 'quota' as const;
 }
 
-/** Too many requests (HTTP 429); retryAfterMs tells how long the server asked us to wait. */
-export class RateLimitError extends AiStudiosError {
-  readonly kind = 'rateLimit' as const;
+/** A failure whose answer may say when to come back (a Retry-After header): retryAfterMs, when it did. */
+export abstract class ComeBackLaterError extends AiStudiosError {
   readonly retryAfterMs?: number;
   constructor(message: string, details?: ErrorDetails & { retryAfterMs?: number }) {
     super(message, details);
@@ -93,14 +92,14 @@ export class RateLimitError extends AiStudiosError {
   }
 }
 
+/** Too many requests (HTTP 429); retryAfterMs tells how long the server asked us to wait. */
+export class RateLimitError extends ComeBackLaterError {
+  readonly kind = 'rateLimit' as const;
+}
+
 /** The server failed (HTTP 5xx). retryAfterMs is set when a 503 said when to come back. */
-export class ServerError extends AiStudiosError {
+export class ServerError extends ComeBackLaterError {
   readonly kind = 'server' as const;
-  readonly retryAfterMs?: number;
-  constructor(message: string, details?: ErrorDetails & { retryAfterMs?: number }) {
-    super(message, details);
-    if (details?.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
-  }
 }
 
 /** The server could not be reached: DNS failure, refused or reset connection. */
