@@ -4,7 +4,9 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import {
   AiStudiosClient,
-  DEFAULT_MAX_TEXT_CHARACTERS,
+  REGION_HOSTS,
+  SETTING_DEFAULTS,
+  SETTING_RANGES,
   AudioCache,
   AudioFormatError,
   chunkNarration,
@@ -31,21 +33,29 @@ import {
   type VoiceParams,
 } from './core';
 
+const defaults = SETTING_DEFAULTS;
+const ranges = SETTING_RANGES;
+
+/** "china (app.aistudios.cn, default)": a region with its host, and whether it is the default. */
+function regionChoice(region: Region): string {
+  return `${region} (${new URL(REGION_HOSTS[region]).host}${region === defaults.region ? ', default' : ''})`;
+}
+
 const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
 
 Turns a markdown script (or plain text) into speech with AI Studios and saves the audio next to it.
 
 Options:
   --out FILE          where to save (default: next to the input, named after it)
-  --model ID          voice model id (default M000045058)
-  --language CODE     language of the text, e.g. en, ko, ja, zh (default en)
-  --region REGION     china (app.aistudios.cn, default) or global (app.aistudios.com)
+  --model ID          voice model id (default ${defaults.model})
+  --language CODE     language of the text, e.g. en, ko, ja, zh (default ${defaults.language})
+  --region REGION     ${regionChoice('china')} or ${regionChoice('global')}
   --base-url URL      API address instead of the region's (https:, or http: on loopback)
-  --max-chars N       longest text per request, 100 to 10000 (default 2000)
-  --concurrency N     requests at the same time (default 3)
+  --max-chars N       longest text per request, ${ranges.maxCharactersPerRequest.minimum} to ${ranges.maxCharactersPerRequest.maximum} (default ${defaults.maxCharactersPerRequest})
+  --concurrency N     requests at the same time (default ${defaults.concurrency})
   --overwrite         replace an existing output file (default: save as "name (2).mp3")
   --per-section       also save one file per section (name.01-welcome.mp3, ...)
-  --section-pause MS  silence between sections in milliseconds (default 700)
+  --section-pause MS  silence between sections in milliseconds (default ${defaults.sectionPauseMilliseconds})
   --no-cache          neither read nor write the audio cache
   --dry-run           make no request; print each piece of text that would be sent, as JSON lines
   --verbose           print the log (the key is redacted) to stderr
@@ -88,15 +98,15 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
       strict: true,
       options: {
         out: { type: 'string' },
-        model: { type: 'string', default: 'M000045058' },
-        language: { type: 'string', default: 'en' },
-        region: { type: 'string', default: 'china' },
+        model: { type: 'string', default: defaults.model },
+        language: { type: 'string', default: defaults.language },
+        region: { type: 'string', default: defaults.region },
         'base-url': { type: 'string' },
-        'max-chars': { type: 'string', default: '2000' },
-        concurrency: { type: 'string', default: '3' },
+        'max-chars': { type: 'string', default: String(defaults.maxCharactersPerRequest) },
+        concurrency: { type: 'string', default: String(defaults.concurrency) },
         overwrite: { type: 'boolean', default: false },
         'per-section': { type: 'boolean', default: false },
-        'section-pause': { type: 'string', default: '700' },
+        'section-pause': { type: 'string', default: String(defaults.sectionPauseMilliseconds) },
         'no-cache': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -117,8 +127,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
   if (values.region !== 'china' && values.region !== 'global')
     throw new UsageError(`--region must be china or global, not "${values.region}".`);
   const maxChars = positiveInteger(values['max-chars'], '--max-chars');
-  if (maxChars < 100 || maxChars > DEFAULT_MAX_TEXT_CHARACTERS)
-    throw new UsageError(`--max-chars must be between 100 and ${DEFAULT_MAX_TEXT_CHARACTERS}.`);
+  const { minimum, maximum } = ranges.maxCharactersPerRequest;
+  if (maxChars < minimum || maxChars > maximum)
+    throw new UsageError(`--max-chars must be between ${minimum} and ${maximum}.`);
   const concurrency = positiveInteger(values.concurrency, '--concurrency');
   if (!values.model.trim() || !values.language.trim()) throw new UsageError('--model and --language cannot be empty.');
   return {
@@ -128,20 +139,23 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     region: values.region,
     baseUrl: values['base-url'],
     maxChars,
-    concurrency: Math.min(concurrency, 8),
+    concurrency: Math.min(concurrency, ranges.concurrency.maximum),
     overwrite: values.overwrite,
     perSection: values['per-section'],
-    sectionPauseMs: nonNegativeInteger(values['section-pause'], '--section-pause'),
+    sectionPauseMs: pauseMilliseconds(values['section-pause'], '--section-pause'),
     cache: !values['no-cache'],
     dryRun: values['dry-run'],
     verbose: values.verbose,
   };
 }
 
-function nonNegativeInteger(value: string, flag: string): number {
+function pauseMilliseconds(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 10_000)
-    throw new UsageError(`${flag} must be a whole number of milliseconds from 0 to 10000, not "${value}".`);
+  const { minimum, maximum } = ranges.sectionPauseMilliseconds;
+  if (!Number.isInteger(n) || n < minimum || n > maximum)
+    throw new UsageError(
+      `${flag} must be a whole number of milliseconds from ${minimum} to ${maximum}, not "${value}".`,
+    );
   return n;
 }
 

@@ -11,14 +11,14 @@ import {
 } from './core';
 import { readConfig } from './config';
 import type { CredentialStore, StoredCredentials } from './credentialStore';
+import { Disposable } from './disposable';
 
 /**
  * Hands out one API client per (credentials, host), so a token minted from App ID + User Key is reused
  * across commands until it ages out. Any change of secrets or settings drops the cached client.
  */
-export class ClientProvider implements vscode.Disposable {
+export class ClientProvider extends Disposable {
   private cached: { signature: string; client: AiStudiosClient } | undefined;
-  private readonly subscriptions: vscode.Disposable[];
   /** Every secret we know of, for redaction in all log lines (also those not written by a client). */
   private knownSecrets: string[] = [];
 
@@ -28,8 +28,9 @@ export class ClientProvider implements vscode.Disposable {
     /** Only a development or test host (npm run demo, F5) may use the demo token. */
     private readonly allowDemoToken: boolean,
   ) {
+    super();
     // Settings need no listener: get() compares the host and timeout it would use with the cached client's.
-    this.subscriptions = [store.onDidChange(() => (this.cached = undefined))];
+    this.register(store.onDidChange(() => (this.cached = undefined)));
   }
 
   /** A logger that writes to the output channel with every known secret redacted. */
@@ -77,10 +78,6 @@ export class ClientProvider implements vscode.Disposable {
   private remember(credentials: Credentials): void {
     for (const secret of secretsOf(credentials))
       if (!this.knownSecrets.includes(secret)) this.knownSecrets.push(secret);
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

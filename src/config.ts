@@ -1,9 +1,18 @@
+// The one place that reads and writes `aistudios.*` settings: a typed accessor, the whole configuration for a
+// resource, user-level writes, and the one change event. Defaults and ranges come from the core.
 import * as vscode from 'vscode';
-import type { Region, NarrationOptions, VoiceParams } from './core';
+import {
+  SETTING_DEFAULTS,
+  clampSetting,
+  type IfExistsSetting,
+  type NarrationOptions,
+  type Region,
+  type VoiceParams,
+  type SettingName,
+  type SettingValues,
+} from './core';
 
-export type IfExistsSetting = 'ask' | 'number' | 'overwrite';
-
-/** Every setting the extension reads, typed, with the defaults declared in package.json. */
+/** Every setting the extension reads, typed, in the units the code uses. */
 export interface AiStudiosConfig {
   region: Region;
   apiBaseUrl: string;
@@ -23,37 +32,86 @@ export interface AiStudiosConfig {
 
 export const SECTION = 'aistudios';
 
+/** The settings that decide where the key is sent: read only from the user (application) level, never a workspace's. */
+type UserLevelSetting = 'region' | 'apiBaseUrl';
+
+/** One setting as it applies to `scope`, its default when unset. Use readConfig for the ones that are clamped or trimmed. */
+export function readSetting<K extends Exclude<SettingName, UserLevelSetting>>(
+  name: K,
+  scope?: vscode.Uri,
+): SettingValues[K] {
+  return valueOf(vscode.workspace.getConfiguration(SECTION, scope), name);
+}
+
 /** Reads the settings for a resource (workspace folder settings apply to output settings only when trusted: VS Code enforces the restricted list). */
 export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
-  // apiBaseUrl and region decide where the key is sent: read them only from the user (application) level.
-  const region = c.inspect<Region>('region');
-  const baseUrl = c.inspect<string>('apiBaseUrl');
+  const get = <K extends SettingName>(name: K) => valueOf(c, name);
   return {
-    region: region?.globalValue ?? region?.defaultValue ?? 'china',
-    apiBaseUrl: (baseUrl?.globalValue ?? '').trim(),
+    region: userValue(c, 'region') ?? SETTING_DEFAULTS.region,
+    apiBaseUrl: (userValue(c, 'apiBaseUrl') ?? '').trim(),
     voice: {
-      model: c.get<string>('model', 'M000045058').trim(),
-      language: c.get<string>('language', 'en').trim(),
+      model: get('model').trim(),
+      language: get('language').trim(),
     },
-    outputFolder: c.get<string>('output.folder', '').trim(),
-    outputFileName: c.get<string>('output.fileName', '{name}{lines}').trim() || '{name}{lines}',
-    ifExists: c.get<IfExistsSetting>('output.ifExists', 'number'),
-    perSection: c.get<boolean>('output.perSection', false),
-    requestTimeoutMs: clamp(c.get<number>('requestTimeoutSeconds', 120), 5, 600) * 1000,
-    maxCharactersPerRequest: clamp(c.get<number>('maxCharactersPerRequest', 2000), 100, 10000),
-    concurrency: clamp(c.get<number>('concurrency', 3), 1, 8),
-    sectionPauseMs: clamp(c.get<number>('sectionPauseMilliseconds', 700), 0, 10000),
-    cacheMaxBytes: clamp(c.get<number>('cache.maxSizeMB', 500), 0, 100000) * 1024 * 1024,
+    outputFolder: get('output.folder').trim(),
+    outputFileName: get('output.fileName').trim() || SETTING_DEFAULTS['output.fileName'],
+    ifExists: get('output.ifExists'),
+    perSection: get('output.perSection'),
+    requestTimeoutMs: clampSetting('requestTimeoutSeconds', get('requestTimeoutSeconds')) * 1000,
+    maxCharactersPerRequest: clampSetting('maxCharactersPerRequest', get('maxCharactersPerRequest')),
+    concurrency: clampSetting('concurrency', get('concurrency')),
+    sectionPauseMs: clampSetting('sectionPauseMilliseconds', get('sectionPauseMilliseconds')),
+    cacheMaxBytes: clampSetting('cache.maxSizeMB', get('cache.maxSizeMB')) * 1024 * 1024,
     narration: {
-      skipCodeBlocks: c.get<boolean>('markdown.skipCodeBlocks', true),
-      speakHeadings: c.get<boolean>('markdown.speakHeadings', true),
-      speakImageAlt: c.get<boolean>('markdown.speakImageAlt', false),
-      speakTables: c.get<boolean>('markdown.speakTables', false),
+      skipCodeBlocks: get('markdown.skipCodeBlocks'),
+      speakHeadings: get('markdown.speakHeadings'),
+      speakImageAlt: get('markdown.speakImageAlt'),
+      speakTables: get('markdown.speakTables'),
     },
   };
 }
 
-function clamp(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+/** Saves settings in the user's settings (every workspace), leaving alone those that already hold the value. */
+export async function updateUserSettings(values: Partial<SettingValues>): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  for (const [name, value] of Object.entries(values) as [SettingName, unknown][]) {
+    if (userValue(c, name) !== value) await c.update(name, value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Which of these settings the open workspace (or one of its folders) sets for itself, winning over the user's. */
+export function workspaceOverrides<K extends SettingName>(names: readonly K[]): K[] {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return names.filter((name) => {
+    const values = c.inspect(name);
+    return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
+  });
+}
+
+/** What changed in a settings change. */
+export interface SettingsChange {
+  /** Whether any of these settings changed (for any resource). */
+  affects(...names: SettingName[]): boolean;
+}
+
+/** Fires when any `aistudios.*` setting changes: the one listener to VS Code's configuration events. */
+export const onDidChangeSettings: vscode.Event<SettingsChange> = (listener, thisArgs, disposables) =>
+  vscode.workspace.onDidChangeConfiguration(
+    (e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      listener.call(thisArgs, {
+        affects: (...names: SettingName[]) => names.some((name) => e.affectsConfiguration(`${SECTION}.${name}`)),
+      });
+    },
+    undefined,
+    disposables,
+  );
+
+function valueOf<K extends SettingName>(c: vscode.WorkspaceConfiguration, name: K): SettingValues[K] {
+  return c.get<SettingValues[K]>(name, SETTING_DEFAULTS[name]);
+}
+
+function userValue<K extends SettingName>(c: vscode.WorkspaceConfiguration, name: K): SettingValues[K] | undefined {
+  return c.inspect<SettingValues[K]>(name)?.globalValue;
 }

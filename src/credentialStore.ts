@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseCredentials, serializeCredentials, type Credentials, type Region } from './core';
+import { Disposable } from './disposable';
 
 const SECRET_KEY = 'aistudios.credentials';
 
@@ -10,16 +11,18 @@ export interface StoredCredentials {
 }
 
 /** The only place the key lives: VS Code's SecretStorage, shared by every window. */
-export class CredentialStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class CredentialStore extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
+    super();
     // Another window may set or clear the key: listen so this one sees it at once.
-    this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_KEY) this.changed.fire();
-    });
+    this.register(
+      secrets.onDidChange((e) => {
+        if (e.key === SECRET_KEY) this.changed.fire();
+      }),
+    );
   }
 
   async get(): Promise<StoredCredentials | undefined> {
@@ -42,10 +45,5 @@ export class CredentialStore implements vscode.Disposable {
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

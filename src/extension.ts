@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
+import { sharedAudioCache } from './audioCacheProvider';
 import { ClientProvider } from './clientProvider';
 import { CredentialStore } from './credentialStore';
 import { readConfig } from './config';
-import { AudioCache } from './core';
 import type { CommandDeps } from './commands/commandDeps';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerPlayerCommands } from './commands/playerCommands';
 import { registerPreviewCommand } from './commands/previewCommand';
 import { registerVoiceCommands } from './commands/voiceCommands';
+import { Player } from './player/player';
+import type { PlayerPanel } from './player/playerPanel';
 import { TakeHistory } from './player/take';
-import { PlayerPanel } from './player/playerPanel';
 import { UserInterfaceHolder } from './ui/userInterface';
 import { createVoiceStatusBar } from './voiceStatusBar';
 import { VoiceLabels } from './voiceLabels';
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const clients = new ClientProvider(store, log, context.extensionMode !== vscode.ExtensionMode.Production);
   const ui = new UserInterfaceHolder();
   const takes = new TakeHistory();
-  let cache: { maxBytes: number; instance: AudioCache } | undefined;
+  const player = new Player({ extensionUri: context.extensionUri, log, takes, ui });
   const voiceLabels = new VoiceLabels(context.globalState);
   const deps: CommandDeps = {
     context,
@@ -37,37 +38,31 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     store,
     clients,
     takes,
+    player,
     config: readConfig,
     voiceLabels,
-    audioCache: () => {
-      // One instance (its prunes are coalesced), replaced only when the size limit changes.
-      const maxBytes = readConfig().cacheMaxBytes;
-      if (cache?.maxBytes !== maxBytes)
-        cache = {
-          maxBytes,
-          instance: new AudioCache({
-            directory: path.join(context.globalStorageUri.fsPath, 'audio-cache'),
-            maxBytes,
-            logger: clients.logger,
-          }),
-        };
-      return cache.instance;
-    },
+    audioCache: sharedAudioCache(
+      path.join(context.globalStorageUri.fsPath, 'audio-cache'),
+      () => readConfig().cacheMaxBytes,
+      clients.logger,
+    ),
   };
   context.subscriptions.push(
     log,
     store,
     clients,
+    takes,
+    player,
     vscode.commands.registerCommand('aistudios.showLog', () => log.show(true)),
     ...registerKeyCommands(deps),
     ...registerGenerateCommands(deps),
     ...registerVoiceCommands(deps),
     ...registerPreviewCommand(deps),
-    ...registerPlayerCommands(context, { log, takes }),
+    ...registerPlayerCommands(deps),
     createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri), voiceLabels),
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { testing: { ui, takes, logUri: context.logUri, player: () => PlayerPanel.current } }
+    ? { testing: { ui, takes, logUri: context.logUri, player: () => player.current } }
     : {};
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AiStudiosConfig } from './config';
+import { onDidChangeSettings, type AiStudiosConfig } from './config';
 import type { VoiceLabels } from './voiceLabels';
 
 /** Shows the current voice when a script is being edited; a click opens the voice picker. */
@@ -30,8 +30,8 @@ export function createVoiceStatusBar(config: () => AiStudiosConfig, labels: Voic
   return vscode.Disposable.from(
     item,
     vscode.window.onDidChangeActiveTextEditor(update),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('aistudios.model') || e.affectsConfiguration('aistudios.language')) update();
+    onDidChangeSettings((e) => {
+      if (e.affects('model', 'language')) update();
     }),
   );
 }

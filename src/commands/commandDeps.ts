@@ -4,6 +4,7 @@ import type { CredentialStore } from '../credentialStore';
 import type { AiStudiosConfig } from '../config';
 import type { UserInterfaceHolder } from '../ui/userInterface';
 import type { TakeHistory } from '../player/take';
+import type { Player } from '../player/player';
 import type { AudioCache } from '../core';
 import type { VoiceLabels } from '../voiceLabels';
 
@@ -15,6 +16,8 @@ export interface CommandDeps {
   store: CredentialStore;
   clients: ClientProvider;
   takes: TakeHistory;
+  /** The window's one player panel, owned by activate(). */
+  player: Player;
   config(scope?: vscode.Uri): AiStudiosConfig;
   /** Names of the account's voices, for display. */
   voiceLabels: VoiceLabels;

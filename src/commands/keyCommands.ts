@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type Credentials, REGION_HOSTS, type Region, isAiStudiosError } from '../core';
 import type { CommandDeps } from './commandDeps';
 import { abortSignalFor } from '../cancellation';
+import { onDidChangeSettings, updateUserSettings } from '../config';
 
 interface RegionItem extends vscode.QuickPickItem {
   region: Region;
@@ -16,8 +17,8 @@ export function registerKeyCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('aistudios.setApiKey', () => setApiKey(deps)),
     vscode.commands.registerCommand('aistudios.clearApiKey', () => clearApiKey(deps)),
     // Keys belong to one site: changing the region by hand cannot move a key, so say what to do instead.
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!e.affectsConfiguration('aistudios.region')) return;
+    onDidChangeSettings(async (e) => {
+      if (!e.affects('region')) return;
       const stored = await deps.store.get();
       const region = deps.config().region;
       if (!stored || stored.region === region) return;
@@ -116,10 +117,7 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
 
   try {
     await deps.store.store({ region: regionItem.region, credentials });
-    const config = vscode.workspace.getConfiguration('aistudios');
-    if (config.inspect('region')?.globalValue !== regionItem.region) {
-      await config.update('region', regionItem.region, vscode.ConfigurationTarget.Global);
-    }
+    await updateUserSettings({ region: regionItem.region });
   } catch (error) {
     // E.g. no keyring on Linux: say so rather than pretend the key was kept.
     deps.clients.logger.error(`Storing the key failed: ${String(error)}`);

@@ -1,51 +1,45 @@
 import * as vscode from 'vscode';
-import { PlayerPanel, type PlayerDeps } from '../player/playerPanel';
-import { audioExtensions, fileNameOf, takeForFile, type Take, type TakeHistory } from '../player/take';
+import { PlayerPanel } from '../player/playerPanel';
+import { audioExtensions, fileNameOf, takeForFile, type Take } from '../player/take';
+import type { CommandDeps } from './commandDeps';
 
 /** Registers the player's commands and the serializer that restores the panel after a reload. */
-export function registerPlayerCommands(
-  context: vscode.ExtensionContext,
-  deps: { log: vscode.LogOutputChannel; takes: TakeHistory },
-): vscode.Disposable[] {
-  const playerDeps: PlayerDeps = deps;
+export function registerPlayerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('aistudios.openPlayer', (uri?: unknown) => openPlayer(context, playerDeps, uri)),
-    vscode.commands.registerCommand('aistudios.playFromCursor', () => playFromCursor(context, playerDeps)),
+    vscode.commands.registerCommand('aistudios.openPlayer', (uri?: unknown) => openPlayer(deps, uri)),
+    vscode.commands.registerCommand('aistudios.playFromCursor', () => playFromCursor(deps)),
     vscode.window.registerWebviewPanelSerializer(PlayerPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        await PlayerPanel.revive(context, panel, state, playerDeps);
+        await deps.player.revive(panel, state);
       },
     }),
   ];
 }
 
 /** Opens an audio file in the player: the explorer passes its URI, the palette asks with a dialog. */
-async function openPlayer(
-  context: vscode.ExtensionContext,
-  deps: PlayerDeps,
-  arg: unknown,
-): Promise<PlayerPanel | undefined> {
-  const uri = arg instanceof vscode.Uri ? arg : await pickAudioFile();
+async function openPlayer(deps: CommandDeps, arg: unknown): Promise<PlayerPanel | undefined> {
+  const ui = deps.ui.current;
+  const uri = arg instanceof vscode.Uri ? arg : await pickAudioFile(deps);
   if (!uri) return undefined;
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The audio file {0} does not exist.', fileNameOf(uri)));
+    void ui.showMessage('error', vscode.l10n.t('The audio file {0} does not exist.', fileNameOf(uri)), {});
     return undefined;
   }
   if (stat.type & vscode.FileType.Directory) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is a folder, not an audio file.', fileNameOf(uri)));
+    void ui.showMessage('error', vscode.l10n.t('{0} is a folder, not an audio file.', fileNameOf(uri)), {});
     return undefined;
   }
   // A file generated in this window keeps its model, script and sections.
   const take: Take = deps.takes.latestWithAudio(uri) ?? takeForFile(uri, stat);
   deps.log.info(`Player: opening ${fileNameOf(uri)}.`);
-  return PlayerPanel.show(context, take, deps, { autoPlay: true });
+  return deps.player.show(take, { autoPlay: true });
 }
 
-async function pickAudioFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({
+async function pickAudioFile(deps: CommandDeps): Promise<vscode.Uri | undefined> {
+  const picked = await deps.ui.current.showOpenDialog({
     canSelectMany: false,
     canSelectFiles: true,
     canSelectFolders: false,
@@ -72,21 +66,24 @@ export function chunkIndexForLine(take: Take, documentUri: vscode.Uri, line: num
 }
 
 /** Plays the active script's last take from the chunk under the cursor. */
-async function playFromCursor(context: vscode.ExtensionContext, deps: PlayerDeps): Promise<PlayerPanel | undefined> {
+async function playFromCursor(deps: CommandDeps): Promise<PlayerPanel | undefined> {
+  const ui = deps.ui.current;
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a narration script to play it from the cursor.'));
+    void ui.showMessage('info', vscode.l10n.t('Open a narration script to play it from the cursor.'), {});
     return undefined;
   }
   const line = editor.selection.active.line;
   // The newest take that covers the cursor's line (a selection's take may not), else the newest of the script.
   const take = deps.takes.latestCovering(editor.document.uri, line) ?? deps.takes.latestFor(editor.document.uri);
   if (!take) {
-    void vscode.window.showInformationMessage(
+    void ui.showMessage(
+      'info',
       vscode.l10n.t('There is no take for {0} yet. Generate audio from it first.', fileNameOf(editor.document.uri)),
+      {},
     );
     return undefined;
   }
   const startChunk = chunkIndexForLine(take, editor.document.uri, line);
-  return PlayerPanel.show(context, take, deps, { autoPlay: true, startChunk });
+  return deps.player.show(take, { autoPlay: true, startChunk });
 }

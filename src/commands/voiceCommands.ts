@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type VoiceModel, isAiStudiosError } from '../core';
 import type { CommandDeps } from './commandDeps';
+import { updateUserSettings, workspaceOverrides } from '../config';
 
 const RECENT_MODELS_KEY = 'aistudios.recentModels';
 const MAX_RECENT = 5;
@@ -77,19 +78,14 @@ async function selectVoice(deps: CommandDeps, loadModels: () => Promise<VoiceMod
   }
   const language = await pickLanguage(deps, config.voice.language);
   if (!language) return false;
-  const settings = vscode.workspace.getConfiguration('aistudios');
-  await settings.update('model', modelId, vscode.ConfigurationTarget.Global);
-  await settings.update('language', language, vscode.ConfigurationTarget.Global);
+  await updateUserSettings({ model: modelId, language });
   await deps.context.globalState.update(
     RECENT_MODELS_KEY,
     [modelId, ...recent.filter((id) => id !== modelId)].slice(0, MAX_RECENT),
   );
   deps.clients.logger.info(`Voice set to model ${modelId}, language ${language}.`);
   // A workspace may set its own voice, which wins over the user setting we just wrote: say so.
-  const overridden = (['model', 'language'] as const).filter((key) => {
-    const values = settings.inspect(key);
-    return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
-  });
+  const overridden = workspaceOverrides(['model', 'language']);
   if (overridden.length) {
     const open = vscode.l10n.t('Open Workspace Settings');
     const choice = await ui.showMessage(

@@ -12,7 +12,9 @@ export type ErrorKind =
   | 'protocol'
   | 'download'
   | 'cancelled'
-  | 'input';
+  | 'input'
+  | 'audioFormat'
+  | 'cache';
 
 /** Extra facts an error may carry besides its message. */
 export interface ErrorDetails {
@@ -24,112 +26,144 @@ export interface ErrorDetails {
   cause?: unknown;
 }
 
-/** Base of every error the core throws on purpose. */
+/**
+ * Which kinds of failure may pass when the user tries again. Decided here, once, for every error: the client's own
+ * retries and the shell's Retry button both read `retryable` rather than judging kinds themselves.
+ */
+const RETRYABLE: Readonly<Record<ErrorKind, boolean>> = {
+  auth: false,
+  badRequest: false,
+  quota: false,
+  rateLimit: true,
+  server: true,
+  network: true,
+  timeout: true,
+  protocol: false,
+  download: true,
+  cancelled: false,
+  input: false,
+  audioFormat: false,
+  cache: false,
+};
+
+/**
+ * Base of every error the core throws on purpose. (A misuse of the core by its own code, such as a concurrency limit
+ * of 0, stays a plain RangeError: it is a bug to fix, not a situation to tell the user about.)
+ */
 export abstract class AiStudiosError extends Error {
   abstract readonly kind: ErrorKind;
   readonly status?: number;
   readonly serverMessage?: string;
-  /** worth retrying (the shell offers Retry) */
-  readonly retryable: boolean;
 
-  protected constructor(message: string, retryable: boolean, details: ErrorDetails = {}) {
+  constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
-    this.retryable = retryable;
     if (details.status !== undefined) this.status = details.status;
     if (details.serverMessage !== undefined) this.serverMessage = details.serverMessage;
+  }
+
+  /** Worth trying again (the shell offers Retry); see RETRYABLE. */
+  get retryable(): boolean {
+    return RETRYABLE[this.kind];
   }
 }
 
 /** The key (token or App ID / User Key) was rejected, or is not valid any more. */
 export class AuthError extends AiStudiosError {
   readonly kind = 'auth' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, false, details);
-  }
 }
 
 /** The server refused the request itself: wrong model, language mismatch, text too long… */
 export class BadRequestError extends AiStudiosError {
   readonly kind = 'badRequest' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, false, details);
-  }
 }
 
 /** The account has no credits (or quota) left. */
 export class QuotaError extends AiStudiosError {
   readonly kind = 'quota' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, false, details);
+}
+
+/** A failure whose answer may say when to come back (a Retry-After header): retryAfterMs, when it did. */
+export abstract class ComeBackLaterError extends AiStudiosError {
+  readonly retryAfterMs?: number;
+  constructor(message: string, details?: ErrorDetails & { retryAfterMs?: number }) {
+    super(message, details);
+    if (details?.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
   }
 }
 
 /** Too many requests (HTTP 429); retryAfterMs tells how long the server asked us to wait. */
-export class RateLimitError extends AiStudiosError {
+export class RateLimitError extends ComeBackLaterError {
   readonly kind = 'rateLimit' as const;
-  readonly retryAfterMs?: number;
-  constructor(message: string, details?: ErrorDetails & { retryAfterMs?: number }) {
-    super(message, true, details);
-    if (details?.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
-  }
 }
 
 /** The server failed (HTTP 5xx). retryAfterMs is set when a 503 said when to come back. */
-export class ServerError extends AiStudiosError {
+export class ServerError extends ComeBackLaterError {
   readonly kind = 'server' as const;
-  readonly retryAfterMs?: number;
-  constructor(message: string, details?: ErrorDetails & { retryAfterMs?: number }) {
-    super(message, true, details);
-    if (details?.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
-  }
 }
 
 /** The server could not be reached: DNS failure, refused or reset connection. */
 export class NetworkError extends AiStudiosError {
   readonly kind = 'network' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, true, details);
-  }
 }
 
 /** No answer within the request timeout. */
 export class TimeoutError extends AiStudiosError {
   readonly kind = 'timeout' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, true, details);
-  }
 }
 
 /** The server answered something we cannot use (not JSON, missing or unsafe fields). */
 export class ProtocolError extends AiStudiosError {
   readonly kind = 'protocol' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, false, details);
-  }
 }
 
 /** Fetching the generated audio failed (expired link, short body, bad status). */
 export class DownloadError extends AiStudiosError {
   readonly kind = 'download' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, true, details);
-  }
 }
 
 /** The user cancelled. Not an error to show, only to stop on. */
 export class CancelledError extends AiStudiosError {
   readonly kind = 'cancelled' as const;
   constructor(message = 'The operation was cancelled.', details?: ErrorDetails) {
-    super(message, false, details);
+    super(message, details);
   }
 }
 
 /** Bad input found before any request: empty text, bad base URL, unusable target folder… */
 export class InputError extends AiStudiosError {
   readonly kind = 'input' as const;
-  constructor(message: string, details?: ErrorDetails) {
-    super(message, false, details);
+}
+
+/** Why audio could not be read or joined; `reason` lets the shell choose words and actions. */
+export type AudioFormatErrorReason = 'unrecognized' | 'undecodable' | 'unsupported' | 'mismatch';
+
+/** Audio that cannot be recognized, decoded or joined. The message is meant for the user as is. */
+export class AudioFormatError extends AiStudiosError {
+  readonly kind = 'audioFormat' as const;
+  // Spelled out (not the class's own name) so a minified build still names it.
+  override readonly name = 'AudioFormatError';
+  constructor(
+    message: string,
+    readonly reason: AudioFormatErrorReason,
+    details?: ErrorDetails,
+  ) {
+    super(message, details);
+  }
+}
+
+export type AudioCacheErrorReason = 'invalid-key' | 'invalid-extension' | 'write-failed';
+
+/** A cache operation that could not be done; `cause` holds the file system error when there is one. */
+export class AudioCacheError extends AiStudiosError {
+  readonly kind = 'cache' as const;
+  override readonly name = 'AudioCacheError';
+  constructor(
+    readonly reason: AudioCacheErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 

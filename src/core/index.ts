@@ -7,6 +7,9 @@ export * from './abort';
 export * from './concurrency';
 export * from './logger';
 
+// The settings' defaults and ranges, shared by the extension and the CLI.
+export * from './settingsDefaults';
+
 // api/: the voice of a request, the speech service the pipeline needs, and the AI Studios client that provides it,
 // with its hosts, credentials, retries and downloads.
 export * from './api/voiceParams';

@@ -13,7 +13,6 @@ import {
   placeGeneration,
 } from '../core';
 import type { Take, TakeChunk } from '../player/take';
-import { PlayerPanel } from '../player/playerPanel';
 import type { CommandDeps } from '../commands/commandDeps';
 import type { AiStudiosConfig } from '../config';
 import { abortSignalFor } from '../cancellation';
@@ -326,10 +325,9 @@ export class GenerationRunner {
 
   /** "Saved intro.mp3" with Play and Reveal; the player opens by itself when `player.autoPlay` is on. */
   private announce(take: Take, upToDate: boolean): void {
-    const playerDeps = { log: this.deps.log, takes: this.deps.takes };
     let playing = false;
     try {
-      playing = PlayerPanel.showAfterGeneration(this.deps.context, take, playerDeps) !== undefined;
+      playing = this.deps.player.showAfterGeneration(take) !== undefined;
     } catch (error) {
       // The file is saved; a player that cannot open must not turn that into a failure.
       this.deps.clients.logger.warn(`The player could not open: ${String(error)}`);
@@ -342,7 +340,7 @@ export class GenerationRunner {
       ? vscode.l10n.t('{0} is up to date: the script has not changed since it was made.', name)
       : vscode.l10n.t('Saved {0}', name);
     void this.deps.ui.current.showMessage('info', message, {}, play, reveal).then((choice) => {
-      if (choice === play) PlayerPanel.show(this.deps.context, take, playerDeps, { autoPlay: !playing });
+      if (choice === play) this.deps.player.show(take, { autoPlay: !playing });
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
     });
   }

@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
 import type { Take } from './take';
+import { readSetting } from '../config';
+import { Disposable } from '../disposable';
 
 /** Where the playing chunk came from in its script. */
 interface FollowedLines {
   uri: string;
   startLine: number;
   endLine: number;
-}
-
-/** Whether the editor should follow the player (a setting, read each time so a change applies at once). */
-export function followInEditorEnabled(): boolean {
-  return vscode.workspace.getConfiguration('aistudios.player').get<boolean>('followInEditor', true);
 }
 
 /** The source lines of a take's chunk, if the chunk knows them. */
@@ -25,25 +22,28 @@ export function linesOfChunk(take: Take, chunkIndex: number): FollowedLines | un
  * Highlights the source lines of the playing chunk in the editors showing its script, and scrolls them
  * into view. It never opens an editor by itself: following must not steal the user's layout.
  */
-export class EditorFollower implements vscode.Disposable {
-  private readonly decoration = vscode.window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
-    borderColor: new vscode.ThemeColor('editor.rangeHighlightBorder'),
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Full,
-  });
+export class EditorFollower extends Disposable {
+  private readonly decoration = this.register(
+    vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+      borderColor: new vscode.ThemeColor('editor.rangeHighlightBorder'),
+      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
+      overviewRulerLane: vscode.OverviewRulerLane.Full,
+    }),
+  );
   private followed: FollowedLines | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
+    super();
     // An editor opened on the script later picks the highlight up.
-    this.subscriptions.push(vscode.window.onDidChangeVisibleTextEditors(() => this.apply(false)));
+    this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.apply(false)));
   }
 
   /** Follows a take's chunk (-1 or a chunk without lines clears the highlight). */
   follow(take: Take, chunkIndex: number, reveal: boolean): void {
-    if (!followInEditorEnabled()) {
+    // Read each time, so a change of the setting applies at once.
+    if (!readSetting('player.followInEditor')) {
       this.clear();
       return;
     }
@@ -77,9 +77,9 @@ export class EditorFollower implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    this.clear();
-    this.decoration.dispose();
-    for (const s of this.subscriptions) s.dispose();
+  override dispose(): void {
+    // Take the highlight off the editors while its decoration type still exists.
+    if (!this.isDisposed) this.clear();
+    super.dispose();
   }
 }

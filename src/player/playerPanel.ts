@@ -1,19 +1,26 @@
 import * as vscode from 'vscode';
-import { EditorFollower, followInEditorEnabled } from './editorFollower';
+import { EditorFollower } from './editorFollower';
+import { onDidChangeSettings, readSetting } from '../config';
+import { Disposable } from '../disposable';
+import type { UserInterfaceHolder } from '../ui/userInterface';
 import { buildPlayerHtml, createNonce } from './playerHtml';
 import {
-  isPlayerState,
   isWebviewToExtensionMessage,
   type ExtensionToWebviewMessage,
   type LoadMessage,
   type PlayerStrings,
   type WebviewToExtensionMessage,
 } from '../shared/playerProtocol';
-import { audioMimeType, fileNameOf, takeFromRecord, toTakeRecord, type Take, type TakeHistory } from './take';
+import { audioMimeType, fileNameOf, toTakeRecord, type Take, type TakeHistory } from './take';
 
+/** What the player needs from the extension. */
 export interface PlayerDeps {
+  /** Where the extension's `media/` and `dist/media/` are. */
+  extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   takes: TakeHistory;
+  /** Every message the player shows goes through it (tests answer and read them). */
+  ui: UserInterfaceHolder;
 }
 
 export interface ShowOptions {
@@ -23,14 +30,10 @@ export interface ShowOptions {
   startChunk?: number;
 }
 
-interface LoadRequest {
+/** How a take starts when it is loaded. */
+export interface LoadRequest {
   autoPlay: boolean;
   startMs: number;
-}
-
-/** Whether a finished generation opens and plays its take (setting `aistudios.player.autoPlay`). */
-export function autoPlayEnabled(): boolean {
-  return vscode.workspace.getConfiguration('aistudios.player').get<boolean>('autoPlay', true);
 }
 
 /** The strings of the page, localized here because the webview has no l10n of its own. */
@@ -65,82 +68,11 @@ export function playerStrings(): PlayerStrings {
 const fileEventDelayMs = 150;
 
 /**
- * The single player panel: reveal-or-create, restored after a reload by the serializer, safe by
- * construction (CSP with a nonce, local resources limited to the extension's media and the played folders).
+ * The player's webview panel: one take at a time, safe by construction (CSP with a nonce, local resources limited to
+ * the extension's media and the played folders). The window's Player creates it, reuses it and brings it back.
  */
-export class PlayerPanel implements vscode.Disposable {
+export class PlayerPanel extends Disposable {
   static readonly viewType = 'aistudios.player';
-  private static instance: PlayerPanel | undefined;
-
-  static get current(): PlayerPanel | undefined {
-    return PlayerPanel.instance;
-  }
-
-  /** Shows a take in the player, creating the panel only when none exists. */
-  static show(context: vscode.ExtensionContext, take: Take, deps: PlayerDeps, options: ShowOptions = {}): PlayerPanel {
-    if (!deps.takes.get(take.id)) deps.takes.add(take);
-    const existing = PlayerPanel.instance;
-    if (existing) {
-      existing.panel.reveal(existing.panel.visible ? existing.panel.viewColumn : vscode.ViewColumn.Beside, true);
-      existing.setTake(take, options);
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      PlayerPanel.viewType,
-      titleFor(take),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] },
-    );
-    PlayerPanel.instance = new PlayerPanel(context, panel, take, deps, requestFor(take, options));
-    return PlayerPanel.instance;
-  }
-
-  /** After a generation: opens and plays the take when `aistudios.player.autoPlay` is on. */
-  static showAfterGeneration(context: vscode.ExtensionContext, take: Take, deps: PlayerDeps): PlayerPanel | undefined {
-    if (!deps.takes.get(take.id)) deps.takes.add(take);
-    if (!autoPlayEnabled()) return undefined;
-    return PlayerPanel.show(context, take, deps, { autoPlay: true });
-  }
-
-  /** Brings the panel back after a window reload, from the state the webview saved (untrusted: re-validated). */
-  static async revive(
-    context: vscode.ExtensionContext,
-    panel: vscode.WebviewPanel,
-    state: unknown,
-    deps: PlayerDeps,
-  ): Promise<PlayerPanel | undefined> {
-    if (!isPlayerState(state)) {
-      deps.log.warn('Player: the saved state is not valid; closing the restored panel.');
-      panel.dispose();
-      return undefined;
-    }
-    const revived = (await Promise.all(state.takes.map(takeFromRecord))).filter((t): t is Take => t !== undefined);
-    // Oldest first, so the newest ends up first in the history.
-    for (const take of [...revived].reverse()) if (!deps.takes.get(take.id)) deps.takes.add(take);
-    const current = revived.find((t) => t.id === state.currentTakeId) ?? revived[0];
-    if (!current || PlayerPanel.instance) {
-      deps.log.info(
-        current
-          ? 'Player: a player is already open; closing the restored one.'
-          : 'Player: none of the restored takes exists any more.',
-      );
-      panel.dispose();
-      return undefined;
-    }
-    deps.log.info(`Player: restored with ${revived.length} of ${state.takes.length} takes.`);
-    PlayerPanel.instance = new PlayerPanel(
-      context,
-      panel,
-      deps.takes.get(current.id) ?? current,
-      deps,
-      {
-        autoPlay: false,
-        startMs: state.positionMs,
-      },
-      state.playbackRate,
-    );
-    return PlayerPanel.instance;
-  }
 
   private take: Take;
   private version = 0;
@@ -148,39 +80,49 @@ export class PlayerPanel implements vscode.Disposable {
   private ready = false;
   private queue: ExtensionToWebviewMessage[] = [];
   private pendingLoads = 0;
-  private disposed = false;
   private loadSequence = 0;
   private lastPositionMs = 0;
   private readonly folders = new Map<string, vscode.Uri>();
   private htmlText = '';
   private watcher: vscode.FileSystemWatcher | undefined;
   private fileEventTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly follower = new EditorFollower();
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly received = new vscode.EventEmitter<WebviewToExtensionMessage>();
+  private readonly follower: EditorFollower;
+  private readonly received: vscode.EventEmitter<WebviewToExtensionMessage>;
   /** Every valid message from the webview, after it was handled (tests wait on it). */
-  readonly onDidReceiveMessage = this.received.event;
+  readonly onDidReceiveMessage: vscode.Event<WebviewToExtensionMessage>;
 
-  private constructor(
-    private readonly context: vscode.ExtensionContext,
+  /** Takes over `panel` (new, or restored by the serializer) and loads `take` into it as `request` says. */
+  constructor(
+    private readonly deps: PlayerDeps,
     readonly panel: vscode.WebviewPanel,
     take: Take,
-    private readonly deps: PlayerDeps,
     request: LoadRequest,
     private playbackRate = 1,
   ) {
+    super();
     this.take = take;
-    this.subscriptions.push(
-      this.follower,
-      this.received,
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+    // Registered first, so it is closed last, once nothing can post to it any more.
+    this.register(panel);
+    this.follower = this.register(new EditorFollower());
+    this.received = this.register(new vscode.EventEmitter<WebviewToExtensionMessage>());
+    this.onDidReceiveMessage = this.received.event;
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    this.register(
       deps.takes.onDidChange(() => this.post({ type: 'takes', takes: deps.takes.list().map(toTakeRecord) })),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('aistudios.player.followInEditor') && !followInEditorEnabled())
-          this.follower.clear();
+    );
+    this.register(
+      onDidChangeSettings((e) => {
+        if (e.affects('player.followInEditor') && !readSetting('player.followInEditor')) this.follower.clear();
       }),
     );
+    this.register({
+      dispose: () => {
+        this.cancelFileCheck();
+        this.watcher?.dispose();
+        this.watcher = undefined;
+      },
+    });
     this.addFolder(take.audioUri);
     this.render();
     void this.load(take, request);
@@ -235,7 +177,7 @@ export class PlayerPanel implements vscode.Disposable {
       this.cancelFileCheck();
       this.watch(take.audioUri);
       const state = await fileStateOf(take, this.version);
-      if (sequence !== this.loadSequence || this.disposed) return;
+      if (sequence !== this.loadSequence || this.isDisposed) return;
       this.applyFileState(take, state);
       if (this.addFolder(take.audioUri)) this.render();
       this.post(this.loadMessage(request));
@@ -284,7 +226,7 @@ export class PlayerPanel implements vscode.Disposable {
    * and everything posted meanwhile waits for its `ready`.
    */
   private render(): void {
-    const extensionUri = this.context.extensionUri;
+    const extensionUri = this.deps.extensionUri;
     const webview = this.panel.webview;
     webview.options = {
       enableScripts: true,
@@ -310,7 +252,7 @@ export class PlayerPanel implements vscode.Disposable {
 
   /** Posts now if the webview listens, else queues (a newer `takes` list replaces a queued one). */
   private post(message: ExtensionToWebviewMessage): void {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     if (this.ready) {
       void this.panel.webview.postMessage(message);
       return;
@@ -400,7 +342,11 @@ export class PlayerPanel implements vscode.Disposable {
       this.deps.log.warn(
         `Player: cannot open the script ${fileNameOf(source)}: ${error instanceof Error ? error.message : String(error)}`,
       );
-      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot open the script {0}.', fileNameOf(source)));
+      void this.deps.ui.current.showMessage(
+        'warning',
+        vscode.l10n.t('Cannot open the script {0}.', fileNameOf(source)),
+        {},
+      );
     }
   }
 
@@ -434,12 +380,12 @@ export class PlayerPanel implements vscode.Disposable {
   /** A file event of `take`: only acted on while `take` is still the one showing (events and stats are late). */
   private async onFileChanged(take: Take): Promise<void> {
     this.fileEventTimer = undefined;
-    if (take !== this.take || this.disposed) return;
+    if (take !== this.take || this.isDisposed) return;
     const wasMissing = this.missing;
     const sequence = this.loadSequence;
     const sizeBefore = take.sizeBytes;
     const state = await fileStateOf(take, this.version, sizeBefore);
-    if (take !== this.take || sequence !== this.loadSequence || this.disposed) return;
+    if (take !== this.take || sequence !== this.loadSequence || this.isDisposed) return;
     this.applyFileState(take, state);
     if (this.missing) {
       if (!wasMissing) {
@@ -454,17 +400,6 @@ export class PlayerPanel implements vscode.Disposable {
     this.deps.log.info(`Player: ${fileNameOf(take.audioUri)} changed on disk; reloading.`);
     // The webview keeps its position, a start it has not reached yet, and whether it plays.
     this.post(this.loadMessage({ autoPlay: false, startMs: 0 }));
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (PlayerPanel.instance === this) PlayerPanel.instance = undefined;
-    this.cancelFileCheck();
-    this.watcher?.dispose();
-    this.watcher = undefined;
-    for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.panel.dispose();
   }
 }
 
@@ -493,11 +428,13 @@ async function fileStateOf(take: Take, previousVersion: number, previousSize?: n
   }
 }
 
-function titleFor(take: Take): string {
+/** The panel's title for a take. */
+export function titleFor(take: Take): string {
   return vscode.l10n.t('Player: {0}', fileNameOf(take.audioUri));
 }
 
-function requestFor(take: Take, options: ShowOptions): LoadRequest {
+/** Where and how a take starts, from what the caller asked for. */
+export function requestFor(take: Take, options: ShowOptions): LoadRequest {
   const chunk = options.startChunk === undefined ? undefined : take.chunks[options.startChunk];
   return { autoPlay: options.autoPlay ?? false, startMs: chunk?.startMs ?? 0 };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TakeChunk, TakeRecord } from '../shared/playerProtocol';
+import { Disposable } from '../disposable';
 
 export type { TakeChunk } from '../shared/playerProtocol';
 
@@ -21,9 +22,9 @@ export interface Take {
 const historyLimit = 50;
 
 /** The takes generated (or opened) in this window, newest first. */
-export class TakeHistory implements vscode.Disposable {
+export class TakeHistory extends Disposable {
   private readonly takes: Take[] = [];
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange: vscode.Event<void> = this.changed.event;
 
   /** Adds a take at the front; a take with the same id is replaced where it is. */
@@ -67,10 +68,6 @@ export class TakeHistory implements vscode.Disposable {
   latestWithAudio(audioUri: vscode.Uri): Take | undefined {
     const key = audioUri.toString();
     return this.takes.find((t) => t.audioUri.toString() === key);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
 

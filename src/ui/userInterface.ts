@@ -19,6 +19,7 @@ export interface UserInterface {
     ...actions: string[]
   ): Promise<string | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  showOpenDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
   withProgress<R>(
     options: vscode.ProgressOptions,
     task: (
@@ -42,6 +43,7 @@ export const windowUserInterface: UserInterface = {
     return Promise.resolve(show(message, { modal: options.modal, detail: options.detail }, ...actions));
   },
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
+  showOpenDialog: (options) => Promise.resolve(vscode.window.showOpenDialog(options)),
   withProgress: (options, task) => Promise.resolve(vscode.window.withProgress(options, task)),
 };
 

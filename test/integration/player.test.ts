@@ -4,6 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { PlayerPanel } from '../../src/player/playerPanel';
 import { PlayerPanel as LocalPlayerPanel } from '../../src/player/playerPanel';
+import { Player } from '../../src/player/player';
+import { UserInterfaceHolder } from '../../src/ui/userInterface';
 import type { PlayerState, TakeRecord, WebviewToExtensionMessage } from '../../src/shared/playerProtocol';
 import { TakeHistory, type Take } from '../../src/player/take';
 import { eventually, waitFor, withDeadline } from '../support/eventually';
@@ -247,7 +249,7 @@ describe('player panel', () => {
   it('restores only what still checks out from a saved state', async () => {
     const log = vscode.window.createOutputChannel('AI Studios Player test', { log: true });
     const takes = new TakeHistory();
-    const context = { extensionUri: extension.extensionUri } as vscode.ExtensionContext;
+    const player = new Player({ extensionUri: extension.extensionUri, log, takes, ui: new UserInterfaceHolder() });
     const good: TakeRecord = {
       id: 'good',
       audioUri: hello.toString(),
@@ -275,7 +277,7 @@ describe('player panel', () => {
         { enableScripts: true },
       );
     try {
-      const restored = await LocalPlayerPanel.revive(context, create(), state, { log, takes });
+      const restored = await player.revive(create(), state);
       assert.ok(restored);
       assert.deepStrictEqual(
         takes.list().map((t) => t.id),
@@ -287,12 +289,10 @@ describe('player panel', () => {
       const invalid = create();
       let disposed = false;
       invalid.onDidDispose(() => (disposed = true));
-      assert.strictEqual(
-        await LocalPlayerPanel.revive(context, invalid, { version: 1, takes: 'nope' }, { log, takes }),
-        undefined,
-      );
+      assert.strictEqual(await player.revive(invalid, { version: 1, takes: 'nope' }), undefined);
       assert.strictEqual(disposed, true, 'a panel with an invalid state is closed');
     } finally {
+      player.dispose();
       takes.dispose();
       log.dispose();
     }

@@ -30,6 +30,7 @@ export class ScriptedUi implements UserInterface {
     action: string | undefined | (() => Promise<string | undefined>);
   }[] = [];
   private saveAnswer: vscode.Uri | undefined;
+  private openAnswer: vscode.Uri[] | undefined;
   private readonly progressStarted = new vscode.EventEmitter<vscode.CancellationTokenSource>();
   /** Fires when a progress starts, with the source whose cancel() presses the notification's Cancel. */
   readonly onDidStartProgress = this.progressStarted.event;
@@ -49,6 +50,10 @@ export class ScriptedUi implements UserInterface {
   }
   answerSaveDialog(uri: vscode.Uri | undefined): this {
     this.saveAnswer = uri;
+    return this;
+  }
+  answerOpenDialog(uris: vscode.Uri[] | undefined): this {
+    this.openAnswer = uris;
     return this;
   }
 
@@ -83,6 +88,9 @@ export class ScriptedUi implements UserInterface {
   }
   async showSaveDialog(): Promise<vscode.Uri | undefined> {
     return this.saveAnswer;
+  }
+  async showOpenDialog(): Promise<vscode.Uri[] | undefined> {
+    return this.openAnswer;
   }
   async withProgress<R>(
     _options: vscode.ProgressOptions,

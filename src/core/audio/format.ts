@@ -3,22 +3,12 @@
 
 import { describeMpegFormat, id3v2TagSize, parseFrameHeader, scanMpegFrames, sameStreamFormat } from './mpeg';
 import { isWav, parseWav, WavParseError, wavDurationMs } from './wav';
+import { AudioFormatError } from '../errors';
+
+// Defined with the core's other errors; still importable from here, where the audio code has always found it.
+export { AudioFormatError, type AudioFormatErrorReason } from '../errors';
 
 export type AudioFormat = 'mp3' | 'wav' | 'ogg' | 'flac' | 'm4a' | 'unknown';
-
-/** Why audio could not be read or joined; `reason` lets the shell choose words and actions. */
-export type AudioFormatErrorReason = 'unrecognized' | 'undecodable' | 'unsupported' | 'mismatch';
-
-/** Audio that cannot be recognized, decoded or joined. The message is meant for the user as is. */
-export class AudioFormatError extends Error {
-  override readonly name = 'AudioFormatError';
-  constructor(
-    message: string,
-    readonly reason: AudioFormatErrorReason,
-  ) {
-    super(message);
-  }
-}
 
 /** How many leading bytes detectAudioFormat needs to be reliable (more is fine, less may give 'unknown'). */
 export const AUDIO_SNIFF_BYTES = 4096;

@@ -22,6 +22,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { canonicalVoiceParams, type VoiceParams } from '../api/voiceParams';
+import { AudioCacheError } from '../errors';
+
+// Defined with the core's other errors; still importable from here, beside the cache that throws it.
+export { AudioCacheError, type AudioCacheErrorReason } from '../errors';
 
 /** What identifies one generated audio: exactly what is sent to the API, and where. */
 export interface CacheKeyParts {
@@ -53,20 +57,6 @@ export interface AudioCacheOptions {
   logger?: { debug(m: string): void; warn(m: string): void };
   /** Milliseconds since the epoch; replaced in tests to control recency and ages. Default Date.now. */
   now?: () => number;
-}
-
-export type AudioCacheErrorReason = 'invalid-key' | 'invalid-extension' | 'write-failed';
-
-/** A cache operation that could not be done; `cause` holds the file system error when there is one. */
-export class AudioCacheError extends Error {
-  override readonly name = 'AudioCacheError';
-  constructor(
-    readonly reason: AudioCacheErrorReason,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 const KEY_SCHEME = 'aistudios-audio-cache';

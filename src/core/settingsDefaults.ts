@@ -1,0 +1,79 @@
+// The defaults of every `aistudios.*` setting, and the ranges the code holds numbers to, written once: the extension
+// reads its settings through config.ts with these, the CLI takes its flags' defaults and limits from here, and a unit
+// test holds package.json's `contributes.configuration` to them.
+
+import { DEFAULT_MAX_TEXT_CHARACTERS } from './api/client';
+import type { Region } from './api/host';
+import { DEFAULT_FILE_NAME_TEMPLATE } from './files/outputName';
+import { DEFAULT_NARRATION_OPTIONS } from './narration/types';
+
+/** What to do when the output file already exists (`output.ifExists`). */
+export type IfExistsSetting = 'ask' | 'number' | 'overwrite';
+
+/** Every setting by its name under `aistudios.`, with the type of its value. */
+export interface SettingValues {
+  region: Region;
+  apiBaseUrl: string;
+  model: string;
+  language: string;
+  'output.folder': string;
+  'output.fileName': string;
+  'output.ifExists': IfExistsSetting;
+  'output.perSection': boolean;
+  sectionPauseMilliseconds: number;
+  'markdown.skipCodeBlocks': boolean;
+  'markdown.speakHeadings': boolean;
+  'markdown.speakImageAlt': boolean;
+  'markdown.speakTables': boolean;
+  requestTimeoutSeconds: number;
+  maxCharactersPerRequest: number;
+  concurrency: number;
+  'cache.maxSizeMB': number;
+  'player.autoPlay': boolean;
+  'player.followInEditor': boolean;
+}
+
+/** A setting's name under `aistudios.`, such as `model` or `output.ifExists`. */
+export type SettingName = keyof SettingValues;
+
+/** The value of each setting that nobody set. */
+export const SETTING_DEFAULTS: Readonly<SettingValues> = Object.freeze({
+  region: 'china',
+  apiBaseUrl: '',
+  model: 'M000045058',
+  language: 'en',
+  'output.folder': '',
+  'output.fileName': DEFAULT_FILE_NAME_TEMPLATE,
+  'output.ifExists': 'number',
+  'output.perSection': false,
+  sectionPauseMilliseconds: 700,
+  'markdown.skipCodeBlocks': DEFAULT_NARRATION_OPTIONS.skipCodeBlocks,
+  'markdown.speakHeadings': DEFAULT_NARRATION_OPTIONS.speakHeadings,
+  'markdown.speakImageAlt': DEFAULT_NARRATION_OPTIONS.speakImageAlt,
+  'markdown.speakTables': DEFAULT_NARRATION_OPTIONS.speakTables,
+  requestTimeoutSeconds: 120,
+  maxCharactersPerRequest: 2000,
+  concurrency: 3,
+  'cache.maxSizeMB': 500,
+  'player.autoPlay': true,
+  'player.followInEditor': true,
+});
+
+/** The numeric settings that have a range. */
+export type RangedSettingName =
+  'sectionPauseMilliseconds' | 'requestTimeoutSeconds' | 'maxCharactersPerRequest' | 'concurrency' | 'cache.maxSizeMB';
+
+/** Inclusive bounds, in the setting's own unit (milliseconds, seconds, characters, requests, MB). */
+export const SETTING_RANGES: Readonly<Record<RangedSettingName, { minimum: number; maximum: number }>> = Object.freeze({
+  sectionPauseMilliseconds: { minimum: 0, maximum: 10_000 },
+  requestTimeoutSeconds: { minimum: 5, maximum: 600 },
+  maxCharactersPerRequest: { minimum: 100, maximum: DEFAULT_MAX_TEXT_CHARACTERS },
+  concurrency: { minimum: 1, maximum: 8 },
+  'cache.maxSizeMB': { minimum: 0, maximum: 100_000 },
+});
+
+/** A numeric setting held to its range; anything that is not a finite number becomes the minimum. */
+export function clampSetting(name: RangedSettingName, value: number): number {
+  const { minimum, maximum } = SETTING_RANGES[name];
+  return Number.isFinite(value) ? Math.min(maximum, Math.max(minimum, value)) : minimum;
+}

@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import { readSetting } from '../config';
+import { Disposable } from '../disposable';
+import { isPlayerState } from '../shared/playerProtocol';
+import { PlayerPanel, requestFor, titleFor, type PlayerDeps, type ShowOptions } from './playerPanel';
+import { takeFromRecord, type Take } from './take';
+
+/**
+ * The window's one player, created by activate() and handed to the commands: shows takes in its panel, creating the
+ * panel only when none is open (reveal-or-create), and brings it back after a reload through the serializer.
+ */
+export class Player extends Disposable {
+  private panel: PlayerPanel | undefined;
+
+  constructor(private readonly deps: PlayerDeps) {
+    super();
+    this.register({ dispose: () => this.panel?.dispose() });
+  }
+
+  /** The open panel, if any (one the user closed is gone). */
+  get current(): PlayerPanel | undefined {
+    return this.panel?.isDisposed ? undefined : this.panel;
+  }
+
+  /** Shows a take in the player, creating the panel only when none exists. */
+  show(take: Take, options: ShowOptions = {}): PlayerPanel {
+    this.remember(take);
+    const existing = this.current;
+    if (existing) {
+      existing.panel.reveal(existing.panel.visible ? existing.panel.viewColumn : vscode.ViewColumn.Beside, true);
+      existing.setTake(take, options);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PlayerPanel.viewType,
+      titleFor(take),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] },
+    );
+    return this.adopt(new PlayerPanel(this.deps, panel, take, requestFor(take, options)));
+  }
+
+  /** After a generation: opens and plays the take when `aistudios.player.autoPlay` is on. */
+  showAfterGeneration(take: Take): PlayerPanel | undefined {
+    this.remember(take);
+    if (!readSetting('player.autoPlay')) return undefined;
+    return this.show(take, { autoPlay: true });
+  }
+
+  /** Brings the panel back after a window reload, from the state the webview saved (untrusted: re-validated). */
+  async revive(panel: vscode.WebviewPanel, state: unknown): Promise<PlayerPanel | undefined> {
+    const { log, takes } = this.deps;
+    if (!isPlayerState(state)) {
+      log.warn('Player: the saved state is not valid; closing the restored panel.');
+      panel.dispose();
+      return undefined;
+    }
+    const revived = (await Promise.all(state.takes.map(takeFromRecord))).filter((t): t is Take => t !== undefined);
+    // Oldest first, so the newest ends up first in the history.
+    for (const take of [...revived].reverse()) this.remember(take);
+    const current = revived.find((t) => t.id === state.currentTakeId) ?? revived[0];
+    if (!current || this.current) {
+      log.info(
+        current
+          ? 'Player: a player is already open; closing the restored one.'
+          : 'Player: none of the restored takes exists any more.',
+      );
+      panel.dispose();
+      return undefined;
+    }
+    log.info(`Player: restored with ${revived.length} of ${state.takes.length} takes.`);
+    const take = takes.get(current.id) ?? current;
+    return this.adopt(
+      new PlayerPanel(this.deps, panel, take, { autoPlay: false, startMs: state.positionMs }, state.playbackRate),
+    );
+  }
+
+  private remember(take: Take): void {
+    if (!this.deps.takes.get(take.id)) this.deps.takes.add(take);
+  }
+
+  private adopt(panel: PlayerPanel): PlayerPanel {
+    this.panel = panel;
+    return panel;
+  }
+}
