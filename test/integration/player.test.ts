@@ -46,6 +46,38 @@ function nextMessage<T extends WebviewToExtensionMessage['type']>(
   });
 }
 
+/**
+ * Resolves once file events of `folder` reach the extension host: a watcher created now sees a probe file appear.
+ * Watchers are started in the order they are created, so the player's earlier watcher is live by then too.
+ */
+async function fileEventsFlowing(folder: vscode.Uri, timeoutMs = 20_000): Promise<void> {
+  const probe = vscode.Uri.joinPath(folder, `.watch-probe-${Date.now()}`);
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '*'));
+  let seen = false;
+  const onEvent = (uri: vscode.Uri) => {
+    if (uri.toString() === probe.toString()) seen = true;
+  };
+  watcher.onDidCreate(onEvent);
+  watcher.onDidChange(onEvent);
+  try {
+    const started = Date.now();
+    let attempt = 0;
+    // Rewrite the probe until this watcher sees it: its first writes may come before it is live.
+    while (!seen) {
+      assert.ok(Date.now() - started < timeoutMs, `no file event from ${folder.path} within ${timeoutMs} ms`);
+      await vscode.workspace.fs.writeFile(probe, Buffer.from(String(attempt++)));
+      await waitFor(
+        () => seen,
+        () => 'probe event',
+        1_000,
+      ).catch(() => undefined);
+    }
+  } finally {
+    watcher.dispose();
+    await vscode.workspace.fs.delete(probe, { useTrash: false }).then(undefined, () => undefined);
+  }
+}
+
 describe('player panel', () => {
   let extension: vscode.Extension<ExtensionApi>;
   let audioFolder: vscode.Uri;
@@ -150,6 +182,9 @@ describe('player panel', () => {
     assert.ok(player);
     await nextMessage(player, 'metadata', (m) => m.takeId === player.currentTake.id);
     assert.strictEqual(player.fileMissing, false);
+    // A file watcher starts receiving events some time after it is created; on a busy machine that can be after
+    // the delete below. Wait until file events of this folder reach the extension host before deleting.
+    await fileEventsFlowing(audioFolder);
     await vscode.workspace.fs.delete(doomed);
     await waitFor(
       () => player.fileMissing,
