@@ -1,6 +1,7 @@
 // Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into narration blocks:
 // what a voice should read, block by block, each character mapped back to its source offset.
-import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { Blockquote, Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import { alertMarker, titleRepeatsLabel } from './alerts';
 import { LineIndex } from './sourceLines';
 import { alignToSource } from './align';
 import { isLineBreakTag, spokenHtmlMask } from './htmlText';
@@ -23,6 +24,8 @@ interface Walk {
   readonly blocks: NarrationBlock[];
   sectionIndex: number;
   sectionTitle?: string;
+  /** An ordered list item's number ("2. "), said before the item's first block. */
+  itemNumber?: SpokenText;
 }
 
 function startOf(node: Nodes, fallback: number): number {
@@ -69,13 +72,16 @@ function topHeadingDepth(children: readonly RootContent[], headingTexts: Map<Hea
   return isLoneTitle ? Math.min(...deeper) : smallest;
 }
 
-/** Source ranges of code (and front matter), where comment markers are literal text. */
+/** Nodes whose text is literal: comment markers inside are not comments. */
+const CODE_LIKE = new Set(['code', 'inlineCode', 'yaml', 'toml', 'math', 'inlineMath']);
+
+/** Source ranges of code (and front matter, and math), where comment markers are literal text. */
 function codeRanges(tree: Root): SourceRange[] {
   const ranges: SourceRange[] = [];
   const visit = (node: Nodes) => {
     // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
     const type: string = node.type;
-    if (type === 'code' || type === 'inlineCode' || type === 'yaml' || type === 'toml') {
+    if (CODE_LIKE.has(type)) {
       if (node.position) ranges.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
       return;
     }
@@ -100,13 +106,20 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         );
         break;
       case 'blockquote':
-        walkFlow(node.children, 'blockquote', walk, false);
+        walkQuote(node, walk);
         break;
       case 'list':
-        for (const item of node.children) walkFlow(item.children, 'listItem', walk, false);
+        node.children.forEach((item, index) => {
+          if (node.ordered) walk.itemNumber = itemNumber((node.start ?? 1) + index, item, walk.source);
+          walkFlow(item.children, 'listItem', walk, false);
+          walk.itemNumber = undefined;
+        });
         break;
       case 'code':
         if (!walk.options.skipCodeBlocks) emit('code', spokenCode(node, walk.source), node, walk);
+        break;
+      // TeX read aloud is noise ("backslash leq"): math is silent, block and inline alike.
+      case 'math':
         break;
       case 'table':
         if (walk.options.speakTables) emit('table', spokenTable(node, walk), node, walk);
@@ -132,6 +145,29 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
   }
 }
 
+/** A quote; one that opens with an alert marker (`[!WARNING] Title`) first says the alert's type, then its title. */
+function walkQuote(quote: Blockquote, walk: Walk): void {
+  const [first, ...rest] = quote.children;
+  const start = first?.type === 'paragraph' ? startOf(first, -1) : -1;
+  const lineLength = start < 0 ? -1 : walk.source.slice(start).search(/[\r\n]|$/);
+  const firstLine = start < 0 ? '' : walk.source.slice(start, start + lineLength);
+  const marker = alertMarker(firstLine, walk.options.language);
+  if (!marker || first.type !== 'paragraph') {
+    walkFlow(quote.children, 'blockquote', walk, false);
+    return;
+  }
+  const spoken = cleanPhrasing(first.children, first, walk, true);
+  const titleStart = start + marker.length;
+  const lineEnd = start + lineLength;
+  const title = spoken.filter((_, offset) => offset >= titleStart && offset < lineEnd).collapseWhitespace();
+  const body = spoken.filter((_, offset) => offset >= lineEnd).collapseWhitespace();
+  const label = SpokenText.of(marker.label, Array<number>(marker.label.length).fill(start));
+  const hasTitle = title.length > 0 && !titleRepeatsLabel(title.text, marker.label, firstLine);
+  const header = withSentenceBreak(hasTitle ? SpokenText.join([label, title], marker.colon) : label);
+  emit('blockquote', body.length > 0 ? SpokenText.join([header, body], marker.space) : header, first, walk);
+  walkFlow(rest, 'blockquote', walk, false);
+}
+
 function speakHeading(heading: Heading, walk: Walk, atRoot: boolean): void {
   const spoken = walk.headingTexts.get(heading) ?? cleanPhrasing(heading.children, heading, walk, false);
   // A heading with nothing to say (empty, or inside a comment) neither speaks nor starts a section.
@@ -147,9 +183,27 @@ function withSentenceBreakIf(condition: boolean, spoken: SpokenText): SpokenText
   return condition ? withSentenceBreak(spoken) : spoken;
 }
 
-function emit(kind: BlockKind, spoken: SpokenText, node: Nodes, walk: Walk): void {
-  if (spoken.length === 0) return;
-  const sourceStart = startOf(node, spoken.offsets[0]);
+/**
+ * "3. " for the third item of a list starting at 1: the number a reader of the rendered list sees (CommonMark: the
+ * first item's number starts the list, later items count up whatever they say), with the list's own delimiter
+ * (`.` or `)`), mapped to the marker's characters.
+ */
+function itemNumber(number: number, item: Nodes, source: string): SpokenText {
+  const start = startOf(item, 0);
+  const marker = /^(\d{1,9})([.)])[ \t]?/.exec(source.slice(start, start + 12));
+  const label = `${number}${marker?.[2] ?? '.'} `;
+  const verbatim = marker !== null && marker[1] === String(number) && marker[0].length === label.length;
+  return SpokenText.of(
+    label,
+    Array.from(label, (_, i) => (verbatim ? start + i : start)),
+  );
+}
+
+function emit(kind: BlockKind, content: SpokenText, node: Nodes, walk: Walk): void {
+  if (content.length === 0) return;
+  const spoken = walk.itemNumber ? SpokenText.join([walk.itemNumber, content], '') : content;
+  walk.itemNumber = undefined;
+  const sourceStart = Math.min(startOf(node, spoken.offsets[0]), spoken.offsets[0]);
   const block: NarrationBlock = {
     kind,
     text: spoken.text,
@@ -226,7 +280,14 @@ function appendInline(
         out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
       return;
     case 'footnoteReference':
+    case 'inlineMath':
       return;
+    case 'wikiLink': {
+      // An embed shows a file (image, audio, PDF, note): silent like an image, never its file name.
+      const said = node.embed ? (options.speakImageAlt ? embedAltText(node.alias) : '') : node.value;
+      if (said) out.append(said, alignToSource(said, source, node.valueOffset, end));
+      return;
+    }
     case 'link': {
       const inner = new SpokenTextBuilder();
       appendPhrasing(node.children, start, end, context, inner);
@@ -240,10 +301,15 @@ function appendInline(
   }
 }
 
+/** An embed's alias is its alt text, unless it is a size (`![[fox.png|300]]`, `|300x200`). */
+function embedAltText(alias: string | undefined): string {
+  return alias !== undefined && !/^\s*\d+(?:x\d+)?\s*$/.test(alias) ? alias : '';
+}
+
 /** Inline HTML that is not a tag (rare: the parser splits `<b>word</b>` into tag, text, tag). */
 function appendHtmlText(html: string, start: number, end: number, source: string, out: SpokenTextBuilder): void {
   const spoken = SpokenText.of(html, alignToSource(html, source, start, end));
-  const keep = spokenHtmlMask(html);
+  const keep = spokenHtmlMask(html, source);
   out.appendSpoken(spoken.filter((index) => keep[index]));
 }
 

@@ -6,6 +6,11 @@ export interface NarrationOptions {
   speakHeadings: boolean;
   speakImageAlt: boolean;
   speakTables: boolean;
+  /**
+   * The document's language (BCP 47, e.g. `en`, `ko-KR`): the words we add (an alert's type) are in it, and the
+   * chunker splits sentences by its rules. Absent: unknown (English words, language-neutral sentence rules).
+   */
+  language?: string;
 }
 
 export const DEFAULT_NARRATION_OPTIONS: NarrationOptions = Object.freeze({
@@ -36,6 +41,8 @@ export interface NarrationBlock {
 
 export interface Narration {
   blocks: NarrationBlock[];
+  /** The document's language, when known (see NarrationOptions.language). */
+  language?: string;
   /** Blocks joined: headings end with a sentence break, blocks separated by '\n\n'. */
   text: string;
 }
