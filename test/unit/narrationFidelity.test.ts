@@ -5,7 +5,7 @@ import { decodeScript } from '../../src/core/narration/scriptSource';
 import { markdownToNarration, type NarrationOptions } from '../../src/core/narration/narration';
 import type { VoiceParams } from '../../src/core/api/voiceParams';
 import { chunkNarration } from '../../src/core/narration/chunker';
-import { previewEntries } from '../../src/core/narration/preview';
+import { formatPreview, previewEntries, silentEntries } from '../../src/core/narration/preview';
 
 const VOICE: VoiceParams = { model: 'M000045058', language: 'en' };
 
@@ -190,6 +190,91 @@ describe('narration fidelity (issue 12)', () => {
       ],
       ['alone on a line (an HTML block to CommonMark)', '<Enter>\n\nThen wait.', 'Enter\n\nThen wait.'],
     ]);
+  });
+
+  describe('every silent region is reported with its reason, for the preview', () => {
+    function silences(markdown: string): [string, string][] {
+      return (markdownToNarration(markdown).silences ?? []).map((s) => [
+        s.reason,
+        markdown.slice(s.sourceStart, s.sourceEnd),
+      ]);
+    }
+
+    it('a paragraph indented eight spaces under a list item stays silent, as indented code (the issue’s input)', () => {
+      const source = '- Record the intro.\n\n        Keep the room quiet.\n\nThen the outro.';
+      assert.strictEqual(spoken(source), 'Record the intro.\n\nThen the outro.');
+      assert.deepStrictEqual(silences(source), [['indented code', '      Keep the room quiet.']]);
+    });
+
+    it('footnote texts, code, math, tables, comments, notes, images, embeds and front matter', () => {
+      const source = [
+        '---',
+        'title: x',
+        '---',
+        '',
+        'A claim.[^1] ![fox](fox.png) ![[take.mp3]] $x$ <!-- cut -->',
+        '// slower here',
+        'end.',
+        '',
+        '```',
+        'code',
+        '```',
+        '',
+        '| a |',
+        '|---|',
+        '| b |',
+        '',
+        '$$',
+        'y',
+        '$$',
+        '',
+        '[^1]: With help from two friends.',
+        '',
+        '<div>',
+        '</div>',
+      ].join('\n');
+      assert.strictEqual(spoken(source), 'A claim. end.');
+      assert.deepStrictEqual(silences(source), [
+        ['front matter', '---\ntitle: x\n---'],
+        ['image', '![fox](fox.png)'],
+        ['embed', '![[take.mp3]]'],
+        ['math', '$x$'],
+        ['comment', '<!-- cut -->'],
+        ['note line', '// slower here\n'],
+        ['code block', '```\ncode\n```'],
+        ['table', '| a |\n|---|\n| b |'],
+        ['math', '$$\ny\n$$'],
+        ['footnote', '[^1]: With help from two friends.'],
+        ['HTML markup', '<div>\n</div>'],
+      ]);
+    });
+
+    it('nothing when everything is spoken, and no image when its alt text is', () => {
+      assert.strictEqual(markdownToNarration('All *spoken*.').silences, undefined);
+      assert.strictEqual(markdownToNarration('![fox](fox.png)', { speakImageAlt: true }).silences, undefined);
+    });
+
+    it('the preview shows each silent region between the parts, with its lines and reason', () => {
+      const source = '# Intro\n\nHello.\n\n```\ncode\n```\n\n## Next\n\nBye. <!-- later -->';
+      const narration = markdownToNarration(source);
+      const text = formatPreview(
+        'intro.md',
+        previewEntries(chunkNarration(narration, 2000, VOICE), source),
+        2000,
+        undefined,
+        silentEntries(narration.silences, source),
+      );
+      assert.strictEqual(
+        text,
+        [
+          'Narration of intro.md: 2 requests, 25 characters (at most 2,000 per request).',
+          '── Part 1 of 2 · 14 characters · lines 1–3 ──\nIntro.\n\nHello.',
+          '── Silent · lines 5–7 · code block ──',
+          '── Part 2 of 2 · 11 characters · lines 9–11 · “Next” ──\nNext.\n\nBye.',
+          '── Silent · line 11 · comment ──\n',
+        ].join('\n\n'),
+      );
+    });
   });
 
   describe('a sentence already ended in any script gets no extra period (Unicode Sentence_Terminal)', () => {

@@ -7,9 +7,10 @@ import { alignToSource } from './align';
 import { isLineBreakTag, spokenHtmlMask } from './htmlText';
 import { SpokenText, SpokenTextBuilder } from './spokenText';
 import { withSentenceBreak } from './sentenceBreak';
-import type { BlockKind, NarrationBlock, NarrationOptions } from './types';
+import type { BlockKind, NarrationBlock, NarrationOptions, Silence } from './types';
 import { hostSpanOfUrl } from './urlHost';
-import { dropNoteLines, dropPauseCues, silentSourceMask, type SourceRange } from './writerNotes';
+import { SilenceLog } from './silences';
+import { commentRanges, dropNoteLines, dropPauseCues, silentSourceMask, type SourceRange } from './writerNotes';
 
 /** The kind a paragraph gets from the container it sits in. */
 type ParagraphKind = 'paragraph' | 'listItem' | 'blockquote';
@@ -19,6 +20,7 @@ interface Walk {
   readonly options: NarrationOptions;
   readonly lines: LineIndex;
   readonly silent: Uint8Array;
+  readonly silences: SilenceLog;
   readonly headingTexts: Map<Heading, SpokenText>;
   readonly topDepth: number;
   readonly blocks: NarrationBlock[];
@@ -36,12 +38,19 @@ function endOf(node: Nodes, fallback: number): number {
   return node.position?.end.offset ?? fallback;
 }
 
-/** Narration blocks of a parsed markdown document. */
-export function blocksFromTree(tree: Root, source: string, options: NarrationOptions): NarrationBlock[] {
+/** Narration blocks of a parsed markdown document, and the parts of it left silent with their reasons. */
+export function blocksFromTree(
+  tree: Root,
+  source: string,
+  options: NarrationOptions,
+): { blocks: NarrationBlock[]; silences: Silence[] } {
   const lines = new LineIndex(source);
-  const silent = silentSourceMask(source, codeRanges(tree));
+  const comments = commentRanges(source, codeRanges(tree));
+  const silent = silentSourceMask(source, comments);
+  const silences = new SilenceLog();
+  for (const comment of comments) silences.add(comment.start, comment.end, 'comment');
   const headingTexts = new Map<Heading, SpokenText>();
-  const partial = { source, options, lines, silent };
+  const partial = { source, options, lines, silent, silences };
   for (const child of tree.children) {
     if (child.type === 'heading') headingTexts.set(child, cleanPhrasing(child.children, child, partial, false));
   }
@@ -53,7 +62,11 @@ export function blocksFromTree(tree: Root, source: string, options: NarrationOpt
     sectionIndex: 0,
   };
   walkFlow(tree.children, 'paragraph', walk, true);
-  return walk.blocks;
+  return { blocks: walk.blocks, silences: silences.list() };
+}
+
+function markSilent(node: Nodes, reason: Silence['reason'], context: Pick<Walk, 'silences' | 'source'>): void {
+  context.silences.add(startOf(node, 0), endOf(node, context.source.length), reason);
 }
 
 /**
@@ -117,30 +130,38 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         break;
       case 'code':
         if (!walk.options.skipCodeBlocks) emit('code', spokenCode(node, walk.source), node, walk);
+        else markSilent(node, isFenced(node, walk.source) ? 'code block' : 'indented code', walk);
         break;
       // TeX read aloud is noise ("backslash leq"): math is silent, block and inline alike.
       case 'math':
+        markSilent(node, 'math', walk);
         break;
       case 'table':
         if (walk.options.speakTables) emit('table', spokenTable(node, walk), node, walk);
+        else markSilent(node, 'table', walk);
         break;
-      case 'html':
-        emit(
-          kind,
-          withSentenceBreakIf(kind === 'listItem', cleanSpoken(spokenHtml(node, walk.source), walk, true)),
-          node,
-          walk,
-        );
+      case 'html': {
+        const spoken = cleanSpoken(spokenHtml(node, walk.source), walk, true);
+        if (spoken.length === 0 && !node.value.trimStart().startsWith('<!--')) markSilent(node, 'HTML markup', walk);
+        emit(kind, withSentenceBreakIf(kind === 'listItem', spoken), node, walk);
         break;
-      // Not spoken: front matter (yaml here; toml has no children, so the default skips it), link reference
-      // definitions, footnote definitions, thematic breaks.
+      }
+      // Not spoken: front matter, link reference definitions, footnote definitions (see README), thematic breaks.
       case 'yaml':
+        markSilent(node, 'front matter', walk);
+        break;
       case 'definition':
+        markSilent(node, 'link definition', walk);
+        break;
       case 'footnoteDefinition':
+        markSilent(node, 'footnote', walk);
+        break;
       case 'thematicBreak':
         break;
       default:
-        if ('children' in node) walkFlow(node.children, kind, walk, false);
+        // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
+        if ((node.type as string) === 'toml') markSilent(node, 'front matter', walk);
+        else if ('children' in node) walkFlow(node.children, kind, walk, false);
     }
   }
 }
@@ -217,7 +238,7 @@ function emit(kind: BlockKind, content: SpokenText, node: Nodes, walk: Walk): vo
   walk.blocks.push(block);
 }
 
-type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent'>;
+type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent' | 'silences'>;
 
 /** Spoken text of inline content, with writer's notes removed and whitespace collapsed. */
 function cleanPhrasing(
@@ -233,7 +254,13 @@ function cleanPhrasing(
 
 function cleanSpoken(spoken: SpokenText, context: CleanContext, dropNotes: boolean): SpokenText {
   let cleaned = spoken.filter((_, offset) => context.silent[offset] !== 1);
-  if (dropNotes) cleaned = dropNoteLines(cleaned, context.lines);
+  if (dropNotes) {
+    cleaned = dropNoteLines(cleaned, context.lines, (line) => {
+      const start = context.lines.lineStart(line);
+      const next = context.lines.lineStart(line + 1);
+      context.silences.add(start, next > start ? next : context.source.length, 'note line');
+    });
+  }
   return dropPauseCues(cleaned).collapseWhitespace();
 }
 
@@ -278,14 +305,18 @@ function appendInline(
       // The alt text sits after `![` in the source.
       if (options.speakImageAlt && node.alt)
         out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
+      else context.silences.add(start, end, 'image');
       return;
     case 'footnoteReference':
+      return;
     case 'inlineMath':
+      context.silences.add(start, end, 'math');
       return;
     case 'wikiLink': {
       // An embed shows a file (image, audio, PDF, note): silent like an image, never its file name.
       const said = node.embed ? (options.speakImageAlt ? embedAltText(node.alias) : '') : node.value;
       if (said) out.append(said, alignToSource(said, source, node.valueOffset, end));
+      else if (node.embed) context.silences.add(start, end, 'embed');
       return;
     }
     case 'link': {
@@ -320,12 +351,18 @@ function spokenHtml(node: Html, source: string): SpokenText {
   return builder.build();
 }
 
+/** A fenced code block (``` or ~~~), as opposed to one indented four spaces. */
+function isFenced(code: Code, source: string): boolean {
+  const start = startOf(code, 0);
+  return /^[ \t]*(?:```|~~~)/.test(source.slice(start, start + 8));
+}
+
 /** Code spoken as text (when code blocks are not skipped), whitespace collapsed. */
 function spokenCode(code: Code, source: string): SpokenText {
   const start = startOf(code, 0);
   const end = endOf(code, source.length);
   // Align after the opening fence line, so the info string (```python) cannot capture the first characters.
-  const fenced = /^[ \t]*(?:```|~~~)/.test(source.slice(start, start + 8));
+  const fenced = isFenced(code, source);
   const firstLineEnd = source.indexOf('\n', start);
   const contentStart = fenced && firstLineEnd >= 0 && firstLineEnd < end ? firstLineEnd + 1 : start;
   return SpokenText.of(code.value, alignToSource(code.value, source, contentStart, end)).collapseWhitespace();

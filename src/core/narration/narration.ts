@@ -12,13 +12,16 @@ import {
 } from './types';
 
 export { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS };
-export type { BlockKind, Narration, NarrationBlock, NarrationOptions } from './types';
+export type { BlockKind, Narration, NarrationBlock, NarrationOptions, Silence, SilenceReason } from './types';
 
 /** Converts a markdown script to narration: what is spoken, block by block, with a map back to the source. */
 export function markdownToNarration(markdown: string, options?: Partial<NarrationOptions>): Narration {
   const tree = parseMarkdown(markdown);
   const settled = { ...DEFAULT_NARRATION_OPTIONS, ...definedOnly(options) };
-  return narrationOf(blocksFromTree(tree, markdown, settled), settled.language);
+  const { blocks, silences } = blocksFromTree(tree, markdown, settled);
+  const narration = narrationOf(blocks, settled.language);
+  if (silences.length > 0) narration.silences = silences;
+  return narration;
 }
 
 /** Converts plain text to narration: paragraphs at blank lines, whitespace collapsed, one section. */
