@@ -31,6 +31,7 @@ import {
   cachedChunks,
   ChunkFailure,
   type VoiceParams,
+  decodeScript,
 } from './core';
 
 const defaults = SETTING_DEFAULTS;
@@ -165,14 +166,15 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
+/** The script as the writer sees it in an editor: decoded once here, its byte-order mark dropped. */
 async function readInput(input: string): Promise<string> {
   if (input === '-') {
     const parts: Buffer[] = [];
     for await (const part of process.stdin) parts.push(part as Buffer);
-    return Buffer.concat(parts).toString('utf8');
+    return decodeScript(Buffer.concat(parts));
   }
   try {
-    return await fs.readFile(input, 'utf8');
+    return decodeScript(await fs.readFile(input));
   } catch (error) {
     throw new InputError(
       `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
@@ -210,7 +212,9 @@ export async function main(
     }
     const source = await readInput(options.input);
     const markdown = options.input === '-' || isMarkdownFileName(options.input);
-    const narration = markdown ? markdownToNarration(source) : plainTextToNarration(source);
+    const narration = markdown
+      ? markdownToNarration(source, { language: options.voice.language })
+      : plainTextToNarration(source, options.voice.language);
     const chunks = chunkNarration(narration, options.maxChars, options.voice);
     const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
     const cache = options.cache ? new AudioCache({ directory: cacheDirectory(env), logger }) : undefined;

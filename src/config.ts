@@ -64,6 +64,7 @@ export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
     sectionPauseMs: clampSetting('sectionPauseMilliseconds', get('sectionPauseMilliseconds')),
     cacheMaxBytes: clampSetting('cache.maxSizeMB', get('cache.maxSizeMB')) * 1024 * 1024,
     narration: {
+      language: get('language').trim(),
       skipCodeBlocks: get('markdown.skipCodeBlocks'),
       speakHeadings: get('markdown.speakHeadings'),
       speakImageAlt: get('markdown.speakImageAlt'),

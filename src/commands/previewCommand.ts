@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { chunkNarration, formatPreview, previewEntries, cachedChunks } from '../core';
+import { chunkNarration, formatPreview, previewEntries, cachedChunks, silentEntries } from '../core';
 import { documentScript } from '../generation/scriptText';
 import type { CommandDeps } from './commandDeps';
 
@@ -54,11 +54,8 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
 async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<string> {
   const document = await vscode.workspace.openTextDocument(source);
   const config = deps.config(source);
-  const chunks = chunkNarration(
-    documentScript(document, config.narration).narration,
-    config.maxCharactersPerRequest,
-    config.voice,
-  );
+  const { narration } = documentScript(document, config.narration);
+  const chunks = chunkNarration(narration, config.maxCharactersPerRequest, config.voice);
   let cached: boolean[] | undefined;
   const api = await deps.clients.get().catch(() => undefined);
   if (api) {
@@ -74,5 +71,6 @@ async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<str
     previewEntries(chunks, text, cached),
     config.maxCharactersPerRequest,
     config.voice,
+    silentEntries(narration.silences, text),
   );
 }

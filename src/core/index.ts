@@ -30,6 +30,7 @@ export * from './narration/chunker';
 export * from './narration/preview';
 export * from './narration/sourceLines';
 export * from './narration/scriptKind';
+export * from './narration/scriptSource';
 
 // files/: output names, and placement beside the script on any file system (Node's here; the shell brings VS Code's).
 export * from './files/naming';

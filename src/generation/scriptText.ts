@@ -21,10 +21,16 @@ export function isMarkdown(document: vscode.TextDocument): boolean {
   return document.languageId === 'markdown' || isMarkdownFileName(document.uri.path);
 }
 
-/** The whole document's narration, from the editor's current text (unsaved edits included). */
+/**
+ * The whole document's narration, from the editor's current text (unsaved edits included). This is where the
+ * extension reads a script: VS Code decodes the file and drops a UTF-8 byte-order mark, so offsets and lines are the
+ * editor's (the CLI does the same with decodeScript).
+ */
 export function documentScript(document: vscode.TextDocument, options: NarrationOptions): ScriptText {
   const text = document.getText();
-  return { narration: isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text) };
+  return {
+    narration: isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text, options.language),
+  };
 }
 
 /** The selections, in document order, each narrated on its own and joined with a paragraph break. */
@@ -37,11 +43,13 @@ export function selectionScript(
   const blocks: NarrationBlock[] = [];
   for (const selection of ordered) {
     const text = document.getText(selection);
-    const part = isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text);
+    const part = isMarkdown(document)
+      ? markdownToNarration(text, options)
+      : plainTextToNarration(text, options.language);
     const base = document.offsetAt(selection.start);
     for (const block of part.blocks) blocks.push(shiftBlock(block, base));
   }
-  const narration = narrationOf(blocks);
+  const narration = narrationOf(blocks, options.language);
   if (ordered.length === 0) return { narration };
   const last = ordered[ordered.length - 1];
   // A selection ending at column 0 does not really include that line.

@@ -1,24 +1,15 @@
 // The text side: our markdown → narration conversion against the bare parse with the same parser and extensions,
 // and our chunker against a naive slice every maxChars characters.
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
 import { chunkNarration } from '../../src/core/narration/chunker';
+import { parseMarkdown } from '../../src/core/narration/markdownSyntax';
 import { markdownToNarration } from '../../src/core/narration/narration';
 import { batched, calibrate, compare, type ComparisonResult } from './measure';
 
-const FRONT_MATTER_KINDS = ['yaml', 'toml'] as const;
 const VOICE = { model: 'M000045058', language: 'en' };
 
-/** The parse markdownToNarration starts with, extensions built per call as it does: nothing of ours on top. */
+/** The parse markdownToNarration starts with (the same function, extensions built per call): nothing of ours on top. */
 function bareParse(markdown: string): number {
-  const tree = fromMarkdown(markdown, {
-    extensions: [gfm(), frontmatter([...FRONT_MATTER_KINDS])],
-    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown([...FRONT_MATTER_KINDS])],
-  });
-  return tree.children.length;
+  return parseMarkdown(markdown).children.length;
 }
 
 /** Conversion ÷ bare parse on one script: the cost of our narration rules and source mapping. */
@@ -28,7 +19,7 @@ export async function narrationBench(label: string, markdown: string): Promise<C
   const blocks = ours();
   return compare({
     name: `narration: ${label}`,
-    baselineLabel: 'fromMarkdown (gfm + front matter)',
+    baselineLabel: 'parseMarkdown (fromMarkdown with gfm, front matter, math, wikilinks, highlights)',
     subjectLabel: 'markdownToNarration',
     baseline: batched(bare, calibrate(bare, 20)),
     subject: batched(ours, calibrate(ours, 20)),

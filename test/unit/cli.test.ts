@@ -166,6 +166,17 @@ describe('aistudios-audio (command-line tool)', function () {
     assert.strictEqual(server.counts.total, 0);
   });
 
+  it('--dry-run maps lines on the text as an editor shows it, without a UTF-8 byte-order mark', async () => {
+    const input = await script('bom.md', '\uFEFF# Title\n\nHello there.\n');
+    const result = await run([input, '--dry-run'], {});
+    assert.strictEqual(result.code, 0, result.stderr);
+    const entry = JSON.parse(result.stdout.trim()) as { text: string; startLine: number; endLine: number };
+    assert.deepStrictEqual([entry.text, entry.startLine, entry.endLine], ['Title.\n\nHello there.', 1, 3]);
+    const piped = await run(['-', '--dry-run', '--max-chars', '100'], {}, '\uFEFF# Title\n\nHello there.\n');
+    const fromPipe = JSON.parse(piped.stdout.trim()) as { text: string; startLine: number; endLine: number };
+    assert.deepStrictEqual([fromPipe.text, fromPipe.startLine, fromPipe.endLine], ['Title.\n\nHello there.', 1, 3]);
+  });
+
   const exitCases: {
     name: string;
     args: (input: string) => string[];

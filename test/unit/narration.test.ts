@@ -188,7 +188,11 @@ describe('markdownToNarration', () => {
         '- what is coming next,\n- why it matters,\n- and when a part is over.',
         'what is coming next,\n\nwhy it matters,\n\nand when a part is over.',
       ],
-      ['nested lists', '1. first\n   - inner a\n   - inner b\n2. second', 'first.\n\ninner a.\n\ninner b.\n\nsecond.'],
+      [
+        'nested lists (an ordered item says its number: issue 12)',
+        '1. first\n   - inner a\n   - inner b\n2. second',
+        '1. first.\n\ninner a.\n\ninner b.\n\n2. second.',
+      ],
       ['task list items, without checkboxes', '- [ ] buy milk\n- [x] call mum ✅', 'buy milk.\n\ncall mum ✅.'],
       ['a quote inside a list item', '- **Narration**:\n  > "Hello there."', 'Narration:\n\n"Hello there."'],
     ];

@@ -1,7 +1,9 @@
-// Splits narration into request-sized chunks: at sections, then blocks (paragraphs), then sentences, then words,
-// and only as a last resort inside a word (grapheme clusters, then code points): never inside a surrogate pair.
+// Splits narration into request-sized chunks: at sections, then blocks (paragraphs), then sentences (never after an
+// abbreviation), then clauses, then words, and only as a last resort inside a word (grapheme clusters, then code
+// points): never inside a surrogate pair.
 // Lengths are counted in UTF-16 code units, which is never less than the code points a server may count.
 import type { VoiceParams } from '../api/voiceParams';
+import { endsWithAbbreviation } from './abbreviations';
 import { BLOCK_SEPARATOR, type Narration, type NarrationBlock } from './narration';
 import { lastIndexAtOrBefore } from './sortedSearch';
 
@@ -28,7 +30,10 @@ export const MIN_CHUNK_CHARS = 2;
 
 /**
  * Splits narration into chunks of at most maxChars UTF-16 code units; a new section always starts a new chunk.
- * Every chunk is spoken in `voice`, the narration's default voice.
+ * Every chunk is spoken in `voice`, the narration's default voice. Inside a block, cuts prefer a sentence end
+ * (UAX #29 in the narration's language, else the voice's; never right after an abbreviation, title, initial or
+ * number's period), then the last clause boundary (`;` `:` `,` `—` `；` `：` `，` `、`), then a space.
+ * Throws RangeError when maxChars is not a number ≥ MIN_CHUNK_CHARS.
  */
 export function chunkNarration(narration: Narration, maxChars: number, voice: VoiceParams): Chunk[] {
   if (!Number.isFinite(maxChars) || maxChars < MIN_CHUNK_CHARS) {
@@ -38,7 +43,7 @@ export function chunkNarration(narration: Narration, maxChars: number, voice: Vo
   const chunks: Chunk[] = [];
   for (const section of sectionsOf(narration.blocks)) {
     const before = chunks.length;
-    for (const piece of new SectionText(section).split(limit)) {
+    for (const piece of new SectionText(section, narration.language ?? voice.language).split(limit)) {
       chunks.push({
         index: chunks.length,
         text: piece.text,
@@ -75,19 +80,40 @@ interface Piece {
 /** Kinds of places to cut inside a block, from the most to the least natural. */
 const enum Cut {
   Sentence,
+  Clause,
   AfterSpace,
   Word,
   Grapheme,
   CodePoint,
 }
-const CUTS_INSIDE_A_BLOCK = [Cut.Sentence, Cut.AfterSpace, Cut.Word, Cut.Grapheme, Cut.CodePoint];
+const CUTS_INSIDE_A_BLOCK = [Cut.Sentence, Cut.Clause, Cut.AfterSpace, Cut.Word, Cut.Grapheme, Cut.CodePoint];
 
 const WHITESPACE = /\s/;
+/**
+ * After a clause's punctuation: ASCII `;` `:` `,` only before a space (so never inside `9:30` or `1,000`); the em dash
+ * and the full-width forms need none.
+ */
+const CLAUSE_END = /(?:[;:,](?=\s)|[—；：，、])\s*/g;
 const segmenters = {
-  sentence: new Intl.Segmenter('und', { granularity: 'sentence' }),
   word: new Intl.Segmenter('und', { granularity: 'word' }),
   grapheme: new Intl.Segmenter('und', { granularity: 'grapheme' }),
 };
+const sentenceSegmenters = new Map<string, Intl.Segmenter>();
+
+/** Sentence rules tailored to the language where ICU has them; 'und' when the language is unknown or not a tag. */
+function sentenceSegmenter(language: string | undefined): Intl.Segmenter {
+  const tag = language ?? 'und';
+  let segmenter = sentenceSegmenters.get(tag);
+  if (!segmenter) {
+    try {
+      segmenter = new Intl.Segmenter(tag, { granularity: 'sentence' });
+    } catch {
+      segmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
+    }
+    sentenceSegmenters.set(tag, segmenter);
+  }
+  return segmenter;
+}
 
 /** One section's blocks laid out as they appear in the narration text (joined with the block separator). */
 class SectionText {
@@ -95,7 +121,10 @@ class SectionText {
   private readonly blockStarts: number[] = [];
   private readonly cutCache = new Map<number, number[][]>();
 
-  constructor(private readonly blocks: readonly NarrationBlock[]) {
+  constructor(
+    private readonly blocks: readonly NarrationBlock[],
+    private readonly language?: string,
+  ) {
     let position = 0;
     for (const block of blocks) {
       this.blockStarts.push(position);
@@ -147,11 +176,22 @@ class SectionText {
       case Cut.Sentence: {
         // Sentence ends that are also word boundaries, so a sentence cut never splits a word either.
         const words = new Set(this.cutsOf(blockIndex, Cut.Word));
-        cuts = inner(segmenters.sentence.segment(text)).filter((index) => words.has(index));
+        cuts = inner(sentenceSegmenter(this.language).segment(text)).filter(
+          (index) => words.has(index) && !this.afterAbbreviation(index),
+        );
+        break;
+      }
+      case Cut.Clause: {
+        const words = new Set(this.cutsOf(blockIndex, Cut.Word));
+        cuts = [...text.matchAll(CLAUSE_END)]
+          .map((match) => base + match.index + match[0].length)
+          .filter((index) => index < base + text.length && words.has(index));
         break;
       }
       case Cut.AfterSpace:
-        cuts = this.cutsOf(blockIndex, Cut.Word).filter((index) => WHITESPACE.test(this.text[index - 1]));
+        cuts = this.cutsOf(blockIndex, Cut.Word).filter(
+          (index) => WHITESPACE.test(this.text[index - 1]) && !this.afterAbbreviation(index),
+        );
         break;
       case Cut.Word:
         cuts = inner(segmenters.word.segment(text));
@@ -167,6 +207,11 @@ class SectionText {
     }
     cache[kind] = cuts;
     return cuts;
+  }
+
+  /** "Prof. | Hughes": a cut here would be heard as a sentence end that is not one. */
+  private afterAbbreviation(position: number): boolean {
+    return endsWithAbbreviation(this.text.slice(Math.max(0, position - 40), position), this.language);
   }
 
   private blockAt(position: number): number {

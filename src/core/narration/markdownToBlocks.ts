@@ -1,14 +1,16 @@
 // Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into narration blocks:
 // what a voice should read, block by block, each character mapped back to its source offset.
-import type { Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { Blockquote, Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import { alertMarker, titleRepeatsLabel } from './alerts';
 import { LineIndex } from './sourceLines';
 import { alignToSource } from './align';
 import { isLineBreakTag, spokenHtmlMask } from './htmlText';
 import { SpokenText, SpokenTextBuilder } from './spokenText';
 import { withSentenceBreak } from './sentenceBreak';
-import type { BlockKind, NarrationBlock, NarrationOptions } from './types';
+import type { BlockKind, NarrationBlock, NarrationOptions, Silence } from './types';
 import { hostSpanOfUrl } from './urlHost';
-import { dropNoteLines, dropPauseCues, silentSourceMask, type SourceRange } from './writerNotes';
+import { SilenceLog } from './silences';
+import { commentRanges, dropNoteLines, dropPauseCues, silentSourceMask, type SourceRange } from './writerNotes';
 
 /** The kind a paragraph gets from the container it sits in. */
 type ParagraphKind = 'paragraph' | 'listItem' | 'blockquote';
@@ -18,11 +20,14 @@ interface Walk {
   readonly options: NarrationOptions;
   readonly lines: LineIndex;
   readonly silent: Uint8Array;
+  readonly silences: SilenceLog;
   readonly headingTexts: Map<Heading, SpokenText>;
   readonly topDepth: number;
   readonly blocks: NarrationBlock[];
   sectionIndex: number;
   sectionTitle?: string;
+  /** An ordered list item's number ("2. "), said before the item's first block. */
+  itemNumber?: SpokenText;
 }
 
 function startOf(node: Nodes, fallback: number): number {
@@ -33,12 +38,19 @@ function endOf(node: Nodes, fallback: number): number {
   return node.position?.end.offset ?? fallback;
 }
 
-/** Narration blocks of a parsed markdown document. */
-export function blocksFromTree(tree: Root, source: string, options: NarrationOptions): NarrationBlock[] {
+/** Narration blocks of a parsed markdown document, and the parts of it left silent with their reasons. */
+export function blocksFromTree(
+  tree: Root,
+  source: string,
+  options: NarrationOptions,
+): { blocks: NarrationBlock[]; silences: Silence[] } {
   const lines = new LineIndex(source);
-  const silent = silentSourceMask(source, codeRanges(tree));
+  const comments = commentRanges(source, codeRanges(tree));
+  const silent = silentSourceMask(source, comments);
+  const silences = new SilenceLog();
+  for (const comment of comments) silences.add(comment.start, comment.end, 'comment');
   const headingTexts = new Map<Heading, SpokenText>();
-  const partial = { source, options, lines, silent };
+  const partial = { source, options, lines, silent, silences };
   for (const child of tree.children) {
     if (child.type === 'heading') headingTexts.set(child, cleanPhrasing(child.children, child, partial, false));
   }
@@ -50,7 +62,11 @@ export function blocksFromTree(tree: Root, source: string, options: NarrationOpt
     sectionIndex: 0,
   };
   walkFlow(tree.children, 'paragraph', walk, true);
-  return walk.blocks;
+  return { blocks: walk.blocks, silences: silences.list() };
+}
+
+function markSilent(node: Nodes, reason: Silence['reason'], context: Pick<Walk, 'silences' | 'source'>): void {
+  context.silences.add(startOf(node, 0), endOf(node, context.source.length), reason);
 }
 
 /**
@@ -69,13 +85,16 @@ function topHeadingDepth(children: readonly RootContent[], headingTexts: Map<Hea
   return isLoneTitle ? Math.min(...deeper) : smallest;
 }
 
-/** Source ranges of code (and front matter), where comment markers are literal text. */
+/** Nodes whose text is literal: comment markers inside are not comments. */
+const CODE_LIKE = new Set(['code', 'inlineCode', 'yaml', 'toml', 'math', 'inlineMath']);
+
+/** Source ranges of code (and front matter, and math), where comment markers are literal text. */
 function codeRanges(tree: Root): SourceRange[] {
   const ranges: SourceRange[] = [];
   const visit = (node: Nodes) => {
     // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
     const type: string = node.type;
-    if (type === 'code' || type === 'inlineCode' || type === 'yaml' || type === 'toml') {
+    if (CODE_LIKE.has(type)) {
       if (node.position) ranges.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
       return;
     }
@@ -100,36 +119,74 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         );
         break;
       case 'blockquote':
-        walkFlow(node.children, 'blockquote', walk, false);
+        walkQuote(node, walk);
         break;
       case 'list':
-        for (const item of node.children) walkFlow(item.children, 'listItem', walk, false);
+        node.children.forEach((item, index) => {
+          if (node.ordered) walk.itemNumber = itemNumber((node.start ?? 1) + index, item, walk.source);
+          walkFlow(item.children, 'listItem', walk, false);
+          walk.itemNumber = undefined;
+        });
         break;
       case 'code':
         if (!walk.options.skipCodeBlocks) emit('code', spokenCode(node, walk.source), node, walk);
+        else markSilent(node, isFenced(node, walk.source) ? 'code block' : 'indented code', walk);
+        break;
+      // TeX read aloud is noise ("backslash leq"): math is silent, block and inline alike.
+      case 'math':
+        markSilent(node, 'math', walk);
         break;
       case 'table':
         if (walk.options.speakTables) emit('table', spokenTable(node, walk), node, walk);
+        else markSilent(node, 'table', walk);
         break;
-      case 'html':
-        emit(
-          kind,
-          withSentenceBreakIf(kind === 'listItem', cleanSpoken(spokenHtml(node, walk.source), walk, true)),
-          node,
-          walk,
-        );
+      case 'html': {
+        const spoken = cleanSpoken(spokenHtml(node, walk.source), walk, true);
+        if (spoken.length === 0 && !node.value.trimStart().startsWith('<!--')) markSilent(node, 'HTML markup', walk);
+        emit(kind, withSentenceBreakIf(kind === 'listItem', spoken), node, walk);
         break;
-      // Not spoken: front matter (yaml here; toml has no children, so the default skips it), link reference
-      // definitions, footnote definitions, thematic breaks.
+      }
+      // Not spoken: front matter, link reference definitions, footnote definitions (see README), thematic breaks.
       case 'yaml':
+        markSilent(node, 'front matter', walk);
+        break;
       case 'definition':
+        markSilent(node, 'link definition', walk);
+        break;
       case 'footnoteDefinition':
+        markSilent(node, 'footnote', walk);
+        break;
       case 'thematicBreak':
         break;
       default:
-        if ('children' in node) walkFlow(node.children, kind, walk, false);
+        // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
+        if ((node.type as string) === 'toml') markSilent(node, 'front matter', walk);
+        else if ('children' in node) walkFlow(node.children, kind, walk, false);
     }
   }
+}
+
+/** A quote; one that opens with an alert marker (`[!WARNING] Title`) first says the alert's type, then its title. */
+function walkQuote(quote: Blockquote, walk: Walk): void {
+  const [first, ...rest] = quote.children;
+  const start = first?.type === 'paragraph' ? startOf(first, -1) : -1;
+  const lineLength = start < 0 ? -1 : walk.source.slice(start).search(/[\r\n]|$/);
+  const firstLine = start < 0 ? '' : walk.source.slice(start, start + lineLength);
+  const marker = alertMarker(firstLine, walk.options.language);
+  if (!marker || first.type !== 'paragraph') {
+    walkFlow(quote.children, 'blockquote', walk, false);
+    return;
+  }
+  const spoken = cleanPhrasing(first.children, first, walk, true);
+  const titleStart = start + marker.length;
+  const lineEnd = start + lineLength;
+  const title = spoken.filter((_, offset) => offset >= titleStart && offset < lineEnd).collapseWhitespace();
+  const body = spoken.filter((_, offset) => offset >= lineEnd).collapseWhitespace();
+  const label = SpokenText.of(marker.label, Array<number>(marker.label.length).fill(start));
+  const hasTitle = title.length > 0 && !titleRepeatsLabel(title.text, marker.label, firstLine);
+  const header = withSentenceBreak(hasTitle ? SpokenText.join([label, title], marker.colon) : label);
+  emit('blockquote', body.length > 0 ? SpokenText.join([header, body], marker.space) : header, first, walk);
+  walkFlow(rest, 'blockquote', walk, false);
 }
 
 function speakHeading(heading: Heading, walk: Walk, atRoot: boolean): void {
@@ -147,9 +204,27 @@ function withSentenceBreakIf(condition: boolean, spoken: SpokenText): SpokenText
   return condition ? withSentenceBreak(spoken) : spoken;
 }
 
-function emit(kind: BlockKind, spoken: SpokenText, node: Nodes, walk: Walk): void {
-  if (spoken.length === 0) return;
-  const sourceStart = startOf(node, spoken.offsets[0]);
+/**
+ * "3. " for the third item of a list starting at 1: the number a reader of the rendered list sees (CommonMark: the
+ * first item's number starts the list, later items count up whatever they say), with the list's own delimiter
+ * (`.` or `)`), mapped to the marker's characters.
+ */
+function itemNumber(number: number, item: Nodes, source: string): SpokenText {
+  const start = startOf(item, 0);
+  const marker = /^(\d{1,9})([.)])[ \t]?/.exec(source.slice(start, start + 12));
+  const label = `${number}${marker?.[2] ?? '.'} `;
+  const verbatim = marker !== null && marker[1] === String(number) && marker[0].length === label.length;
+  return SpokenText.of(
+    label,
+    Array.from(label, (_, i) => (verbatim ? start + i : start)),
+  );
+}
+
+function emit(kind: BlockKind, content: SpokenText, node: Nodes, walk: Walk): void {
+  if (content.length === 0) return;
+  const spoken = walk.itemNumber ? SpokenText.join([walk.itemNumber, content], '') : content;
+  walk.itemNumber = undefined;
+  const sourceStart = Math.min(startOf(node, spoken.offsets[0]), spoken.offsets[0]);
   const block: NarrationBlock = {
     kind,
     text: spoken.text,
@@ -163,7 +238,7 @@ function emit(kind: BlockKind, spoken: SpokenText, node: Nodes, walk: Walk): voi
   walk.blocks.push(block);
 }
 
-type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent'>;
+type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent' | 'silences'>;
 
 /** Spoken text of inline content, with writer's notes removed and whitespace collapsed. */
 function cleanPhrasing(
@@ -179,7 +254,13 @@ function cleanPhrasing(
 
 function cleanSpoken(spoken: SpokenText, context: CleanContext, dropNotes: boolean): SpokenText {
   let cleaned = spoken.filter((_, offset) => context.silent[offset] !== 1);
-  if (dropNotes) cleaned = dropNoteLines(cleaned, context.lines);
+  if (dropNotes) {
+    cleaned = dropNoteLines(cleaned, context.lines, (line) => {
+      const start = context.lines.lineStart(line);
+      const next = context.lines.lineStart(line + 1);
+      context.silences.add(start, next > start ? next : context.source.length, 'note line');
+    });
+  }
   return dropPauseCues(cleaned).collapseWhitespace();
 }
 
@@ -224,9 +305,20 @@ function appendInline(
       // The alt text sits after `![` in the source.
       if (options.speakImageAlt && node.alt)
         out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
+      else context.silences.add(start, end, 'image');
       return;
     case 'footnoteReference':
       return;
+    case 'inlineMath':
+      context.silences.add(start, end, 'math');
+      return;
+    case 'wikiLink': {
+      // An embed shows a file (image, audio, PDF, note): silent like an image, never its file name.
+      const said = node.embed ? (options.speakImageAlt ? embedAltText(node.alias) : '') : node.value;
+      if (said) out.append(said, alignToSource(said, source, node.valueOffset, end));
+      else if (node.embed) context.silences.add(start, end, 'embed');
+      return;
+    }
     case 'link': {
       const inner = new SpokenTextBuilder();
       appendPhrasing(node.children, start, end, context, inner);
@@ -240,10 +332,15 @@ function appendInline(
   }
 }
 
+/** An embed's alias is its alt text, unless it is a size (`![[fox.png|300]]`, `|300x200`). */
+function embedAltText(alias: string | undefined): string {
+  return alias !== undefined && !/^\s*\d+(?:x\d+)?\s*$/.test(alias) ? alias : '';
+}
+
 /** Inline HTML that is not a tag (rare: the parser splits `<b>word</b>` into tag, text, tag). */
 function appendHtmlText(html: string, start: number, end: number, source: string, out: SpokenTextBuilder): void {
   const spoken = SpokenText.of(html, alignToSource(html, source, start, end));
-  const keep = spokenHtmlMask(html);
+  const keep = spokenHtmlMask(html, source);
   out.appendSpoken(spoken.filter((index) => keep[index]));
 }
 
@@ -254,12 +351,18 @@ function spokenHtml(node: Html, source: string): SpokenText {
   return builder.build();
 }
 
+/** A fenced code block (``` or ~~~), as opposed to one indented four spaces. */
+function isFenced(code: Code, source: string): boolean {
+  const start = startOf(code, 0);
+  return /^[ \t]*(?:```|~~~)/.test(source.slice(start, start + 8));
+}
+
 /** Code spoken as text (when code blocks are not skipped), whitespace collapsed. */
 function spokenCode(code: Code, source: string): SpokenText {
   const start = startOf(code, 0);
   const end = endOf(code, source.length);
   // Align after the opening fence line, so the info string (```python) cannot capture the first characters.
-  const fenced = /^[ \t]*(?:```|~~~)/.test(source.slice(start, start + 8));
+  const fenced = isFenced(code, source);
   const firstLineEnd = source.indexOf('\n', start);
   const contentStart = fenced && firstLineEnd >= 0 && firstLineEnd < end ? firstLineEnd + 1 : start;
   return SpokenText.of(code.value, alignToSource(code.value, source, contentStart, end)).collapseWhitespace();

@@ -6,6 +6,11 @@ export interface NarrationOptions {
   speakHeadings: boolean;
   speakImageAlt: boolean;
   speakTables: boolean;
+  /**
+   * The document's language (BCP 47, e.g. `en`, `ko-KR`): the words we add (an alert's type) are in it, and the
+   * chunker splits sentences by its rules. Absent: unknown (English words, language-neutral sentence rules).
+   */
+  language?: string;
 }
 
 export const DEFAULT_NARRATION_OPTIONS: NarrationOptions = Object.freeze({
@@ -34,8 +39,35 @@ export interface NarrationBlock {
   sourceOffsets: Int32Array | number[];
 }
 
+/** Why a part of the script is not spoken. */
+export type SilenceReason =
+  | 'front matter'
+  | 'code block'
+  | 'indented code'
+  | 'math'
+  | 'table'
+  | 'comment'
+  | 'note line'
+  | 'footnote'
+  | 'link definition'
+  | 'image'
+  | 'embed'
+  | 'HTML markup';
+
+/** A part of the script left silent, and why: the preview shows it, so no line goes quiet unnoticed. */
+export interface Silence {
+  /** UTF-16 offsets in the source document, [sourceStart, sourceEnd). */
+  sourceStart: number;
+  sourceEnd: number;
+  reason: SilenceReason;
+}
+
 export interface Narration {
   blocks: NarrationBlock[];
+  /** What the script has that is not spoken, in source order; absent when everything is. */
+  silences?: Silence[];
+  /** The document's language, when known (see NarrationOptions.language). */
+  language?: string;
   /** Blocks joined: headings end with a sentence break, blocks separated by '\n\n'. */
   text: string;
 }

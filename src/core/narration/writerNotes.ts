@@ -11,11 +11,11 @@ export interface SourceRange {
 const COMMENT_OPENERS = /<!--|%%/g;
 
 /**
- * Marks the source offsets inside `<!-- … -->` and `%% … %%` comments, which may span lines and paragraphs.
- * Openers inside code (given as ranges) are literal text; an unclosed comment is spoken rather than silencing the rest.
+ * The source ranges of `<!-- … -->` and `%% … %%` comments, which may span lines and paragraphs. Openers inside code
+ * (given as ranges) are literal text; an unclosed comment is spoken rather than silencing the rest.
  */
-export function silentSourceMask(source: string, codeRanges: readonly SourceRange[]): Uint8Array {
-  const silent = new Uint8Array(source.length);
+export function commentRanges(source: string, codeRanges: readonly SourceRange[]): SourceRange[] {
+  const comments: SourceRange[] = [];
   const inCode = (offset: number) => codeRanges.some((range) => offset >= range.start && offset < range.end);
   COMMENT_OPENERS.lastIndex = 0;
   let opener: RegExpExecArray | null;
@@ -25,17 +25,25 @@ export function silentSourceMask(source: string, codeRanges: readonly SourceRang
     const close = source.indexOf(closer, opener.index + opener[0].length);
     if (close < 0) continue;
     const end = close + closer.length;
-    silent.fill(1, opener.index, end);
+    comments.push({ start: opener.index, end });
     COMMENT_OPENERS.lastIndex = end;
   }
+  return comments;
+}
+
+/** Marks the source offsets inside comments (see commentRanges) with 1. */
+export function silentSourceMask(source: string, comments: readonly SourceRange[]): Uint8Array {
+  const silent = new Uint8Array(source.length);
+  for (const comment of comments) silent.fill(1, comment.start, comment.end);
   return silent;
 }
 
 /**
- * Drops the lines whose spoken text starts with `//` (writer's notes inside a paragraph).
- * Lines are source lines, so a note line keeps silent even when the parser joined it to its paragraph.
+ * Drops the lines whose spoken text starts with `//` (writer's notes inside a paragraph), telling onDropped each
+ * 0-based line dropped. Lines are source lines, so a note line keeps silent even when the parser joined it to its
+ * paragraph.
  */
-export function dropNoteLines(spoken: SpokenText, lines: LineIndex): SpokenText {
+export function dropNoteLines(spoken: SpokenText, lines: LineIndex, onDropped?: (line: number) => void): SpokenText {
   const dropped = new Set<number>();
   let currentLine = -1;
   let seenContent = false;
@@ -52,6 +60,7 @@ export function dropNoteLines(spoken: SpokenText, lines: LineIndex): SpokenText 
     if (isNote) dropped.add(line);
   }
   if (dropped.size === 0) return spoken;
+  if (onDropped) dropped.forEach(onDropped);
   return spoken.filter((_, offset) => !dropped.has(lines.lineAt(offset)));
 }
 
