@@ -1,5 +1,6 @@
 // Builds every entry point with one esbuild context each, in the style of the official esbuild sample.
-// `--production` minifies and drops source maps; `--watch` rebuilds on change.
+// `--production` empties dist/ first, minifies and writes no source maps (this is what the .vsix
+// ships); `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -41,6 +42,8 @@ const entries = [
 
 async function main() {
   const fs = require('fs');
+  // A stale source map or bundle from a development build must never reach the package.
+  if (production) fs.rmSync('dist', { recursive: true, force: true });
   const contexts = await Promise.all(entries.filter((e) => fs.existsSync(e.entryPoints[0])).map((e) => esbuild.context(e)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
