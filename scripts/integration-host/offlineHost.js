@@ -81,9 +81,10 @@ function serverEnvironment(runDir, extraEnv = {}) {
 
 /**
  * Starts code-server in its own process group and waits until it answers /healthz.
- * `userSettings` are merged over the quiet defaults; `extraEnv` reaches the extension host.
+ * `userSettings` are merged over the quiet defaults; `extraEnv` reaches the extension host;
+ * `extraArgs` go to code-server (e.g. `--locale ko`).
  */
-async function startServer({ layout, runDir, cleanup, sink, userSettings = {}, extraEnv = {} }) {
+async function startServer({ layout, runDir, cleanup, sink, userSettings = {}, extraEnv = {}, extraArgs = [] }) {
   const port = await getFreePort();
   const userDataDir = path.join(runDir, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -112,6 +113,7 @@ async function startServer({ layout, runDir, cleanup, sink, userSettings = {}, e
     userDataDir,
     '--extensions-dir',
     path.join(runDir, 'extensions'),
+    ...extraArgs,
   ];
   const server = childProcess.spawn(process.execPath, args, {
     cwd: runDir,
@@ -235,4 +237,4 @@ async function runInOfflineHost({
   });
 }
 
-module.exports = { runInOfflineHost, startServer, remoteUri, HOST, CHROMIUM_ARGS };
+module.exports = { runInOfflineHost, startServer, serverEnvironment, remoteUri, HOST, CHROMIUM_ARGS };
