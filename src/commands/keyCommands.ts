@@ -3,6 +3,7 @@ import { type Credentials, REGION_HOSTS, type Region, isAiStudiosError } from '.
 import type { CommandDeps } from './commandDeps';
 import { abortSignalFor } from '../cancellation';
 import { onDidChangeSettings, updateUserSettings } from '../config';
+import { describeError } from '../ui/errorMessages';
 
 interface RegionItem extends vscode.QuickPickItem {
   region: Region;
@@ -99,8 +100,8 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
     );
   } catch (error) {
     if (isAiStudiosError(error) && error.kind === 'cancelled') return false;
-    const message = isAiStudiosError(error) ? error.message : vscode.l10n.t('The key could not be checked.');
-    deps.clients.logger.warn(`Key check failed: ${isAiStudiosError(error) ? message : String(error)}`);
+    const message = isAiStudiosError(error) ? describeError(error) : vscode.l10n.t('The key could not be checked.');
+    deps.clients.logger.warn(`Key check failed: ${isAiStudiosError(error) ? error.message : String(error)}`);
     const retry = vscode.l10n.t('Try Again');
     const showLog = vscode.l10n.t('Show Log');
     const choice = await ui.showMessage(

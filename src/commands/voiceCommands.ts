@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { type VoiceModel, isAiStudiosError } from '../core';
+import type { VoiceModel } from '../core';
 import type { CommandDeps } from './commandDeps';
 import { updateUserSettings, workspaceOverrides } from '../config';
+import { describeError } from '../ui/errorMessages';
 
 const RECENT_MODELS_KEY = 'aistudios.recentModels';
 const MAX_RECENT = 5;
@@ -12,22 +13,28 @@ interface ModelItem extends vscode.QuickPickItem {
 }
 
 /** The languages the vendor's examples use first, then other common ones; "Other…" allows any code. */
-const LANGUAGES: readonly [string, string][] = [
-  ['en', 'English'],
-  ['ko', '한국어 Korean'],
-  ['ja', '日本語 Japanese'],
-  ['zh', '中文 Chinese'],
-  ['es', 'Español Spanish'],
-  ['fr', 'Français French'],
-  ['de', 'Deutsch German'],
-  ['pt', 'Português Portuguese'],
-  ['it', 'Italiano Italian'],
-  ['vi', 'Tiếng Việt Vietnamese'],
-  ['th', 'ไทย Thai'],
-  ['id', 'Bahasa Indonesia'],
-  ['ru', 'Русский Russian'],
-  ['ar', 'العربية Arabic'],
+const LANGUAGES: readonly { code: string; native: string; name: () => string }[] = [
+  { code: 'en', native: 'English', name: () => vscode.l10n.t('English') },
+  { code: 'ko', native: '한국어', name: () => vscode.l10n.t('Korean') },
+  { code: 'ja', native: '日本語', name: () => vscode.l10n.t('Japanese') },
+  { code: 'zh', native: '中文', name: () => vscode.l10n.t('Chinese') },
+  { code: 'es', native: 'Español', name: () => vscode.l10n.t('Spanish') },
+  { code: 'fr', native: 'Français', name: () => vscode.l10n.t('French') },
+  { code: 'de', native: 'Deutsch', name: () => vscode.l10n.t('German') },
+  { code: 'pt', native: 'Português', name: () => vscode.l10n.t('Portuguese') },
+  { code: 'it', native: 'Italiano', name: () => vscode.l10n.t('Italian') },
+  { code: 'vi', native: 'Tiếng Việt', name: () => vscode.l10n.t('Vietnamese') },
+  { code: 'th', native: 'ไทย', name: () => vscode.l10n.t('Thai') },
+  { code: 'id', native: 'Bahasa Indonesia', name: () => vscode.l10n.t('Indonesian') },
+  { code: 'ru', native: 'Русский', name: () => vscode.l10n.t('Russian') },
+  { code: 'ar', native: 'العربية', name: () => vscode.l10n.t('Arabic') },
 ];
+
+/** "Español Spanish": the language's own name, then its name in the display language when that differs. */
+function languageDescription(language: (typeof LANGUAGES)[number]): string {
+  const name = language.name();
+  return name === language.native ? name : `${language.native} ${name}`;
+}
 
 /** aistudios.selectVoice: the account's models (cached for the window), recent ones first, and free entry of an id. */
 export function registerVoiceCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -113,7 +120,7 @@ async function buildModelItems(
   try {
     listed = await loadModels();
   } catch (error) {
-    failure = isAiStudiosError(error) || error instanceof Error ? error.message : String(error);
+    failure = describeError(error);
   }
   const labelOf = new Map(listed.map((m) => [m.id, m.label]));
   const known = [...new Set([...recent, current])];
@@ -141,12 +148,12 @@ async function buildModelItems(
 
 async function pickLanguage(deps: CommandDeps, current: string): Promise<string | undefined> {
   const other = Symbol('other');
-  const items: (vscode.QuickPickItem & { code: string | typeof other })[] = LANGUAGES.map(([code, name]) => ({
-    label: code,
-    description: name + (code === current ? ` · ${vscode.l10n.t('current')}` : ''),
-    code,
+  const items: (vscode.QuickPickItem & { code: string | typeof other })[] = LANGUAGES.map((language) => ({
+    label: language.code,
+    description: languageDescription(language) + (language.code === current ? ` · ${vscode.l10n.t('current')}` : ''),
+    code: language.code,
   }));
-  if (!LANGUAGES.some(([code]) => code === current))
+  if (!LANGUAGES.some(({ code }) => code === current))
     items.unshift({ label: current, description: vscode.l10n.t('current'), code: current });
   items.sort((a, b) => (a.code === current ? -1 : b.code === current ? 1 : 0));
   items.push({ label: `$(edit) ${vscode.l10n.t('Other language code…')}`, code: other, alwaysShow: true });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isAiStudiosError } from '../core';
 import type { CommandDeps } from '../commands/commandDeps';
 import { errorResponse, type ErrorAction, type ErrorAdvice } from './errorResponse';
+import { describeError } from './errorMessages';
 
 /** Options for turning a failure into a notification. */
 export interface PresentOptions {
@@ -25,7 +26,8 @@ export async function presentError(deps: CommandDeps, error: unknown, options: P
     return;
   }
   // Core errors never carry a key; anything else is redacted anyway before it is shown.
-  const message = deps.clients.redact(error instanceof Error ? error.message : String(error));
+  const logged = deps.clients.redact(error instanceof Error ? error.message : String(error));
+  const message = deps.clients.redact(describeError(error));
   const response = errorResponse(error, options.retry !== undefined);
   const labels: Record<ErrorAction, string> = {
     setApiKey: vscode.l10n.t('Set API Key'),
@@ -42,7 +44,7 @@ export async function presentError(deps: CommandDeps, error: unknown, options: P
     seeLog: vscode.l10n.t('The log has the details.'),
     none: '',
   };
-  deps.clients.logger.error(`${options.context}: ${message}`);
+  deps.clients.logger.error(`${options.context}: ${logged}`);
   const text = [options.context + ':', message, advice[response.advice]].filter(Boolean).join(' ');
   const choice = await deps.ui.current.showMessage('error', text, {}, ...response.actions.map((a) => labels[a]));
   if (choice === labels.setApiKey) {
