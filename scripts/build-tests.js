@@ -34,7 +34,7 @@ async function buildSuite(suite) {
     format: 'cjs',
     target: 'node20',
     sourcemap: true,
-    external: ['vscode', 'mocha', 'playwright-core', 'fast-check'],
+    external: ['vscode', 'mocha', 'playwright-core', 'fast-check', '@vscode/l10n-dev'],
     // The same node-fetch as the shipped bundle (see esbuild.js).
     alias: { 'whatwg-url': './scripts/shims/whatwg-url.js' },
     logLevel: 'warning',

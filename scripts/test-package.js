@@ -23,6 +23,7 @@ const { ensureOfflineHost, bundledVSCodeVersion } = require('./integration-host/
 const { startServer, serverEnvironment, HOST, CHROMIUM_ARGS } = require('./integration-host/offlineHost');
 const { createHostLogSink } = require('./integration-host/hostLog');
 const { WorkbenchUi } = require('./integration-host/workbenchUi');
+const { buildTestLanguagePack } = require('./integration-host/testLanguagePack');
 
 const repoRoot = path.resolve(__dirname, '..');
 const manifest = require(path.join(repoRoot, 'package.json'));
@@ -149,24 +150,14 @@ class Steps {
   }
 }
 
-/** Starts one workbench on a fresh run folder with the package (and `extraVsix`) installed. */
-async function openWorkbench({
-  layout,
-  cleanup,
-  sink,
-  browser,
-  apiBaseUrl,
-  label,
-  extraArgs = [],
-  extraVsix = [],
-  vsix,
-}) {
+/** Starts one workbench on a fresh run folder with the package installed. */
+async function openWorkbench({ layout, cleanup, sink, browser, apiBaseUrl, label, extraArgs = [], vsix }) {
   const { runDir, workspaceFolder } = prepareRunFolder(cleanup, {
     prefix: `aistudios-package-${label}-`,
     label: `${label} run folder`,
     source: FIXTURE_WORKSPACE,
   });
-  installExtensions(layout, runDir, [vsix, ...extraVsix]);
+  installExtensions(layout, runDir, [vsix]);
   const { port } = await startServer({
     layout,
     runDir,
@@ -215,8 +206,8 @@ function looksLikeMp3(bytes) {
   return bytes.subarray(0, 3).toString('latin1') === 'ID3' || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0);
 }
 
-async function setTokenThroughUi(ui, token, { region, method, tokenTitle }) {
-  await ui.runCommand(`AI Studios: ${manifestTitle('command.setApiKey')}`);
+async function setTokenThroughUi(ui, token, { commandTitle, region, method, tokenTitle }) {
+  await ui.runCommand(commandTitle);
   await ui.pick(region, new RegExp(region));
   await ui.pick(method, new RegExp(method));
   await ui.answerInputBox(tokenTitle, token);
@@ -232,7 +223,12 @@ async function englishScenario(step, { ui, workspaceFolder }, fake) {
   await step('the workbench starts with the installed extension', () => ui.ready());
   await step(`${SCRIPT} opens in an editor`, () => ui.openFile(SCRIPT));
   await step('Set API Key: region, sign-in method and token through the quick picks and the input box', async () => {
-    await setTokenThroughUi(ui, fake.token, { region: 'China', method: 'API token', tokenTitle: /API token/ });
+    await setTokenThroughUi(ui, fake.token, {
+      commandTitle: `AI Studios: ${manifestTitle('command.setApiKey')}`,
+      region: 'China',
+      method: 'API token',
+      tokenTitle: /API token/,
+    });
     await ui.waitForToast(/AI Studios API key saved/);
   });
   const mp3 = path.join(workspaceFolder, SCRIPT.replace(/\.md$/, '.mp3'));
@@ -289,6 +285,98 @@ async function englishScenario(step, { ui, workspaceFolder }, fake) {
     assert.ok(state.styled, 'player.css is applied to the player page');
     await ui.screenshot('player');
   });
+}
+
+/** The Korean texts the checks look for, read from the package's own translations. */
+function koreanTexts() {
+  const nls = require(path.join(repoRoot, 'package.nls.ko.json'));
+  const bundle = require(path.join(repoRoot, 'l10n', 'bundle.l10n.ko.json'));
+  const t = (key) => {
+    assert.ok(bundle[key], `bundle.l10n.ko.json translates "${key}"`);
+    return bundle[key];
+  };
+  return { nls, t, category: manifestTitle('category', nls), title: (key) => manifestTitle(key, nls) };
+}
+
+async function koreanScenario(step, { ui, runDir, workspaceFolder }, fake) {
+  const ko = koreanTexts();
+  await step('the workbench starts', () => ui.ready());
+  await step('a Korean language pack installed from VSIX makes Korean the display language', async () => {
+    // VS Code takes Korean as its display language (--locale ko) only while a Korean language pack is
+    // installed. The real one comes from the Marketplace, out of reach here: the stand-in declares Korean and
+    // translates nothing, so the workbench's own words stay English and only the extension's turn Korean.
+    const languagePack = await buildTestLanguagePack(runDir);
+    await ui.installVsix(languagePack);
+    await ui.reload();
+    assert.strictEqual(await ui.displayLanguage(), 'ko');
+  });
+  await step('a command title is Korean in the Command Palette', async () => {
+    const title = `${ko.category}: ${ko.title('command.setApiKey')}`;
+    await ui.closeQuickInput();
+    await ui.page.keyboard.press('F1');
+    await ui.pick(`>${title}`, new RegExp(title));
+  });
+  await step('the quick picks, the input box and the message that follows are Korean', async () => {
+    // The palette above already started Set API Key: answer it.
+    await ui.pick(ko.t('China'), new RegExp(ko.t('China')));
+    await ui.pick(ko.t('API token'), new RegExp(ko.t('API token')));
+    await ui.answerInputBox(new RegExp(escapeRegExp(ko.t('Set AI Studios API Key (3/3): API token'))), fake.token);
+    await ui.waitForToast(new RegExp(escapeRegExp(ko.t('AI Studios API key saved.'))));
+  });
+  await step("a setting's description is Korean in the Settings editor", async () => {
+    await ui.runCommand('Preferences: Open Settings (UI)');
+    await ui.waitFor('the Settings editor', () =>
+      ui.page.$('.settings-editor .settings-header .suggest-input-container'),
+    );
+    await ui.page.keyboard.type('aistudios.region');
+    const expected = ko.nls['config.region'].replace(/\*\*/g, '').slice(0, 30);
+    await ui.waitFor(
+      `the setting described as "${expected}…"`,
+      async () => (await ui.visibleText()).includes(expected),
+      {
+        describe: async () =>
+          (await ui.page.$eval('.settings-editor', (el) => el.innerText).catch(() => '')).slice(0, 500),
+      },
+    );
+  });
+  await step("the walkthrough's steps and page are Korean", async () => {
+    await ui.runCommand('Welcome: Open Walkthrough...');
+    await ui.pick(ko.nls['walkthrough.title'], new RegExp(escapeRegExp(ko.nls['walkthrough.title'])));
+    const stepTitle = ko.nls['walkthrough.selectVoice.title'];
+    await ui.waitFor(`the step "${stepTitle}"`, async () => (await ui.visibleText()).includes(stepTitle), {
+      describe: async () => (await ui.visibleText()).slice(0, 500),
+    });
+    // The open step shows its page (media/walkthrough/setKey.nls.ko.md) in a webview.
+    const heading = fs
+      .readFileSync(path.join(repoRoot, 'media', 'walkthrough', 'setKey.nls.ko.md'), 'utf8')
+      .split('\n')[0]
+      .replace(/^#+\s*/, '');
+    await ui.waitFor(`the Korean page "${heading}"`, async () => {
+      for (const frame of ui.page.frames()) {
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text.includes(heading)) return true;
+      }
+      return false;
+    });
+  });
+  const mp3 = path.join(workspaceFolder, SCRIPT.replace(/\.md$/, '.mp3'));
+  await step('generating speaks Korean too: the saved message and the player', async () => {
+    await ui.openFile(SCRIPT);
+    await ui.runCommand(`${ko.category}: ${ko.title('command.generateFromDocument')}`);
+    await waitForFile(ui, mp3);
+    await ui.waitForToast(new RegExp(escapeRegExp(ko.t('Saved {0}').replace('{0}', path.basename(mp3)))));
+    const frame = await ui.waitFor('the player webview', () => ui.findWebviewFrame('#play-pause'));
+    const sections = ko.t('Sections');
+    await ui.waitFor(`the player's heading "${sections}"`, async () => {
+      const heading = await frame.$eval('#sections-heading', (el) => el.textContent).catch(() => '');
+      return heading === sections;
+    });
+    await ui.screenshot('player');
+  });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function main() {
@@ -352,6 +440,10 @@ async function main() {
     await steps.scenario('The installed package, in English', async (step) => {
       const workbench = await openWorkbench({ ...common, label: 'en' });
       await englishScenario(step, workbench, fake);
+    });
+    await steps.scenario('The installed package, with Korean as the display language', async (step) => {
+      const workbench = await openWorkbench({ ...common, label: 'ko', extraArgs: ['--locale', 'ko'] });
+      await koreanScenario(step, workbench, fake);
     });
   } catch (e) {
     steps.failed++;

@@ -119,16 +119,23 @@ class WorkbenchUi {
   }
 
   /**
-   * Types into the open quick input, waits until a row matches `rowPattern`, then accepts it with Enter
-   * (the filter puts the best match first).
+   * Types into the open quick input, waits until the first row matches `rowPattern`, then accepts it with Enter.
+   * The filter is typed again every few seconds: the palette does not refresh its rows for commands whose
+   * extension finished loading after the filter was typed.
    */
   async pick(filterText, rowPattern) {
     await this.waitForQuickInput(`a quick pick to choose ${rowPattern}`);
     const input = this.page.locator(QUICK_INPUT_BOX);
-    await input.fill(filterText);
+    let typedAt = 0;
     await this.waitFor(
       `a row matching ${rowPattern} under "${filterText}"`,
       async () => {
+        if (Date.now() - typedAt > 3000) {
+          await input.fill('');
+          await input.fill(filterText);
+          typedAt = Date.now();
+          await this.page.waitForTimeout(300);
+        }
         const rows = await this.quickInputRows();
         return rows.length > 0 && rowPattern.test(rows[0]);
       },
@@ -196,6 +203,47 @@ class WorkbenchUi {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Installs a .vsix the way a user does in the browser: Extensions: Install from VSIX..., the path typed into
+   * the file dialog. Unlike the command line, this goes through the running server (which, for a language pack,
+   * records it as a display language).
+   */
+  async installVsix(vsixPath) {
+    await this.runCommand('Extensions: Install from VSIX...');
+    await this.waitForQuickInput('the file dialog of Install from VSIX');
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    // The dialog fills in its starting folder a moment after it opens: type the path only after that, and again
+    // whenever the dialog is still open (it may have replaced the path, or Enter came before it was ready).
+    await this.waitFor('the file dialog to show its starting folder', async () => (await input.inputValue()) !== '');
+    let typedAt = 0;
+    await this.waitFor(
+      `the file dialog to take ${vsixPath}`,
+      async () => {
+        if (!(await this.quickInputVisible())) return true;
+        if (Date.now() - typedAt > 2000) {
+          await input.fill(vsixPath);
+          await this.page.waitForTimeout(500);
+          if ((await input.inputValue()) === vsixPath) await input.press('Enter');
+          typedAt = Date.now();
+        }
+        return false;
+      },
+      { describe: async () => `${await this.quickInputHeading()} value ${await input.inputValue().catch(() => '')}` },
+    );
+    await this.waitForToast(/Completed installing extension/, 60_000);
+  }
+
+  /** Reloads the page (a new workbench session on the same server) and waits until it is ready again. */
+  async reload() {
+    await this.page.reload();
+    await this.ready();
+  }
+
+  /** The display language the workbench runs in (what extensions see as vscode.env.language). */
+  async displayLanguage() {
+    return this.page.evaluate(() => globalThis._VSCODE_NLS_LANGUAGE || 'en');
   }
 
   /** All visible text of the workbench (not of webviews). */
