@@ -100,7 +100,7 @@ describe('localization', () => {
       assert.deepStrictEqual(
         Object.keys(bundle).sort(),
         Object.keys(exported).sort(),
-        'run: npx @vscode/l10n-dev export --outDir ./l10n ./src',
+        'run: npm run l10n',
       );
     });
 
