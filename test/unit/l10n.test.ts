@@ -97,11 +97,7 @@ describe('localization', () => {
 
     it('l10n/bundle.l10n.json is what `npx @vscode/l10n-dev export --outDir ./l10n ./src` writes', () => {
       const bundle = readJson(path.join(L10N, 'bundle.l10n.json'));
-      assert.deepStrictEqual(
-        Object.keys(bundle).sort(),
-        Object.keys(exported).sort(),
-        'run: npm run l10n',
-      );
+      assert.deepStrictEqual(Object.keys(bundle).sort(), Object.keys(exported).sort(), 'run: npm run l10n');
     });
 
     for (const file of translatedBundles) {
