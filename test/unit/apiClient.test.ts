@@ -8,7 +8,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
 import { sleep as realSleep, throwIfCancelled } from '../../src/core/abort';
-import { AiStudiosClient, TOKEN_RENEW_AFTER_MS, type ClientOptions } from '../../src/core/api/client';
+import {
+  AiStudiosClient,
+  describeRetry,
+  retryHistoryOf,
+  TOKEN_RENEW_AFTER_MS,
+  type ClientOptions,
+} from '../../src/core/api/client';
 import type { SpeechRequest, SpeechResult } from '../../src/core/api/speechService';
 import type { Credentials } from '../../src/core/api/credentials';
 import {
@@ -384,7 +390,8 @@ describe('AiStudiosClient', () => {
       'ftp://example.invalid/a.mp3',
       'javascript:alert(1)',
       'https://user:pass@example.invalid/a.mp3',
-      '/files/relative.mp3',
+      // Relative links are resolved against the API's origin (issue 11); one that names another host is still refused.
+      '//example.invalid/a.mp3',
     ];
     for (const url of unsafeUrls) {
       it(`downloadUrl ${url} → ProtocolError, nothing fetched`, async () => {
@@ -392,6 +399,39 @@ describe('AiStudiosClient', () => {
         assert.strictEqual(server.counts.file, 0);
       });
     }
+    it('a relative downloadUrl (/files/…) is resolved against the API origin and downloaded', async () => {
+      server.setFault({ kind: 'relativeDownloadUrl' });
+      const result = await makeClient().requestSpeech(SPEECH);
+      assert.strictEqual(result.downloadUrl.origin, server.url);
+      assert.match(result.downloadUrl.pathname, /^\/files\/[a-z0-9]+\.mp3$/);
+      const file = await generate(makeClient());
+      assert.ok(readFileSync(file.path).equals(HELLO_MP3));
+      assert.strictEqual(server.counts.file, 1);
+    });
+    it('a relative downloadUrl resolves against the origin, not the base URL path, then passes the same rule', async () => {
+      const client = new AiStudiosClient({
+        baseUrl: 'https://api.example.invalid/prefix/v3',
+        credentials: TOKEN_CREDS,
+        fetchImpl: (async () => ({
+          status: 200,
+          headers: { get: () => null },
+          text: async () =>
+            JSON.stringify({ success: true, data: { fileName: 'a.mp3', downloadUrl: 'files/a.mp3?sig=1' } }),
+        })) as unknown as FetchImpl,
+      });
+      const result = await client.requestSpeech(SPEECH);
+      assert.strictEqual(result.downloadUrl.href, 'https://api.example.invalid/files/a.mp3?sig=1');
+    });
+    it('a JSON answer that starts with a UTF-8 byte order mark is accepted, as Response.json() does', async () => {
+      server.setFault({ kind: 'bomJson', on: 'any' });
+      const file = await generate(makeClient(APP_CREDS));
+      assert.ok(readFileSync(file.path).equals(HELLO_MP3));
+      assert.deepStrictEqual(
+        (await makeClient().listModels()).map((m) => m.id),
+        ['M000045058', 'M000004017', 'M000099999'],
+      );
+      assertNoSecrets();
+    });
     const hostileNames = ['../../escape.mp3', '/etc/passwd', '..\\..\\evil.wav', 'C:\\Windows\\evil.mp3'];
     for (const fileName of hostileNames) {
       it(`fileName ${JSON.stringify(fileName)} is never used as a path`, async () => {
@@ -429,6 +469,39 @@ describe('AiStudiosClient', () => {
       assert.match(error.message, /^The audio download stalled for more than 150 ms\.$/);
       assert.strictEqual(server.counts.speech, 1);
       assert.strictEqual(server.counts.file, 3, 'maxAttempts GETs');
+    });
+    it('a stalled download is tried twice by default, says why before the retry, and keeps the real total', async () => {
+      server.setFault({ kind: 'stallDownload', bytes: 5000 });
+      const notices: string[] = [];
+      const client = new AiStudiosClient({
+        baseUrl: server.url,
+        credentials: TOKEN_CREDS,
+        logger,
+        timeoutMs: 150,
+        sleep: fakeSleep,
+        onRetry: (notice) => notices.push(describeRetry(notice)),
+      });
+      const error = await expectFailure(generate(client), TimeoutError);
+      assert.strictEqual(server.counts.speech, 1);
+      assert.strictEqual(server.counts.file, 2, 'one idle timeout, then one retry');
+      assert.strictEqual(notices.length, 1);
+      assert.match(
+        notices[0],
+        /^The audio download stalled for more than 150 ms\. Trying again in \d+ (ms|s) \(attempt 2 of 2\)\.$/,
+      );
+      const history = retryHistoryOf(error);
+      assert.strictEqual(history?.attempts, 2);
+      assert.ok(history.elapsedMs >= 300, `two idle timeouts at least, not ${history.elapsedMs} ms`);
+      assertTargetUntouched();
+    });
+    it('a body longer than its Content-Length is refused in words, the parser code only in the log', async () => {
+      const error = await expectFault({ kind: 'overlongDownload' }, DownloadError);
+      assert.ok(!/HPE_|ECONN|\(E[A-Z]+\)/.test(error.message), error.message);
+      assert.match(error.message, /^The audio download (was interrupted|failed): .+\.$/);
+      assert.ok(
+        logger.lines.some((l) => l.level === 'warn' && /\[HPE_[A-Z_]+\]/.test(l.message)),
+        logger.text(),
+      );
     });
     it('a truncated download followed by a good one succeeds: 1 speech request, 2 file requests', async () => {
       server.queueFaults({ kind: 'truncatedDownload' });

@@ -313,7 +313,11 @@ describe('downloadToFile', () => {
       ),
       DownloadError,
     );
-    assert.strictEqual(error.message, `The audio file is larger than the allowed ${DEFAULT_MAX_DOWNLOAD_BYTES} bytes.`);
+    // Issue 11: the cap is said in MB, as the README states it (100 MiB).
+    assert.strictEqual(
+      error.message,
+      'The audio file is larger than 100 MB, the most one piece of speech may be, so it was not downloaded.',
+    );
     assert.ok(body.destroyed, 'the oversize body is not read');
     assert.deepStrictEqual(listing(), []);
   });

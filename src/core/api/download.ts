@@ -25,6 +25,7 @@ import { alreadyExists, claimName, type IfExists } from '../files/placement';
 import { assertDirectory, createTempFile, nodeFileSystem, pathExists } from '../files/nodeFileSystem';
 import { silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl } from './host';
+import { connectionProblem, errorCodeOf, fileProblem, isHttpParserCode } from '../systemErrors';
 
 export type FetchImpl = typeof nodeFetch;
 type FetchResponse = Awaited<ReturnType<FetchImpl>>;
@@ -60,7 +61,7 @@ export interface DownloadOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** One piece is at most minutes of speech: a few MiB. Anything near this cap is not our audio. */
+/** One piece is at most minutes of speech: a few MB. Anything near this cap (100 MB, in MiB) is not our audio. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const SNIFF_BYTES = 16;
@@ -126,7 +127,7 @@ export async function downloadToFile(
     const expectedBytes = parseContentLength(response.headers.get('content-length'));
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
     if (expectedBytes !== undefined && expectedBytes > maxBytes) {
-      throw new DownloadError(`The audio file is larger than the allowed ${maxBytes} bytes.`);
+      throw new DownloadError(tooLargeMessage(maxBytes));
     }
 
     // The idle timeout guards the network only: once every announced byte is in, a slow disk must not time out.
@@ -176,12 +177,22 @@ export async function downloadToFile(
     if (fetched) discard(fetched);
     await fsp.rm(tempPath, { force: true }).catch(() => undefined);
     const mapped = mapDownloadFailure(error, scope, fetched !== undefined, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    if (!(mapped instanceof CancelledError)) logger.warn(`GET ${logPath} failed: ${mapped.message}`);
+    if (!(mapped instanceof CancelledError)) {
+      const code = errorCodeOf(error);
+      logger.warn(`GET ${logPath} failed: ${mapped.message}${code ? ` [${code}]` : ''}`);
+    }
     throw mapped;
   } finally {
     if (closedCheck) clearTimeout(closedCheck);
     scope.dispose();
   }
+}
+
+/** "… larger than 100 MB …": the cap in MB (of 1,048,576 bytes), as the README states it. */
+function tooLargeMessage(maxBytes: number): string {
+  const mb = maxBytes / (1024 * 1024);
+  const shown = mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${maxBytes} bytes`;
+  return `The audio file is larger than ${shown}, the most one piece of speech may be, so it was not downloaded.`;
 }
 
 function cutShortMessage(bytes: number, expectedBytes: number | undefined): string {
@@ -235,7 +246,7 @@ class ByteCounter extends Transform {
     if (this.head.length < SNIFF_BYTES)
       this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
     if (this.bytes > this.maxBytes) {
-      callback(new DownloadError(`The audio file is larger than the allowed ${this.maxBytes} bytes.`));
+      callback(new DownloadError(tooLargeMessage(this.maxBytes)));
       return;
     }
     callback(null, chunk);
@@ -340,9 +351,18 @@ function mapDownloadFailure(error: unknown, scope: AttemptScope, gotResponse: bo
   // Only the code as cause: node-fetch's messages carry the signed download URL.
   const cause = typeof code === 'string' ? { cause: { code } } : {};
   if (!gotResponse) {
-    return new NetworkError(`Could not reach the audio download server${code ? ` (${code})` : ''}.`, cause);
+    const problem = connectionProblem(code);
+    return new NetworkError(
+      `Could not reach the audio download server${problem ? `: ${problem}` : ''}${code ? ` (${code})` : ''}.`,
+      cause,
+    );
   }
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return new DownloadError('There is no space left to save the audio file.', cause);
-  return transient(new DownloadError(`The audio download was interrupted${code ? ` (${code})` : ''}.`, cause));
+  const saving = fileProblem(code);
+  if (saving !== undefined) return new DownloadError(`The audio file could not be saved: ${saving}.`, cause);
+  // Parser codes (HPE_*) and connection codes are said in words; the code itself is only in the log (cause).
+  const problem = connectionProblem(code) ?? 'the connection broke';
+  const what = isHttpParserCode(code) ? 'failed' : 'was interrupted';
+  return transient(new DownloadError(`The audio download ${what}: ${problem}.`, cause));
 }

@@ -37,6 +37,20 @@ export interface RetryOptions {
   shouldRetry?: (error: AiStudiosError) => boolean;
 }
 
+/** How a failure that withRetry gave up on came about: every attempt made, and the real time they took. */
+export interface RetryHistory {
+  attempts: number;
+  /** From the start of the first attempt to the final failure, waits included (ms). */
+  elapsedMs: number;
+}
+
+const histories = new WeakMap<object, RetryHistory>();
+
+/** The attempts behind an error thrown by withRetry (undefined for any other error), for the final message. */
+export function retryHistoryOf(error: unknown): RetryHistory | undefined {
+  return typeof error === 'object' && error !== null ? histories.get(error) : undefined;
+}
+
 const RETRIED_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rateLimit', 'server', 'network', 'timeout']);
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -83,13 +97,20 @@ function retryAfterOf(error: AiStudiosError): number | undefined {
 
 /**
  * Runs operation(attempt) until it succeeds, fails with an error that is not retried, or the policy is
- * exhausted (then the last error is thrown). Aborting the signal rejects with CancelledError at once, also mid-wait.
+ * exhausted (then the last error is thrown, its attempts and real duration kept for retryHistoryOf).
+ * Aborting the signal rejects with CancelledError at once, also mid-wait.
  */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, signal } = options;
   const random = options.random ?? Math.random;
   const wait = options.sleep ?? abortableSleep;
   const shouldRetry = options.shouldRetry ?? isRetriable;
+  const started = Date.now();
+  const giveUp = (error: unknown, attempts: number): unknown => {
+    if (typeof error === 'object' && error !== null && !histories.has(error))
+      histories.set(error, { attempts, elapsedMs: Date.now() - started });
+    return error;
+  };
   let waitedMs = 0;
   for (let attempt = 1; ; attempt++) {
     throwIfCancelled(signal);
@@ -97,13 +118,14 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       return await operation(attempt);
     } catch (error) {
       throwIfCancelled(signal);
-      if (!isAiStudiosError(error) || !shouldRetry(error) || attempt >= policy.maxAttempts) throw error;
+      if (!isAiStudiosError(error) || !shouldRetry(error) || attempt >= policy.maxAttempts)
+        throw giveUp(error, attempt);
       const remaining = policy.maxTotalWaitMs - waitedMs;
       const retryAfter = retryAfterOf(error);
       // The server's Retry-After is a floor we must respect; if it does not fit our budget, give up now.
-      if (retryAfter !== undefined && retryAfter > remaining) throw error;
+      if (retryAfter !== undefined && retryAfter > remaining) throw giveUp(error, attempt);
       const delayMs = Math.min(Math.max(backoffDelayMs(attempt, policy, random), retryAfter ?? 0), remaining);
-      if (delayMs <= 0 && remaining <= 0) throw error;
+      if (delayMs <= 0 && remaining <= 0) throw giveUp(error, attempt);
       options.onRetry?.({ attempt, maxAttempts: policy.maxAttempts, delayMs, error });
       await wait(delayMs, signal);
       throwIfCancelled(signal);
