@@ -39,6 +39,11 @@ function detectAfterId3(head: Uint8Array, offset: number): AudioFormat {
   return looksLikeMpegAt(head, p) ? 'mp3' : 'unknown';
 }
 
+/** The format of audio that follows an ID3v2 tag, from the bytes right after the tag (ideally AUDIO_SNIFF_BYTES). */
+export function detectAudioFormatAfterId3(afterTag: Uint8Array): AudioFormat {
+  return detectAfterId3(afterTag, 0);
+}
+
 /** Recognizes the container or stream format from the first bytes of a file (ideally AUDIO_SNIFF_BYTES of them). */
 export function detectAudioFormat(head: Uint8Array): AudioFormat {
   if (isWav(head)) return 'wav';

@@ -1,25 +1,27 @@
 // Joins audio pieces (the chunks of one narration) into one file, with optional silence between them.
 // MP3 is joined frame by frame; WAV by concatenating sample data under one new header.
 // Two passes: the first reads every piece to check that they all share one format and to learn the
-// totals the header needs; the second writes the output piece by piece. Only one piece is in memory
-// at a time, and nothing is written unless every piece can be joined.
+// totals the header needs; the second writes the output piece by piece. Pieces are read through one 1 MiB
+// window and pauses are written in small batches, so memory does not grow with the pieces' size or number
+// (the only per-piece cost is 2 bytes per MPEG frame, for the seek table of a variable-bitrate join);
+// nothing is written unless every piece can be joined.
 
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { AudioFormat, AudioFormatError, detectAudioFormat, formatName } from './format';
 import {
-  describeMpegFormat,
-  MpegFrameHeader,
-  MpegScan,
-  parseFrameHeader,
-  scanMpegFrames,
-  silentFrames,
-  xingFrame,
-} from './mpeg';
+  detectAudioFileFormat,
+  mpegBounds,
+  readWavFileInfo,
+  walkMpegFile,
+  type MpegBounds,
+  type MpegFileScan,
+} from './audioFile';
+import { FILE_WINDOW_BYTES, FileWindow } from './fileWindow';
+import { AudioFormat, AudioFormatError, formatName } from './format';
+import { describeMpegFormat, MpegFrameHeader, parseFrameHeader, silentFrameBatches, xingFrame } from './mpeg';
 import {
   describeWavFormat,
   isPcmLike,
-  parseWav,
   sameWavFormat,
   WavFormat,
   WavInfo,
@@ -58,8 +60,10 @@ interface PiecePlan {
   path: string;
   pauseUnits: number;
   units: number;
+  /** MPEG only: where the audio lies in the file */
+  bounds?: MpegBounds;
   /** MPEG only: the audio frames' lengths, for the Xing seek table */
-  frameLengths?: number[];
+  frameLengths?: Uint16Array;
   /** MPEG only: bitrates seen, to tell CBR from VBR */
   bitrates?: Set<number>;
 }
@@ -81,16 +85,22 @@ function mismatch(first: StreamFormat, firstIndex: string, other: string, otherI
   );
 }
 
-function readMpeg(bytes: Uint8Array, label: string): MpegScan {
-  const scan = scanMpegFrames(bytes);
-  if (!scan || scan.frames.length === 0)
+/** Walks a piece's MPEG frames (writing them to onAudio when given); AudioFormatError when it has none. */
+async function readMpeg(
+  file: FileWindow,
+  bounds: MpegBounds,
+  label: string,
+  options: { collectLengths?: boolean; onAudio?: (bytes: Uint8Array) => Promise<void>; signal?: AbortSignal },
+): Promise<MpegFileScan> {
+  const scan = await walkMpegFile(file, bounds, options);
+  if (!scan || scan.frames === 0)
     throw new AudioFormatError(`The audio of ${label} contains no MPEG audio frames.`, 'undecodable');
   return scan;
 }
 
-function readWav(bytes: Uint8Array, label: string): WavInfo {
+async function readWav(file: FileWindow, label: string): Promise<WavInfo> {
   try {
-    const info = parseWav(bytes);
+    const info = await readWavFileInfo(file);
     if (!isPcmLike(info.format)) {
       throw new AudioFormatError(
         `The audio of ${label} is ${describeWavFormat(info.format)}; only uncompressed WAV (PCM, float, A-law, µ-law) can be joined.`,
@@ -105,6 +115,16 @@ function readWav(bytes: Uint8Array, label: string): WavInfo {
   }
 }
 
+/** Opens a piece through the join's one window buffer, runs `use` on it, and closes it whatever happens. */
+async function withPiece<T>(piecePath: string, buffer: Uint8Array, use: (file: FileWindow) => Promise<T>): Promise<T> {
+  const file = await FileWindow.open(piecePath, buffer);
+  try {
+    return await use(file);
+  } finally {
+    await file.close();
+  }
+}
+
 function checkPause(piece: JoinPiece): number {
   const ms = piece.pauseBeforeMs ?? 0;
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`pauseBeforeMs must be a finite number ≥ 0, not ${ms}`);
@@ -114,6 +134,7 @@ function checkPause(piece: JoinPiece): number {
 /** First pass: read each piece once, check that the formats agree, and measure everything the header needs. */
 async function planJoin(
   pieces: JoinPiece[],
+  buffer: Uint8Array,
   signal?: AbortSignal,
 ): Promise<{ format: StreamFormat; plans: PiecePlan[] }> {
   let format: StreamFormat | undefined;
@@ -123,48 +144,51 @@ async function planJoin(
     signal?.throwIfAborted();
     const label = pieceLabel(index, piece.path);
     const pauseMs = checkPause(piece);
-    const bytes = new Uint8Array(await fs.readFile(piece.path, { signal }));
-    const detected = detectAudioFormat(bytes);
-    if (detected !== 'mp3' && detected !== 'wav') {
-      const found = detected === 'unknown' ? 'not in a recognized audio format' : `${formatName(detected)} audio`;
-      throw new AudioFormatError(
-        `The audio of ${label} is ${found}; only MP3 and WAV pieces can be joined.`,
-        detected === 'unknown' ? 'unrecognized' : 'unsupported',
-      );
-    }
-    if (format && format.kind !== detected) throw mismatch(format, firstLabel, formatName(detected), label);
-    if (detected === 'mp3') {
-      const scan = readMpeg(bytes, label);
-      const header = scan.frames[0].header;
-      if (!format) {
-        format = { kind: 'mp3', header };
-        firstLabel = label;
-      } else if (format.kind === 'mp3' && !sameMpegJoinFormat(format.header, header)) {
-        throw mismatch(format, firstLabel, `${describeMpegFormat(header)} MP3`, label);
+    await withPiece(piece.path, buffer, async (file) => {
+      const detected = await detectAudioFileFormat(file);
+      if (detected !== 'mp3' && detected !== 'wav') {
+        const found = detected === 'unknown' ? 'not in a recognized audio format' : `${formatName(detected)} audio`;
+        throw new AudioFormatError(
+          `The audio of ${label} is ${found}; only MP3 and WAV pieces can be joined.`,
+          detected === 'unknown' ? 'unrecognized' : 'unsupported',
+        );
       }
-      const template = (format as { header: MpegFrameHeader }).header;
-      plans.push({
-        path: piece.path,
-        pauseUnits: Math.round((pauseMs * template.sampleRate) / 1000 / template.samplesPerFrame),
-        units: scan.frames.length,
-        frameLengths: scan.frames.map((f) => f.header.frameLength),
-        bitrates: new Set(scan.frames.map((f) => f.header.bitrateKbps)),
-      });
-    } else {
-      const info = readWav(bytes, label);
-      if (!format) {
-        format = { kind: 'wav', format: info.format };
-        firstLabel = label;
-      } else if (format.kind === 'wav' && !sameWavFormat(format.format, info.format)) {
-        throw mismatch(format, firstLabel, describeWavFormat(info.format), label);
+      if (format && format.kind !== detected) throw mismatch(format, firstLabel, formatName(detected), label);
+      if (detected === 'mp3') {
+        const bounds = await mpegBounds(file);
+        const scan = await readMpeg(file, bounds, label, { collectLengths: true, signal });
+        const header = scan.header;
+        if (!format) {
+          format = { kind: 'mp3', header };
+          firstLabel = label;
+        } else if (format.kind === 'mp3' && !sameMpegJoinFormat(format.header, header)) {
+          throw mismatch(format, firstLabel, `${describeMpegFormat(header)} MP3`, label);
+        }
+        const template = (format as { header: MpegFrameHeader }).header;
+        plans.push({
+          path: piece.path,
+          pauseUnits: Math.round((pauseMs * template.sampleRate) / 1000 / template.samplesPerFrame),
+          units: scan.frames,
+          bounds,
+          frameLengths: scan.frameLengths,
+          bitrates: scan.bitrates,
+        });
+      } else {
+        const info = await readWav(file, label);
+        if (!format) {
+          format = { kind: 'wav', format: info.format };
+          firstLabel = label;
+        } else if (format.kind === 'wav' && !sameWavFormat(format.format, info.format)) {
+          throw mismatch(format, firstLabel, describeWavFormat(info.format), label);
+        }
+        const wavFormat = (format as { format: WavFormat }).format;
+        plans.push({
+          path: piece.path,
+          pauseUnits: wavFramesFor(wavFormat, pauseMs),
+          units: info.dataSize / wavFormat.blockAlign,
+        });
       }
-      const wavFormat = (format as { format: WavFormat }).format;
-      plans.push({
-        path: piece.path,
-        pauseUnits: wavFramesFor(wavFormat, pauseMs),
-        units: info.dataSize / wavFormat.blockAlign,
-      });
-    }
+    });
   }
   if (!format) throw new RangeError('joinAudioFiles needs at least one piece');
   return { format, plans };
@@ -213,20 +237,12 @@ class OutputWriter {
   }
 }
 
-async function rereadMpeg(
-  plan: PiecePlan,
-  label: string,
-  signal?: AbortSignal,
-): Promise<{ bytes: Uint8Array; scan: MpegScan }> {
-  const bytes = new Uint8Array(await fs.readFile(plan.path, { signal }));
-  const scan = readMpeg(bytes, label);
-  if (scan.frames.length !== plan.units)
-    throw new AudioFormatError(`The audio of ${label} changed while it was being joined.`, 'undecodable');
-  return { bytes, scan };
-}
+const changedWhileJoined = (label: string): AudioFormatError =>
+  new AudioFormatError(`The audio of ${label} changed while it was being joined.`, 'undecodable');
 
 async function writeMpeg(
   out: OutputWriter,
+  buffer: Uint8Array,
   header: MpegFrameHeader,
   plans: PiecePlan[],
   onPieceWritten: PieceWritten,
@@ -239,47 +255,48 @@ async function writeMpeg(
   if (bitrates.size > 1) await out.write(xingFrameFor(header, plans));
   for (const [index, plan] of plans.entries()) {
     signal?.throwIfAborted();
-    if (plan.pauseUnits > 0) await out.write(silentFrames(header, plan.pauseUnits));
-    const { bytes, scan } = await rereadMpeg(plan, pieceLabel(index, plan.path), signal);
-    // Write runs of adjacent frames in one call; tags, header frames and junk between them stay behind.
-    let runStart = scan.frames[0].offset;
-    let runEnd = runStart;
-    for (const frame of scan.frames) {
-      if (frame.offset !== runEnd) {
-        await out.write(bytes.subarray(runStart, runEnd));
-        runStart = frame.offset;
-      }
-      runEnd = frame.offset + frame.header.frameLength;
-    }
-    await out.write(bytes.subarray(runStart, runEnd));
+    for (const batch of silentFrameBatches(header, plan.pauseUnits)) await out.write(batch);
+    const label = pieceLabel(index, plan.path);
+    // Runs of adjacent frames are written as they come; tags, header frames and junk between them stay behind.
+    const scan = await withPiece(plan.path, buffer, (file) =>
+      readMpeg(file, plan.bounds ?? { start: 0, end: file.size }, label, {
+        onAudio: (bytes) => out.write(bytes),
+        signal,
+      }),
+    );
+    if (scan.frames !== plan.units) throw changedWhileJoined(label);
     onPieceWritten(index, plans.length);
   }
 }
 
-// The silent frames' lengths in the order silentFrames produces them (padding alternates).
-function silentFrameLengths(header: MpegFrameHeader, count: number): number[] {
-  const frames = silentFrames(header, count);
-  const lengths: number[] = [];
-  for (let offset = 0; offset < frames.length;) {
-    const length = parseFrameHeader(frames, offset)?.frameLength ?? frames.length - offset;
-    lengths.push(length);
-    offset += length;
+/** The frames' lengths of the joined stream, pauses included, in order: 2 bytes per frame. */
+function xingFrameFor(header: MpegFrameHeader, plans: PiecePlan[]): Uint8Array {
+  const total = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units, 0);
+  const lengths = new Uint16Array(total);
+  let next = 0;
+  for (const plan of plans) {
+    // The silent frames' lengths in the order silentFrameBatches produces them (padding alternates).
+    for (const batch of silentFrameBatches(header, plan.pauseUnits)) {
+      for (let offset = 0; offset < batch.length;) {
+        const length = parseFrameHeader(batch, offset)?.frameLength ?? batch.length - offset;
+        lengths[next++] = length;
+        offset += length;
+      }
+    }
+    if (plan.frameLengths) {
+      lengths.set(plan.frameLengths, next);
+      next += plan.frameLengths.length;
+    }
   }
-  return lengths;
+  return xingFrame(header, lengths.subarray(0, next));
 }
 
-function xingFrameFor(header: MpegFrameHeader, plans: PiecePlan[]): Uint8Array {
-  const lengths: number[] = [];
-  for (const plan of plans) {
-    // Plain loops: spreading an hour of frames (~140,000) into push() would overflow the call stack.
-    for (const length of silentFrameLengths(header, plan.pauseUnits)) lengths.push(length);
-    for (const length of plan.frameLengths ?? []) lengths.push(length);
-  }
-  return xingFrame(header, lengths);
-}
+/** Sample frames of silence per write: at most a few hundred KB whatever the pause. */
+const SILENCE_BATCH_FRAMES = 32 * 1024;
 
 async function writeWav(
   out: OutputWriter,
+  buffer: Uint8Array,
   format: WavFormat,
   plans: PiecePlan[],
   onPieceWritten: PieceWritten,
@@ -290,14 +307,22 @@ async function writeWav(
   await out.write(wavHeader(format, dataSize));
   for (const [index, plan] of plans.entries()) {
     signal?.throwIfAborted();
-    if (plan.pauseUnits > 0) await out.write(wavSilence(format, plan.pauseUnits));
+    for (let left = plan.pauseUnits; left > 0; left -= SILENCE_BATCH_FRAMES)
+      await out.write(wavSilence(format, Math.min(left, SILENCE_BATCH_FRAMES)));
     const label = pieceLabel(index, plan.path);
-    const bytes = new Uint8Array(await fs.readFile(plan.path, { signal }));
-    const info = readWav(bytes, label);
-    if (!sameWavFormat(format, info.format) || info.dataSize !== plan.units * format.blockAlign) {
-      throw new AudioFormatError(`The audio of ${label} changed while it was being joined.`, 'undecodable');
-    }
-    await out.write(bytes.subarray(info.dataOffset, info.dataOffset + info.dataSize));
+    await withPiece(plan.path, buffer, async (file) => {
+      const info = await readWav(file, label);
+      if (!sameWavFormat(format, info.format) || info.dataSize !== plan.units * format.blockAlign)
+        throw changedWhileJoined(label);
+      for (let position = info.dataOffset, end = info.dataOffset + info.dataSize; position < end;) {
+        signal?.throwIfAborted();
+        const window = await file.load(position);
+        const take = Math.min(window.length, end - position);
+        if (take === 0) throw changedWhileJoined(label);
+        await out.write(window.subarray(0, take));
+        position += take;
+      }
+    });
     onPieceWritten(index, plans.length);
   }
   if (dataSize & 1) await out.write(new Uint8Array(1)); // RIFF chunks are padded to an even size
@@ -319,14 +344,16 @@ export async function joinAudioFiles(
   if (pieces.some((piece) => path.resolve(piece.path) === path.resolve(outputPath)))
     throw new RangeError('The output path of a join cannot be one of its pieces.');
   const onPieceWritten = options?.onPieceWritten ?? (() => undefined);
-  const { format, plans } = await planJoin(pieces, signal);
+  // One window buffer for every read of every piece: memory stays the same whatever their number.
+  const buffer = new Uint8Array(FILE_WINDOW_BYTES);
+  const { format, plans } = await planJoin(pieces, buffer, signal);
   signal?.throwIfAborted();
   const handle = await fs.open(outputPath, 'w');
   const out = new OutputWriter(handle);
   try {
     try {
-      if (format.kind === 'mp3') await writeMpeg(out, format.header, plans, onPieceWritten, signal);
-      else await writeWav(out, format.format, plans, onPieceWritten, signal);
+      if (format.kind === 'mp3') await writeMpeg(out, buffer, format.header, plans, onPieceWritten, signal);
+      else await writeWav(out, buffer, format.format, plans, onPieceWritten, signal);
       signal?.throwIfAborted();
     } finally {
       await handle.close();

@@ -43,41 +43,79 @@ export function isWav(bytes: Uint8Array): boolean {
 /** Reads the fmt and data chunks of a RIFF/WAVE file; throws WavParseError when they are missing or broken. */
 export function parseWav(bytes: Uint8Array): WavInfo {
   if (!isWav(bytes)) throw new WavParseError('not a RIFF/WAVE file');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let format: WavFormat | undefined;
-  let factSamples: number | undefined;
-  let offset = 12;
-  while (offset + 8 <= bytes.length) {
-    const id = fourcc(bytes, offset);
-    const size = view.getUint32(offset + 4, true);
-    const body = offset + 8;
-    if (id === 'fmt ') {
-      if (size < 16 || body + size > bytes.length) throw new WavParseError('the fmt chunk is too short');
-      let formatTag = view.getUint16(body, true);
-      if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = view.getUint16(body + 24, true); // first bytes of the sub-format GUID
-      format = {
-        formatTag,
-        channels: view.getUint16(body + 2, true),
-        sampleRate: view.getUint32(body + 4, true),
-        byteRate: view.getUint32(body + 8, true),
-        blockAlign: view.getUint16(body + 12, true),
-        bitsPerSample: view.getUint16(body + 14, true),
-        fmtChunk: bytes.slice(body, body + size),
-      };
-      if (format.channels === 0 || format.sampleRate === 0 || format.blockAlign === 0)
-        throw new WavParseError('the fmt chunk declares no channels, rate or block size');
-    } else if (id === 'fact' && size >= 4 && body + 4 <= bytes.length) {
-      factSamples = view.getUint32(body, true);
-    } else if (id === 'data') {
-      if (!format) throw new WavParseError('the data chunk comes before the fmt chunk');
-      // Streaming writers leave the size at 0xFFFFFFFF (or too large): take what is there, in whole blocks.
-      const available = Math.min(size, bytes.length - body);
-      const dataSize = available - (available % format.blockAlign);
-      return { format, dataOffset: body, dataSize, factSamples };
+  const walk = new WavChunkWalk(bytes.length);
+  const info = walk.advance(bytes, 0);
+  if (info) return info;
+  throw new WavParseError(walk.format ? 'there is no data chunk' : 'there is no fmt chunk');
+}
+
+/** The largest fmt chunk we read (WAVE_FORMAT_EXTENSIBLE needs 40 bytes; anything near this is not a WAV header). */
+export const MAX_WAV_FMT_BYTES = 64 * 1024;
+
+/**
+ * Walks the chunks of a RIFF/WAVE file of `size` bytes up to its data chunk, window by window, so that a file of any
+ * size is read with a bounded buffer (parseWav gives it the whole file at once). Other chunks are read past;
+ * odd-sized chunks carry one pad byte. Throws WavParseError when the fmt chunk is missing, short or broken.
+ */
+export class WavChunkWalk {
+  /** Where the next chunk header is (the RIFF header, 12 bytes, is checked by the caller). */
+  offset = 12;
+  format: WavFormat | undefined;
+  factSamples: number | undefined;
+
+  constructor(readonly size: number) {}
+
+  /**
+   * Reads the chunks inside `window` (the file's bytes from `windowStart`): the file's WavInfo once the data chunk
+   * is found, or undefined when the next chunk header or the fmt chunk's body lies past the window (then call again
+   * with a window from `offset`, at least 8 + MAX_WAV_FMT_BYTES long) or when the file ends without a data chunk
+   * (then `offset + 8 > size`).
+   */
+  advance(window: Uint8Array, windowStart: number): WavInfo | undefined {
+    const view = new DataView(window.buffer, window.byteOffset, window.byteLength);
+    const windowEnd = windowStart + window.length;
+    while (this.offset + 8 <= Math.min(windowEnd, this.size)) {
+      const at = this.offset - windowStart;
+      const id = fourcc(window, at);
+      const size = view.getUint32(at + 4, true);
+      const body = at + 8;
+      if (id === 'fmt ') {
+        if (size < 16 || this.offset + 8 + size > this.size) throw new WavParseError('the fmt chunk is too short');
+        if (size > MAX_WAV_FMT_BYTES) throw new WavParseError('the fmt chunk is too large');
+        if (body + size > window.length) return undefined;
+        this.format = readFmt(window, view, body, size);
+      } else if (id === 'fact' && size >= 4 && this.offset + 12 <= this.size) {
+        if (body + 4 > window.length) return undefined;
+        this.factSamples = view.getUint32(body, true);
+      } else if (id === 'data') {
+        if (!this.format) throw new WavParseError('the data chunk comes before the fmt chunk');
+        // Streaming writers leave the size at 0xFFFFFFFF (or too large): take what is there, in whole blocks.
+        const dataOffset = this.offset + 8;
+        const available = Math.min(size, this.size - dataOffset);
+        const dataSize = available - (available % this.format.blockAlign);
+        return { format: this.format, dataOffset, dataSize, factSamples: this.factSamples };
+      }
+      this.offset += 8 + size + (size & 1);
     }
-    offset = body + size + (size & 1);
+    return undefined;
   }
-  throw new WavParseError(format ? 'there is no data chunk' : 'there is no fmt chunk');
+}
+
+function readFmt(bytes: Uint8Array, view: DataView, body: number, size: number): WavFormat {
+  let formatTag = view.getUint16(body, true);
+  if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = view.getUint16(body + 24, true); // first bytes of the sub-format GUID
+  const format: WavFormat = {
+    formatTag,
+    channels: view.getUint16(body + 2, true),
+    sampleRate: view.getUint32(body + 4, true),
+    byteRate: view.getUint32(body + 8, true),
+    blockAlign: view.getUint16(body + 12, true),
+    bitsPerSample: view.getUint16(body + 14, true),
+    fmtChunk: bytes.slice(body, body + size),
+  };
+  if (format.channels === 0 || format.sampleRate === 0 || format.blockAlign === 0)
+    throw new WavParseError('the fmt chunk declares no channels, rate or block size');
+  return format;
 }
 
 /** Duration in milliseconds of the sample data. */

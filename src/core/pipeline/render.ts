@@ -71,19 +71,28 @@ export function groupBySection(pieces: readonly SynthesizedPiece[]): Synthesized
   return groups;
 }
 
+/**
+ * A single piece in a format the join cannot parse is measured only when it is at most this big (bytes): probing
+ * Ogg or M4A means reading the whole file, and memory must not grow with the audio. A larger one is passed through
+ * with an unknown duration, which the player reads from the file itself.
+ */
+const MAX_PROBED_PIECE_BYTES = 16 * 1024 * 1024;
+
 async function copySinglePiece(piece: SynthesizedPiece, tempPath: string): Promise<RenderedFile> {
   await fs.copyFile(piece.path, tempPath);
-  const bytes = await fs.readFile(tempPath);
+  const { size } = await fs.stat(tempPath);
   let durationMs = 0;
-  try {
-    durationMs = probeAudio(bytes).durationMs;
-  } catch {
-    // Unknown length: the player reads it from the file itself.
+  if (size <= MAX_PROBED_PIECE_BYTES) {
+    try {
+      durationMs = probeAudio(await fs.readFile(tempPath)).durationMs;
+    } catch {
+      // Unknown length: the player reads it from the file itself.
+    }
   }
   return {
     tempPath,
     extension: piece.extension,
-    bytes: bytes.length,
+    bytes: size,
     durationMs,
     timings: [{ chunkIndex: piece.chunk.index, startMs: 0, durationMs }],
   };
