@@ -1,10 +1,7 @@
 // A content-addressed cache of generated audio, so an unchanged chunk of narration is never paid for twice.
 //
-// Layout under the cache directory (format v1):
-//   v1/<key[0..2]>/<key>.json                    sidecar: size and sha256 of the content; its rename is the commit point
-//   v1/<key[0..2]>/<key>.<sha256[0..16]><ext>    the audio; named by its own hash, so it is immutable
-//   v1/<key[0..2]>/.<anything>.tmp               a write in flight
-//   staging/                                      downloads in flight, on the same file system (moved in by rename)
+// Layout under the cache directory: see cacheLayout.ts (a sidecar per entry, whose rename is the commit point,
+// beside the audio named by its own hash); pruning and sweeping: cachePrune.ts.
 //
 // Why the content file carries its own hash in its name: with a plain `<key>.mp3`, two runs putting different bytes
 // for one key (TTS output need not be byte-identical) can interleave as "A's audio, B's sidecar", which every later
@@ -19,11 +16,33 @@
 // touched by get(). The worst a race can do is turn a hit into a miss; it can never serve bytes that fail the check.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { canonicalVoiceParams, type VoiceParams } from '../api/voiceParams';
 import { AudioCacheError } from '../errors';
+import { describe, hashFile, isMissing, statOrUndefined, unlinkQuietly } from './cacheFiles';
+import {
+  assertKey,
+  contentFileName,
+  LAYOUT_DIRECTORY,
+  normalizeExtension,
+  readSidecar,
+  readSidecarText,
+  STAGING_DIRECTORY,
+} from './cacheLayout';
+import { commitEntry } from './cacheCommit';
+import { checkCacheFolder, type CacheUnavailable } from './cacheUsability';
+import {
+  listShards,
+  ORPHAN_GRACE_MS,
+  pruneOnce,
+  removeIfUnchanged,
+  removeStaleStagingFiles,
+  sweepOrphansOfKey,
+  type CacheFolder,
+} from './cachePrune';
 
+export type { CacheUnavailable } from './cacheUsability';
 // Defined with the core's other errors; still importable from here, beside the cache that throws it.
 export { AudioCacheError, type AudioCacheErrorReason } from '../errors';
 
@@ -57,28 +76,20 @@ export interface AudioCacheOptions {
   logger?: { debug(m: string): void; warn(m: string): void };
   /** Milliseconds since the epoch; replaced in tests to control recency and ages. Default Date.now. */
   now?: () => number;
+  /**
+   * When given, the first operation checks that `directory` can be used (created, written); when it cannot, the
+   * cache calls onUnusable once and works in `fallbackDirectory` instead (a temporary folder the caller owns and
+   * removes), so an unusable cache costs a warning, not the run. Without it, file-system errors are thrown as usual.
+   */
+  ifUnusable?: { fallbackDirectory: string; onUnusable(problem: CacheUnavailable): void };
 }
 
 const KEY_SCHEME = 'aistudios-audio-cache';
 /** Version 1 knew only model and language; version 2 holds the whole voice, canonically. */
 const KEY_SCHEME_VERSION = 2;
-const LAYOUT_DIRECTORY = 'v1';
-const STAGING_DIRECTORY = 'staging';
-const SIDECAR_FORMAT = 1;
 const DEFAULT_MAX_BYTES = 500 * 1024 * 1024;
-/** Unreferenced files younger than this may belong to a put in flight elsewhere; leave them alone. */
-const ORPHAN_GRACE_MS = 10 * 60 * 1000;
-/** A staging file this old is left over from a crashed download (one chunk takes seconds, not an hour). */
-const STALE_STAGING_MS = 60 * 60 * 1000;
 /** How often get() re-reads a sidecar that changed under it (another process replaced the entry). */
 const READ_ATTEMPTS = 3;
-
-const KEY_PATTERN = /^[0-9a-f]{64}$/;
-const SHARD_PATTERN = /^[0-9a-f]{2}$/;
-const SIDECAR_NAME = /^([0-9a-f]{64})\.json$/;
-const CONTENT_NAME = /^([0-9a-f]{64})\.([0-9a-f]{16})(\.[a-z0-9]{1,10})$/;
-const TEMP_NAME = /^\..*\.tmp$/;
-const EXTENSION_PATTERN = /^\.[a-z0-9]{1,10}$/;
 
 /**
  * sha256 hex of a canonical, unambiguous encoding of the parts, versioned so the scheme can change. A voice of only
@@ -96,46 +107,30 @@ export function cacheKey(parts: CacheKeyParts): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
-interface Sidecar {
-  format: number;
-  key: string;
-  extension: string;
-  bytes: number;
-  sha256: string;
-}
-
-type SidecarRead =
-  { kind: 'missing' } | { kind: 'invalid'; text: string } | { kind: 'valid'; text: string; sidecar: Sidecar };
-
-/** File names found in one shard folder, grouped by key. */
-interface ShardListing {
-  directory: string;
-  sidecars: Set<string>;
-  contents: Map<string, string[]>;
-  temps: string[];
-}
-
-interface EvictionCandidate {
-  key: string;
-  sidecarPath: string;
-  contentPath: string;
-  bytes: number;
-  mtimeMs: number;
-}
-
 const silentLogger = { debug: (): void => undefined, warn: (): void => undefined };
 
 /** Audio files stored by cache key in a folder that several instances and processes may share. */
 export class AudioCache {
-  private readonly root: string;
-  private readonly layoutRoot: string;
-  private readonly stagingRoot: string;
+  private root: string;
+  private layoutRoot: string;
+  private stagingRoot: string;
   private readonly maxBytes: number;
   private readonly logger: { debug(m: string): void; warn(m: string): void };
   private readonly now: () => number;
+  private readonly folder: CacheFolder;
   // Puts in this instance coalesce their prunes: one running, at most one queued behind it.
   private pruneRunning: Promise<void> | undefined;
   private pruneQueued: Promise<void> | undefined;
+  // A put prunes only when it may be needed: listing the whole folder after every put costs time and memory in
+  // proportion to the entries, for every piece of a long script. Bytes of live entries at the last prune (undefined
+  // before the first), bytes put by this instance ever, and that count when the last prune started.
+  private prunedTotal: number | undefined;
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
+  private bytesPut = 0;
+  private bytesPutAtPrune = 0;
+  private readonly ifUnusable: AudioCacheOptions['ifUnusable'];
+  private usable: Promise<void> | undefined;
+  private problem: CacheUnavailable | undefined;
 
   constructor(options: AudioCacheOptions) {
     this.root = path.resolve(options.directory);
@@ -147,11 +142,42 @@ export class AudioCache {
       throw new RangeError(`AudioCache maxBytes must be a number of bytes ≥ 0, got ${String(options.maxBytes)}.`);
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
+    this.folder = { layoutRoot: this.layoutRoot, stagingRoot: this.stagingRoot, now: this.now, logger: this.logger };
+    this.ifUnusable = options.ifUnusable;
   }
 
-  /** The cached audio for a key, or undefined. Verifies integrity; a corrupted entry is deleted and reported as a miss. Marks the entry as recently used. */
+  /** The folder in use: the one asked for, or the fallback once it proved unusable. */
+  get directory(): string {
+    return this.root;
+  }
+
+  /** Why the folder asked for could not be used (known after the first operation), or undefined. */
+  get unusable(): CacheUnavailable | undefined {
+    return this.problem;
+  }
+
+  /** With ifUnusable: checks the folder once, and moves to the fallback folder when it cannot be used. */
+  private ready(): Promise<void> {
+    if (!this.ifUnusable) return Promise.resolve();
+    this.usable ??= (async () => {
+      const problem = await checkCacheFolder(this.root, this.stagingRoot, this.layoutRoot);
+      if (!problem) return;
+      this.problem = problem;
+      this.root = path.resolve(this.ifUnusable!.fallbackDirectory);
+      this.layoutRoot = this.folder.layoutRoot = path.join(this.root, LAYOUT_DIRECTORY);
+      this.stagingRoot = this.folder.stagingRoot = path.join(this.root, STAGING_DIRECTORY);
+      this.ifUnusable!.onUnusable(problem);
+    })();
+    return this.usable;
+  }
+
+  /**
+   * The cached audio for a key, or undefined. Verifies integrity (size and sha256, the file read through one small
+   * buffer, so memory does not grow with the audio); a corrupted entry is deleted and reported as a miss. Marks the
+   * entry as recently used.
+   */
   async get(key: string): Promise<CachedAudio | undefined> {
-    const found = await this.read(key);
+    const found = await this.lookup(key, false);
     if (!found) return undefined;
     return { key: found.key, path: found.path, bytes: found.bytes, extension: found.extension };
   }
@@ -163,6 +189,7 @@ export class AudioCache {
    */
   async has(key: string): Promise<boolean> {
     assertKey(key);
+    await this.ready();
     const directory = this.shardDirectory(key);
     const sidecarRead = await readSidecar(path.join(directory, `${key}.json`), key);
     if (sidecarRead.kind !== 'valid') return false;
@@ -172,46 +199,52 @@ export class AudioCache {
   }
 
   /**
-   * Like get(), and also returns the verified bytes. Prefer it when the caller needs the audio anyway: the file
-   * behind get()'s path may be evicted by another process's prune before the caller opens it; these bytes cannot.
+   * Like get(), and also returns the verified bytes, held in memory: for small entries whose bytes the caller needs
+   * anyway (the file behind get()'s path may be evicted by another process's prune before the caller opens it;
+   * these bytes cannot). Audio of unknown size goes through get() and a stream.
    */
   async read(key: string): Promise<CachedAudioData | undefined> {
+    return (await this.lookup(key, true)) as CachedAudioData | undefined;
+  }
+
+  private async lookup(key: string, withData: boolean): Promise<(CachedAudio & { data?: Buffer }) | undefined> {
     assertKey(key);
+    await this.ready();
     const directory = this.shardDirectory(key);
     const sidecarPath = path.join(directory, `${key}.json`);
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
       const sidecarRead = await readSidecar(sidecarPath, key);
       if (sidecarRead.kind === 'missing') {
         this.logger.debug(`Audio cache miss ${key}.`);
-        await this.sweepOrphansOfKey(directory, key);
+        await sweepOrphansOfKey(this.folder, directory, key);
         return undefined;
       }
       if (sidecarRead.kind === 'invalid') {
         this.logger.warn(`Audio cache entry ${key} has an unreadable sidecar; dropping it.`);
-        await this.removeIfUnchanged(sidecarPath, sidecarRead.text);
-        await this.sweepOrphansOfKey(directory, key);
+        await removeIfUnchanged(this.folder, sidecarPath, sidecarRead.text);
+        await sweepOrphansOfKey(this.folder, directory, key);
         return undefined;
       }
       const { sidecar, text } = sidecarRead;
       const contentPath = path.join(directory, contentFileName(key, sidecar.sha256, sidecar.extension));
-      // Reading and hashing the whole file on every hit is deliberate: chunks are small (a few MB at most), the
-      // read costs milliseconds against seconds and money for a request, and serving a truncated or damaged
-      // file would put a glitch into the user's narration without anyone noticing.
-      let data: Buffer;
+      // Hashing the whole file on every hit is deliberate: the read costs milliseconds against seconds and money
+      // for a request, and serving a truncated or damaged file would put a glitch into the user's narration
+      // without anyone noticing.
+      let checked: { bytes: number; digest: string; data?: Buffer };
       try {
-        data = await fs.readFile(contentPath);
+        checked = withData ? readAndHash(await fs.readFile(contentPath)) : await hashFile(contentPath);
       } catch (error) {
         if (!isMissing(error)) throw error;
         // The entry was replaced or evicted between our two reads: look again before judging it broken.
         if ((await readSidecarText(sidecarPath)) !== text) continue;
         this.logger.warn(`Audio cache entry ${key} has lost its audio file; dropping it.`);
-        await this.removeIfUnchanged(sidecarPath, text);
+        await removeIfUnchanged(this.folder, sidecarPath, text);
         return undefined;
       }
-      if (data.length !== sidecar.bytes || sha256(data) !== sidecar.sha256) {
+      if (checked.bytes !== sidecar.bytes || checked.digest !== sidecar.sha256) {
         this.logger.warn(`Audio cache entry ${key} failed its integrity check (size or hash); dropping it.`);
-        await this.removeIfUnchanged(sidecarPath, text);
-        await this.unlinkQuietly(contentPath);
+        await removeIfUnchanged(this.folder, sidecarPath, text);
+        await unlinkQuietly(contentPath, this.logger);
         return undefined;
       }
       try {
@@ -223,7 +256,8 @@ export class AudioCache {
         this.logger.debug(`Audio cache could not mark ${key} as used: ${describe(error)}`);
       }
       this.logger.debug(`Audio cache hit ${key}.`);
-      return { key, path: contentPath, bytes: data.length, extension: sidecar.extension, data };
+      const found = { key, path: contentPath, bytes: checked.bytes, extension: sidecar.extension };
+      return checked.data ? { ...found, data: checked.data } : found;
     }
     this.logger.debug(`Audio cache entry ${key} kept changing while being read; treating it as a miss.`);
     return undefined;
@@ -237,63 +271,28 @@ export class AudioCache {
   async put(key: string, sourcePath: string, extension: string): Promise<CachedAudio> {
     assertKey(key);
     const normalizedExtension = normalizeExtension(extension);
-    const directory = this.shardDirectory(key);
-    const sidecarPath = path.join(directory, `${key}.json`);
-    const temporaryContent = path.join(directory, temporaryName(key));
-    const temporarySidecar = path.join(directory, temporaryName(`${key}.json`));
-    let ownedPath: string | undefined; // where our bytes are while the put is not committed
-    let movedByRename = false;
-    let contentPath: string | undefined;
-    let committed = false;
+    await this.ready();
+    let stored: { path: string; bytes: number };
     try {
-      await fs.mkdir(directory, { recursive: true });
-      try {
-        await fs.rename(sourcePath, temporaryContent);
-        movedByRename = true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-        // The source is on another file system: copy, and remove the source only once the entry is committed.
-        ownedPath = temporaryContent; // a failed copy may leave a partial file to clean up
-        await fs.copyFile(sourcePath, temporaryContent);
-      }
-      ownedPath = temporaryContent;
-      // Stamp the time at once: a renamed file keeps its old mtime, which would make a fresh entry look least
-      // recently used, or this put in flight look like a stale leftover to another process's prune.
-      const storedAt = new Date(this.now());
-      await fs.utimes(temporaryContent, storedAt, storedAt);
-      // Hash the copy we own, not the caller's file, so what we record is exactly what we store.
-      const { bytes, digest } = await hashFile(temporaryContent);
-      contentPath = path.join(directory, contentFileName(key, digest, normalizedExtension));
-      await renameReplacing(temporaryContent, contentPath);
-      ownedPath = contentPath;
-      const sidecar: Sidecar = { format: SIDECAR_FORMAT, key, extension: normalizedExtension, bytes, sha256: digest };
-      await fs.writeFile(temporarySidecar, JSON.stringify(sidecar), { flag: 'wx' });
-      await renameReplacing(temporarySidecar, sidecarPath);
-      committed = true;
-      if (!movedByRename) await this.unlinkQuietly(sourcePath);
-      this.logger.debug(`Audio cache stored ${key} (${bytes} bytes).`);
-      try {
-        await this.prune();
-      } catch (error) {
-        this.logger.warn(`Audio cache could not prune: ${describe(error)}`);
-      }
-      return { key, path: contentPath, bytes, extension: normalizedExtension };
+      stored = await commitEntry(this.folder, this.shardDirectory(key), key, sourcePath, normalizedExtension);
     } catch (error) {
-      if (!committed) {
-        try {
-          await this.undoPut(sourcePath, ownedPath, movedByRename, contentPath, sidecarPath, temporarySidecar);
-        } catch (undoError) {
-          this.logger.warn(`Audio cache could not undo a failed put of ${key}: ${describe(undoError)}`);
-        }
-      }
       throw new AudioCacheError('write-failed', `Could not store audio in the cache: ${describe(error)}`, {
         cause: error,
       });
     }
+    this.logger.debug(`Audio cache stored ${key} (${stored.bytes} bytes).`);
+    this.bytesPut += stored.bytes;
+    try {
+      if (this.pruneDue()) await this.prune();
+    } catch (error) {
+      this.logger.warn(`Audio cache could not prune: ${describe(error)}`);
+    }
+    return { key, path: stored.path, bytes: stored.bytes, extension: normalizedExtension };
   }
 
   /** A folder on the same file system as the cache, for temporary downloads that put() will then move in by rename. */
   async stagingDirectory(): Promise<string> {
+    await this.ready();
     await fs.mkdir(this.stagingRoot, { recursive: true });
     return this.stagingRoot;
   }
@@ -304,13 +303,36 @@ export class AudioCache {
     return path.join(directory, `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}${extension}`);
   }
 
-  /** Evicts least-recently-used entries until the total size is ≤ maxBytes. Called by put(). */
-  prune(): Promise<void> {
+  /**
+   * A put's prune is due before this instance's first prune, when the entries may exceed maxBytes (the last prune's
+   * total plus what this instance put since; other processes prune after their own puts), and at least every
+   * ORPHAN_GRACE_MS so that leftovers are swept.
+   */
+  private pruneDue(): boolean {
+    if (this.prunedTotal === undefined || this.now() - this.lastPruneAt > ORPHAN_GRACE_MS) return true;
+    return this.prunedTotal + (this.bytesPut - this.bytesPutAtPrune) > this.maxBytes;
+  }
+
+  /** Evicts least-recently-used entries until the total size is ≤ maxBytes, and sweeps leftovers. put() calls it when due. */
+  async prune(): Promise<void> {
+    await this.ready();
+    return this.pruneCoalesced();
+  }
+
+  private pruneCoalesced(): Promise<void> {
     if (this.pruneQueued) return this.pruneQueued;
     if (!this.pruneRunning) {
-      this.pruneRunning = this.pruneOnce().finally(() => {
-        this.pruneRunning = undefined;
-      });
+      const startedAt = this.now();
+      const bytesPutBefore = this.bytesPut;
+      this.pruneRunning = pruneOnce(this.folder, this.maxBytes)
+        .then((total) => {
+          this.prunedTotal = total;
+          this.lastPruneAt = startedAt;
+          this.bytesPutAtPrune = bytesPutBefore;
+        })
+        .finally(() => {
+          this.pruneRunning = undefined;
+        });
       return this.pruneRunning;
     }
     // A prune is running but may have listed the folder before the caller's put: run once more after it.
@@ -318,23 +340,25 @@ export class AudioCache {
       .catch(() => undefined)
       .then(() => {
         this.pruneQueued = undefined;
-        return this.prune();
+        return this.pruneCoalesced();
       });
     return this.pruneQueued;
   }
 
   /** Removes everything. */
   async clear(): Promise<void> {
+    await this.ready();
     await fs.rm(this.layoutRoot, { recursive: true, force: true, maxRetries: 5 });
     // Staging files of downloads still running (in this or another process) are theirs to clean up.
-    await this.removeStaleStagingFiles();
+    await removeStaleStagingFiles(this.folder);
   }
 
   /** Total bytes and entry count (for the UI). Bytes count every audio file on disk, including superseded ones not yet swept. */
   async stats(): Promise<{ entries: number; bytes: number }> {
+    await this.ready();
     let entries = 0;
     let bytes = 0;
-    for (const shard of await this.listShards()) {
+    for (const shard of await listShards(this.layoutRoot)) {
       for (const [key, files] of shard.contents) {
         if (shard.sidecars.has(key)) entries++;
         for (const file of files) {
@@ -349,282 +373,8 @@ export class AudioCache {
   private shardDirectory(key: string): string {
     return path.join(this.layoutRoot, key.slice(0, 2));
   }
-
-  private async pruneOnce(): Promise<void> {
-    const now = this.now();
-    const candidates: EvictionCandidate[] = [];
-    let total = 0;
-    for (const shard of await this.listShards()) {
-      for (const temp of shard.temps) {
-        const tempPath = path.join(shard.directory, temp);
-        const stat = await statOrUndefined(tempPath);
-        if (stat && now - lastChangeMs(stat) > ORPHAN_GRACE_MS) await this.unlinkQuietly(tempPath);
-      }
-      for (const [key, files] of shard.contents) {
-        const sidecarPath = path.join(shard.directory, `${key}.json`);
-        let current: string | undefined;
-        if (shard.sidecars.has(key)) {
-          if (files.length === 1) {
-            current = files[0]; // the usual case, decided without reading the sidecar
-          } else {
-            const sidecarRead = await readSidecar(sidecarPath, key);
-            if (sidecarRead.kind === 'valid')
-              current = contentFileName(key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension);
-            if (sidecarRead.kind === 'invalid') await this.removeIfUnchanged(sidecarPath, sidecarRead.text);
-          }
-        }
-        for (const file of files) {
-          const contentPath = path.join(shard.directory, file);
-          const stat = await statOrUndefined(contentPath);
-          if (!stat) continue; // another process got there first
-          if (file === current) {
-            candidates.push({ key, sidecarPath, contentPath, bytes: stat.size, mtimeMs: stat.mtimeMs });
-            total += stat.size;
-          } else if (now - lastChangeMs(stat) > ORPHAN_GRACE_MS) {
-            await this.unlinkQuietly(contentPath);
-          }
-          // A younger unreferenced file may be a put in flight elsewhere: not ours to delete, and not counted
-          // either, since evicting live entries cannot make room it will not give back (it is swept later).
-        }
-      }
-    }
-    await this.removeStaleStagingFiles();
-    if (total <= this.maxBytes) return;
-
-    candidates.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const candidate of candidates) {
-      if (total <= this.maxBytes) break;
-      const stat = await statOrUndefined(candidate.contentPath);
-      if (!stat) {
-        total -= candidate.bytes; // already evicted by another process
-        continue;
-      }
-      if (stat.mtimeMs !== candidate.mtimeMs) continue; // used since we listed it: no longer the least recent
-      // The sidecar goes first: without it the entry is gone for readers at once, never half there.
-      await this.unlinkQuietly(candidate.sidecarPath);
-      await this.unlinkQuietly(candidate.contentPath);
-      total -= candidate.bytes;
-      this.logger.debug(`Audio cache evicted ${candidate.key} (${candidate.bytes} bytes).`);
-    }
-    if (total > this.maxBytes)
-      this.logger.debug(`Audio cache is still over its limit (${total} bytes) after pruning; some entries are in use.`);
-  }
-
-  private async listShards(): Promise<ShardListing[]> {
-    const shardNames = await readdirOrEmpty(this.layoutRoot);
-    const listings: ShardListing[] = [];
-    for (const shardName of shardNames.filter((name) => SHARD_PATTERN.test(name)).sort()) {
-      const directory = path.join(this.layoutRoot, shardName);
-      const listing: ShardListing = { directory, sidecars: new Set(), contents: new Map(), temps: [] };
-      for (const name of await readdirOrEmpty(directory)) {
-        const sidecarMatch = SIDECAR_NAME.exec(name);
-        const contentMatch = CONTENT_NAME.exec(name);
-        if (sidecarMatch) {
-          listing.sidecars.add(sidecarMatch[1]);
-        } else if (contentMatch) {
-          const files = listing.contents.get(contentMatch[1]) ?? [];
-          files.push(name);
-          listing.contents.set(contentMatch[1], files);
-        } else if (TEMP_NAME.test(name)) {
-          listing.temps.push(name);
-        }
-      }
-      listings.push(listing);
-    }
-    return listings;
-  }
-
-  /** Deletes audio files of a key that no sidecar references, once they are too old to be a put in flight. */
-  private async sweepOrphansOfKey(directory: string, key: string): Promise<void> {
-    const now = this.now();
-    for (const name of await readdirOrEmpty(directory)) {
-      if (CONTENT_NAME.exec(name)?.[1] !== key) continue;
-      const contentPath = path.join(directory, name);
-      const stat = await statOrUndefined(contentPath);
-      if (stat && now - lastChangeMs(stat) > ORPHAN_GRACE_MS) await this.unlinkQuietly(contentPath);
-    }
-  }
-
-  private async removeStaleStagingFiles(): Promise<void> {
-    const now = this.now();
-    for (const name of await readdirOrEmpty(this.stagingRoot)) {
-      const stagingPath = path.join(this.stagingRoot, name);
-      const stat = await statOrUndefined(stagingPath);
-      if (!stat || now - lastChangeMs(stat) <= STALE_STAGING_MS) continue;
-      if (stat.isFile()) await this.unlinkQuietly(stagingPath);
-      // A run's private folder left behind by a process that was killed mid-generation.
-      else if (stat.isDirectory() && name.startsWith('run-'))
-        await fs.rm(stagingPath, { recursive: true, force: true }).catch(() => undefined);
-    }
-  }
-
-  /** Deletes a sidecar only if it still says what we judged, so a fresh entry written meanwhile survives. */
-  private async removeIfUnchanged(sidecarPath: string, expectedText: string): Promise<void> {
-    if ((await readSidecarText(sidecarPath)) === expectedText) await this.unlinkQuietly(sidecarPath);
-  }
-
-  private async undoPut(
-    sourcePath: string,
-    ownedPath: string | undefined,
-    movedByRename: boolean,
-    contentPath: string | undefined,
-    sidecarPath: string,
-    temporarySidecar: string,
-  ): Promise<void> {
-    await this.unlinkQuietly(temporarySidecar);
-    if (ownedPath === undefined) return;
-    // An identical put elsewhere may have committed the very same hash-named file: then it is theirs now.
-    if (ownedPath === contentPath) {
-      const sidecarRead = await readSidecar(sidecarPath, path.basename(sidecarPath, '.json')).catch(
-        (): SidecarRead => ({ kind: 'missing' }),
-      );
-      if (
-        sidecarRead.kind === 'valid' &&
-        contentFileName(sidecarRead.sidecar.key, sidecarRead.sidecar.sha256, sidecarRead.sidecar.extension) ===
-          path.basename(contentPath)
-      ) {
-        return;
-      }
-    }
-    if (movedByRename) {
-      try {
-        await fs.rename(ownedPath, sourcePath);
-        return;
-      } catch (error) {
-        this.logger.debug(`Audio cache could not give back ${sourcePath}: ${describe(error)}`);
-      }
-    }
-    await this.unlinkQuietly(ownedPath);
-  }
-
-  /** Deletes a file, tolerating that it is already gone; other failures are logged, not thrown (e.g. a file in use on Windows). */
-  private async unlinkQuietly(filePath: string): Promise<void> {
-    try {
-      await fs.unlink(filePath);
-    } catch (error) {
-      if (!isMissing(error)) this.logger.warn(`Audio cache could not delete ${filePath}: ${describe(error)}`);
-    }
-  }
 }
 
-function assertKey(key: string): void {
-  // Keys become file names: anything but a sha256 hex digest could escape the cache folder.
-  if (!KEY_PATTERN.test(key))
-    throw new AudioCacheError('invalid-key', 'An audio cache key must be 64 lower-case hex digits (see cacheKey).');
-}
-
-function normalizeExtension(extension: string): string {
-  const withDot = (extension.startsWith('.') ? extension : `.${extension}`).toLowerCase();
-  if (!EXTENSION_PATTERN.test(withDot)) {
-    throw new AudioCacheError(
-      'invalid-extension',
-      `Not a usable audio file extension: ${JSON.stringify(extension.slice(0, 20))}.`,
-    );
-  }
-  return withDot;
-}
-
-function contentFileName(key: string, digest: string, extension: string): string {
-  return `${key}.${digest.slice(0, 16)}${extension}`;
-}
-
-function temporaryName(base: string): string {
-  return `.${base}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-async function hashFile(filePath: string): Promise<{ bytes: number; digest: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(filePath)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { bytes, digest: hash.digest('hex') };
-}
-
-async function readSidecarText(sidecarPath: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(sidecarPath, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-}
-
-async function readSidecar(sidecarPath: string, key: string): Promise<SidecarRead> {
-  const text = await readSidecarText(sidecarPath);
-  if (text === undefined) return { kind: 'missing' };
-  const sidecar = parseSidecar(text, key);
-  return sidecar ? { kind: 'valid', text, sidecar } : { kind: 'invalid', text };
-}
-
-function parseSidecar(text: string, key: string): Sidecar | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const candidate = value as Partial<Record<keyof Sidecar, unknown>>;
-  const valid =
-    candidate.format === SIDECAR_FORMAT &&
-    candidate.key === key &&
-    typeof candidate.extension === 'string' &&
-    EXTENSION_PATTERN.test(candidate.extension) &&
-    typeof candidate.bytes === 'number' &&
-    Number.isSafeInteger(candidate.bytes) &&
-    candidate.bytes >= 0 &&
-    typeof candidate.sha256 === 'string' &&
-    KEY_PATTERN.test(candidate.sha256);
-  return valid ? (candidate as Sidecar) : undefined;
-}
-
-/** rename(), retried briefly where Windows refuses to replace a file another process holds open for a moment. */
-async function renameReplacing(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fs.rename(from, to);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (attempt >= 4 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
-    }
-  }
-}
-
-async function readdirOrEmpty(directory: string): Promise<string[]> {
-  try {
-    return await fs.readdir(directory);
-  } catch (error) {
-    if (isMissing(error)) return [];
-    throw error;
-  }
-}
-
-async function statOrUndefined(filePath: string): Promise<Stats | undefined> {
-  try {
-    return await fs.stat(filePath);
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-}
-
-/** When a file last came into being here: a rename updates ctime but keeps mtime, and put stamps mtime itself. */
-function lastChangeMs(stat: Stats): number {
-  return Math.max(stat.mtimeMs, stat.ctimeMs);
-}
-
-function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function readAndHash(data: Buffer): { bytes: number; digest: string; data: Buffer } {
+  return { bytes: data.length, digest: createHash('sha256').update(data).digest('hex'), data };
 }
