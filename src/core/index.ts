@@ -6,6 +6,8 @@ export * from './errors';
 export * from './abort';
 export * from './concurrency';
 export * from './logger';
+export * from './failureMessage';
+export * from './systemErrors';
 
 // The settings' defaults and ranges, shared by the extension and the CLI.
 export * from './settingsDefaults';
@@ -23,6 +25,9 @@ export * from './audio/format';
 
 // cache/: paid audio kept by content.
 export * from './cache/audioCache';
+
+// input/: is the input a text script at all (UTF-8, not audio, not a PDF…)?
+export * from './input/scriptBytes';
 
 // narration/: script → narration → chunks, and the preview of what will be sent.
 export * from './narration/narration';
