@@ -1,7 +1,9 @@
+import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import * as v8 from 'v8';
 import {
   AiStudiosClient,
   REGION_HOSTS,
@@ -31,11 +33,21 @@ import {
   cachedChunks,
   ChunkFailure,
   type VoiceParams,
-  decodeScript,
+  decodeScriptBytes,
+  describeRetry,
+  errorCodeOf,
+  failureDetail,
+  failureMessage,
+  fileProblem,
 } from './core';
 
 const defaults = SETTING_DEFAULTS;
 const ranges = SETTING_RANGES;
+/**
+ * The CLI's wait for an answer and for the next byte of a download: the client's own default (one minute), shorter
+ * than the editor's `requestTimeoutSeconds`, since a stalled download is tried twice before the command gives up.
+ */
+const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** "china (app.aistudios.cn, default)": a region with its host, and whether it is the default. */
 function regionChoice(region: Region): string {
@@ -57,6 +69,8 @@ Options:
   --overwrite         replace an existing output file (default: save as "name (2).mp3")
   --per-section       also save one file per section (name.01-welcome.mp3, ...)
   --section-pause MS  silence between sections in milliseconds (default ${defaults.sectionPauseMilliseconds})
+  --timeout SECONDS   how long to wait for an answer, and for the next byte of a download (default ${DEFAULT_TIMEOUT_SECONDS});
+                      a stalled download is tried once more, so it costs at most twice this
   --no-cache          neither read nor write the audio cache
   --dry-run           make no request; print each piece of text that would be sent, as JSON lines
   --verbose           print the log (the key is redacted) to stderr
@@ -66,8 +80,14 @@ Credentials come from the environment, never from flags:
   AISTUDIOS_API_KEY                       a token (valid 24 hours), or
   AISTUDIOS_APP_ID and AISTUDIOS_USER_KEY  the extension-style pair; tokens are minted as needed
 
+The input must be UTF-8 text (a byte order mark is fine): audio, images, archives, PDF or office files, and text in
+another encoding are refused before any request, with the way to convert them.
+
 Exit codes: 0 success, 2 usage or bad input, 3 key missing or rejected, 4 other API error, 5 network or timeout, 130 interrupted.
 `;
+
+/** Said for a failure nobody foresaw (a bug): where the details are. */
+const UNEXPECTED = 'Run again with --verbose for the details.';
 
 /** Exit codes, as documented in the usage text and README. */
 export const ExitCode = { ok: 0, usage: 2, auth: 3, api: 4, network: 5, interrupted: 130 } as const;
@@ -88,6 +108,7 @@ interface CliOptions {
   cache: boolean;
   dryRun: boolean;
   verbose: boolean;
+  timeoutMs: number;
 }
 
 function parseOptions(argv: string[]): CliOptions | 'help' {
@@ -108,6 +129,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
         overwrite: { type: 'boolean', default: false },
         'per-section': { type: 'boolean', default: false },
         'section-pause': { type: 'string', default: String(defaults.sectionPauseMilliseconds) },
+        timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
         'no-cache': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -147,7 +169,20 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     cache: !values['no-cache'],
     dryRun: values['dry-run'],
     verbose: values.verbose,
+    timeoutMs: seconds(values.timeout, '--timeout'),
   };
+}
+
+/**
+ * --timeout: seconds above 0, at most the editor setting's maximum; returns milliseconds. Its minimum is not the
+ * setting's: a test (or an impatient user) may ask for one second.
+ */
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  const { maximum } = ranges.requestTimeoutSeconds;
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > maximum)
+    throw new UsageError(`${flag} must be a number of seconds above 0 and at most ${maximum}, not "${value}".`);
+  return Math.round(n * 1000);
 }
 
 function pauseMilliseconds(value: string, flag: string): number {
@@ -166,26 +201,44 @@ function positiveInteger(value: string, flag: string): number {
   return n;
 }
 
-/** The script as the writer sees it in an editor: decoded once here, its byte-order mark dropped. */
+/**
+ * The script as the writer sees it in an editor, its byte-order mark dropped; refused before any request when it is
+ * not UTF-8 text (decodeScriptBytes).
+ */
 async function readInput(input: string): Promise<string> {
   if (input === '-') {
     const parts: Buffer[] = [];
     for await (const part of process.stdin) parts.push(part as Buffer);
-    return decodeScript(Buffer.concat(parts));
+    return decodeScriptBytes(Buffer.concat(parts), 'The standard input');
   }
+  let bytes: Buffer;
   try {
-    return decodeScript(await fs.readFile(input));
+    bytes = await fs.readFile(input);
   } catch (error) {
-    throw new InputError(
-      `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
-    );
+    const code = errorCodeOf(error);
+    const problem = code === 'ENOENT' ? 'no such file' : (fileProblem(code) ?? 'it could not be read');
+    const hint = code === 'EISDIR' ? '; name the markdown or text file of the script' : '';
+    throw new InputError(`Cannot read ${input}: ${problem}${hint}.`, { cause: error });
   }
+  return decodeScriptBytes(bytes, input);
 }
 
 /** The user's cache folder, shared by every run of the CLI. */
 function cacheDirectory(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(base, 'aistudios-audio', 'audio-cache');
+}
+
+/**
+ * Streaming audio makes one buffer per read from the network (64 KiB); V8 frees such a buffer only when it collects
+ * the young object holding it, and a young generation left to grow (V8 doubles it under steady allocation) lets tens
+ * of MB of finished buffers wait for the next collection. A run of the CLI is one batch in its own process: keeping
+ * the young generation at its first size makes those collections small and frequent, and peak memory flat whatever
+ * the audio's size and number of pieces (measured by test/unit/memory.test.ts). The extension runs in VS Code's
+ * process, whose heap is not ours to tune.
+ */
+function keepYoungGenerationSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /** Runs the CLI; returns the exit code. Output and errors go to the given streams (tests pass their own). */
@@ -197,6 +250,9 @@ export async function main(
 ): Promise<number> {
   let credentials: Credentials | undefined;
   let logger: Logger = silentLogger;
+  // A private temporary folder, made only when needed: the pieces' home without a (usable) cache. Removed at the end.
+  const scratch = path.join(os.tmpdir(), `aistudios-audio-${randomUUID()}`);
+  keepYoungGenerationSmall();
   try {
     const options = parseOptions(argv);
     if (options === 'help') {
@@ -217,11 +273,29 @@ export async function main(
       : plainTextToNarration(source, options.voice.language);
     const chunks = chunkNarration(narration, options.maxChars, options.voice);
     const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
-    const cache = options.cache ? new AudioCache({ directory: cacheDirectory(env), logger }) : undefined;
+    // The pieces' temporary home when there is no cache, or when the cache folder proves unusable.
+    const scratchCache = path.join(scratch, 'cache');
+    const cache = new AudioCache(
+      options.cache
+        ? {
+            directory: cacheDirectory(env),
+            logger,
+            ifUnusable: {
+              fallbackDirectory: scratchCache,
+              onUnusable: (problem) => {
+                if (problem.code) logger.debug(`The audio cache check failed with ${problem.code}.`);
+                io.stderr.write(
+                  `aistudios-audio: warning: ${problem.message} Running without the cache this time (or set XDG_CACHE_HOME to another folder; --no-cache skips the cache without this warning).\n`,
+                );
+              },
+            },
+          }
+        : { directory: scratchCache, logger },
+    );
     const request = { chunks, host: baseUrl };
 
     if (options.dryRun) {
-      const cached = cache ? await cachedChunks(request, cache) : undefined;
+      const cached = options.cache ? await cachedChunks(request, cache) : undefined;
       for (const entry of previewEntries(chunks, source, cached)) io.stdout.write(JSON.stringify(entry) + '\n');
       return ExitCode.ok;
     }
@@ -243,15 +317,20 @@ export async function main(
       );
       return ExitCode.auth;
     }
-    const client = new AiStudiosClient({ baseUrl, credentials, logger });
-    // Without a cache the pieces still need a temporary home: a private folder removed at the end.
-    const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'aistudios-audio-'));
-    try {
+    const client = new AiStudiosClient({
+      baseUrl,
+      credentials,
+      logger,
+      timeoutMs: options.timeoutMs,
+      // Said without --verbose: a wait the user did not expect must not be silent.
+      onRetry: (notice) => io.stderr.write(`aistudios-audio: ${describeRetry(notice)}\n`),
+    });
+    {
       const generation = await generateAudio(
         { ...request, sectionPauseMs: options.sectionPauseMs, perSection: options.perSection },
         {
           client,
-          cache: cache ?? new AudioCache({ directory: path.join(scratch, 'cache'), logger }),
+          cache,
           concurrency: options.concurrency,
           logger,
           signal,
@@ -272,8 +351,6 @@ export async function main(
       } finally {
         await generation.dispose();
       }
-    } finally {
-      await fs.rm(scratch, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     }
     return ExitCode.ok;
   } catch (error) {
@@ -286,7 +363,8 @@ export async function main(
       io.stderr.write('aistudios-audio: Interrupted; nothing was saved.\n');
       return ExitCode.interrupted;
     }
-    const message = failure instanceof Error ? failure.message : String(failure);
+    logger.debug(`Failure: ${failureDetail(failure)}`);
+    const message = failure instanceof UsageError ? failure.message : failureMessage(failure, UNEXPECTED);
     io.stderr.write(`aistudios-audio: ${message}${where}\n`);
     if (failure instanceof UsageError) {
       io.stderr.write('Run aistudios-audio --help for usage.\n');
@@ -305,6 +383,8 @@ export async function main(
       default:
         return ExitCode.api;
     }
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   }
 }
 

@@ -38,12 +38,14 @@ describe('aistudios-audio (command-line tool)', function () {
   function run(
     args: string[],
     env: Record<string, string | undefined> = { AISTUDIOS_API_KEY: DEMO_TOKEN },
-    input?: string,
+    input?: string | Buffer,
+    as?: { uid: number; gid: number },
   ): Promise<Result> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [CLI, ...args], {
         cwd: dir,
         env: { PATH: process.env.PATH, HOME: dir, XDG_CACHE_HOME: cacheHome, ...env },
+        ...(as ?? {}),
       });
       let stdout = '';
       let stderr = '';
@@ -277,5 +279,152 @@ describe('aistudios-audio (command-line tool)', function () {
     } finally {
       server.latencyMs = 0;
     }
+  });
+
+  describe('hardening (issue 11)', () => {
+    async function binaryScript(name: string, bytes: Uint8Array): Promise<string> {
+      const file = path.join(dir, name);
+      await fsp.writeFile(file, bytes);
+      return file;
+    }
+
+    function assertOneSentence(result: Result): void {
+      const first = result.stderr.trim().split('\n')[0];
+      assert.ok(first.startsWith('aistudios-audio: '), result.stderr);
+      assert.ok(!/\bE[A-Z]{3,}\b|HPE_|ERR_|\n\s+at /.test(result.stderr), `no raw system message: ${result.stderr}`);
+    }
+
+    it('a Latin-1 script exits 2 before any request, saying how to convert it', async () => {
+      const input = await binaryScript('notes.txt', Buffer.from('Café crème brûlée, déjà vu.\n'.repeat(10), 'latin1'));
+      const result = await run([input, '--base-url', server.url]);
+      assert.strictEqual(result.code, 2, result.stderr);
+      assert.match(result.stderr, /notes\.txt is not UTF-8 text: byte 0xE9 on line 1/);
+      assert.match(result.stderr, /iconv -f \S+ -t UTF-8/);
+      assert.strictEqual(server.counts.total, 0, 'nothing sent, nothing billed');
+      assert.deepStrictEqual(await listing(), ['notes.txt']);
+    });
+
+    it('an MP3 given as the script exits 2 before any request, saying what it seems to be', async () => {
+      const mp3 = await fsp.readFile(path.join(REPO, 'test', 'fixtures', 'audio', 'hello.mp3'));
+      const input = await binaryScript('take.md', mp3);
+      const result = await run([input, '--base-url', server.url]);
+      assert.strictEqual(result.code, 2, result.stderr);
+      assert.match(result.stderr, /take\.md seems to be an MP3 audio file, not a text script/);
+      assert.strictEqual(server.counts.total, 0);
+      assertOneSentence(result);
+    });
+
+    it('binary data on standard input is refused the same way', async () => {
+      const result = await run(
+        ['-', '--base-url', server.url],
+        undefined,
+        Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+      );
+      assert.strictEqual(result.code, 2, result.stderr);
+      assert.match(result.stderr, /The standard input seems to be a PNG image/);
+      assert.strictEqual(server.counts.total, 0);
+    });
+
+    it('a script with a UTF-8 byte order mark is spoken without it', async () => {
+      const input = await binaryScript('bom.md', Buffer.from('\uFEFFHello from a BOM.\n', 'utf8'));
+      const result = await run([input, '--base-url', server.url]);
+      assert.strictEqual(result.code, 0, result.stderr);
+      const speech = server.requests.find((r) => r.route === 'speech');
+      assert.strictEqual((speech?.body as { text: string }).text, 'Hello from a BOM.');
+    });
+
+    it('a folder as input exits 2 with a sentence, not EISDIR', async () => {
+      await fsp.mkdir(path.join(dir, 'notes'));
+      const result = await run(['notes', '--base-url', server.url]);
+      assert.strictEqual(result.code, 2, result.stderr);
+      assert.match(result.stderr, /^aistudios-audio: Cannot read notes: it is a folder, not a file; name the markdown/);
+      assertOneSentence(result);
+    });
+
+    it('a stalled download is tried once more with a word on stderr, then exits 5 with the real total', async () => {
+      const input = await script('intro.md', 'Words that stall.\n');
+      server.setFault({ kind: 'stallDownload', bytes: 5000 });
+      try {
+        const result = await run([input, '--base-url', server.url, '--timeout', '1']);
+        assert.strictEqual(result.code, 5, result.stderr);
+        const lines = result.stderr.trim().split('\n');
+        assert.strictEqual(lines.length, 2, result.stderr);
+        assert.match(
+          lines[0],
+          /^aistudios-audio: The audio download stalled for more than 1 s\. Trying again in \d+ (ms|s) \(attempt 2 of 2\)\.$/,
+        );
+        assert.match(
+          lines[1],
+          /^aistudios-audio: The audio download stalled for more than 1 s\. Gave up after 2 tries in \d+ s\./,
+        );
+        assert.deepStrictEqual([server.counts.speech, server.counts.file], [1, 2], 'paid once, fetched twice');
+        assert.deepStrictEqual(await listing(), ['intro.md']);
+      } finally {
+        server.setFault(undefined);
+      }
+    });
+
+    it('--timeout must be a number of seconds', async () => {
+      const input = await script('intro.md', 'Words.\n');
+      const result = await run([input, '--timeout', 'soon']);
+      assert.strictEqual(result.code, 2);
+      assert.match(result.stderr, /--timeout must be a number of seconds/);
+    });
+
+    it('a body longer than its Content-Length: a sentence on stderr, the parser code only with --verbose', async () => {
+      const input = await script('intro.md', 'Too many bytes.\n');
+      server.setFault({ kind: 'overlongDownload' });
+      try {
+        const quiet = await run([input, '--base-url', server.url]);
+        assert.strictEqual(quiet.code, 4, quiet.stderr);
+        assert.match(quiet.stderr, /more data than it announced/);
+        assert.ok(!quiet.stderr.includes('HPE_'), quiet.stderr);
+        const verbose = await run([input, '--base-url', server.url, '--verbose']);
+        assert.match(verbose.stderr, /\[HPE_CLOSED_CONNECTION\]/);
+        assert.deepStrictEqual(await listing(), ['intro.md']);
+      } finally {
+        server.setFault(undefined);
+      }
+    });
+
+    it('XDG_CACHE_HOME pointing at a file: one warning naming it and the fix, and the audio is made anyway', async () => {
+      const input = await script('two.md', '# One\n\nFirst part here.\n\n# Two\n\nSecond part there.\n');
+      await fsp.writeFile(cacheHome, 'not a folder');
+      const result = await run([input, '--base-url', server.url, '--max-chars', '100']);
+      assert.strictEqual(result.code, 0, result.stderr);
+      const warnings = result.stderr.trim().split('\n');
+      assert.strictEqual(warnings.length, 1, result.stderr);
+      assert.ok(warnings[0].includes(`${cacheHome} is a file, where a folder is needed`), warnings[0]);
+      assert.match(warnings[0], /Remove or rename that file\. Running without the cache this time/);
+      assert.ok(existsSync(path.join(dir, 'two.mp3')));
+      assert.strictEqual(server.counts.speech, 2);
+    });
+
+    it('a cache folder that belongs to another user: one warning, and the audio is made anyway', async () => {
+      const cacheRoot = path.join(cacheHome, 'aistudios-audio', 'audio-cache');
+      await fsp.mkdir(cacheRoot, { recursive: true });
+      const input = await script('intro.md', 'Words for a locked cache.\n');
+      let as: { uid: number; gid: number } | undefined;
+      if (process.getuid?.() === 0) {
+        // Root may write anywhere: run the CLI as nobody, with the cache left to root as after a sudo run.
+        as = { uid: 65534, gid: 65534 };
+        await fsp.chmod(dir, 0o777);
+        await fsp.chmod(input, 0o644);
+      } else {
+        await fsp.chmod(cacheRoot, 0o555);
+      }
+      try {
+        const result = await run([input, '--base-url', server.url], undefined, undefined, as);
+        assert.strictEqual(result.code, 0, result.stderr);
+        assert.match(
+          result.stderr,
+          /^aistudios-audio: warning: The audio cache in .*audio-cache cannot be used: you may not write/,
+        );
+        assert.match(result.stderr, /chown -R|write access/);
+        assert.ok(existsSync(path.join(dir, 'intro.mp3')));
+      } finally {
+        await fsp.chmod(cacheRoot, 0o755).catch(() => undefined);
+      }
+    });
   });
 });
