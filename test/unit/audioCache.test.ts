@@ -468,6 +468,45 @@ describe('AudioCache', () => {
       assert.ok(await cache.get(keyFor('1')));
     }));
 
+  describe('an unusable folder (issue 11)', () => {
+    it('a file where the folder should be: onUnusable once, naming the file and the fix, then the fallback works', () =>
+      withFixture(async ({ directory, stage }) => {
+        const blocking = path.join(directory, 'cache-home');
+        await fs.writeFile(blocking, 'a file');
+        const problems: string[] = [];
+        const fallback = path.join(directory, 'fallback');
+        const cache = new AudioCache({
+          directory: path.join(blocking, 'aistudios-audio', 'audio-cache'),
+          ifUnusable: { fallbackDirectory: fallback, onUnusable: (problem) => problems.push(problem.message) },
+        });
+        const key = keyFor('fallback');
+        assert.equal(await cache.has(key), false);
+        await cache.put(key, await stage(cache, bytesOf('fallback', 500)), '.mp3');
+        assert.ok(await cache.get(key));
+        assert.equal(problems.length, 1, 'warned once');
+        assert.match(
+          problems[0],
+          /^The audio cache in .*audio-cache cannot be used: .*cache-home is a file, where a folder is needed\. Remove or rename that file\.$/,
+        );
+        assert.equal(cache.unusable?.code, 'ENOTDIR');
+        assert.equal(cache.directory, fallback);
+        assert.equal(await fs.readFile(blocking, 'utf8'), 'a file', 'the blocking file is left alone');
+      }));
+
+    it('a usable folder is used, without a word', () =>
+      withFixture(async ({ directory }) => {
+        const problems: unknown[] = [];
+        const cache = new AudioCache({
+          directory,
+          ifUnusable: { fallbackDirectory: path.join(directory, 'unused'), onUnusable: (p) => problems.push(p) },
+        });
+        await cache.stats();
+        assert.deepEqual(problems, []);
+        assert.equal(cache.directory, directory);
+        assert.deepEqual(await listFiles(directory), [], 'the check leaves nothing behind');
+      }));
+  });
+
   it('stays consistent when two instances race puts, gets and prunes on the same keys', () =>
     withFixture(async ({ directory, clock }) => {
       // Real time here: the racers' recency must come from one clock; the manual one only moves for the final sweep.

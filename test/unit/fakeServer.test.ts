@@ -3,8 +3,10 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import * as path from 'path';
 import fetch from 'node-fetch';
+import { scanMpegFrames } from '../../src/core/audio/mpeg';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 
 const AUDIO_DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio');
@@ -240,6 +242,34 @@ describe('fake AI Studios server', () => {
     assert.strictEqual(server.counts.file, 2);
   });
 
+  it('serves generated MP3 of any size without holding it (generatedAudioBytes)', async () => {
+    server.generatedAudioBytes = 10 * 384 + 100;
+    const data = (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as { downloadUrl: string };
+    const audio = await fetch(data.downloadUrl);
+    const bytes = await audio.buffer();
+    assert.strictEqual(audio.headers.get('content-length'), String(10 * 384), 'whole frames only');
+    assert.strictEqual(bytes.length, 10 * 384);
+    const scan = scanMpegFrames(new Uint8Array(bytes));
+    assert.strictEqual(scan?.frames.length, 10);
+    assert.strictEqual(scan?.junkBytes, 0);
+    server.generatedAudioBytes = undefined;
+  });
+
+  it('answers with a byte order mark, a relative download link, or a body longer than announced on demand', async () => {
+    server.queueFaults({ kind: 'bomJson' }, { kind: 'relativeDownloadUrl' });
+    const withBom = await post('/api/odin/v3/simple/audio', SPEECH_BODY);
+    const raw = await withBom.buffer();
+    assert.deepStrictEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.strictEqual(withBom.headers.get('content-length'), String(raw.length));
+    const relative = (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as { downloadUrl: string };
+    assert.match(relative.downloadUrl, /^\/files\/[a-z0-9]+\.mp3\?expires=/);
+    server.queueFaults({ kind: 'overlongDownload', extraBytes: 10 });
+    const { head, body } = await rawHttp(`${server.url}${relative.downloadUrl}`);
+    const announced = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+    assert.strictEqual(announced, readFileSync(path.join(AUDIO_DIR, 'hello.mp3')).length);
+    assert.strictEqual(body.length, announced + 10);
+  });
+
   it('delays answers by latencyMs and by slow faults (observed through request order, not time)', async () => {
     server.queueFaults({ kind: 'slow', delayMs: 300 });
     const order: string[] = [];
@@ -261,5 +291,23 @@ function rawGet(url: string): Promise<{ contentLength: number; bytes: number }> 
         res.on('close', () => resolve({ contentLength: Number(res.headers['content-length']), bytes }));
       })
       .on('error', reject);
+  });
+}
+
+/** A GET over a bare socket: what the server really sent, header and body, whatever its Content-Length says. */
+function rawHttp(url: string): Promise<{ head: string; body: Buffer }> {
+  const { hostname, port, pathname, search } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () =>
+      socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`),
+    );
+    const parts: Buffer[] = [];
+    socket.on('data', (d: Buffer) => parts.push(d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const all = Buffer.concat(parts);
+      const split = all.indexOf('\r\n\r\n');
+      resolve({ head: all.subarray(0, split).toString('latin1'), body: all.subarray(split + 4) });
+    });
   });
 }
