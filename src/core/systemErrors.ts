@@ -106,6 +106,8 @@ export function fileErrorSentence(error: unknown): string | undefined {
   if (problem === undefined) return undefined;
   const e = error as { syscall?: unknown; path?: unknown };
   const verb = typeof e.syscall === 'string' ? (SYSCALL_VERBS[e.syscall] ?? 'use') : 'use';
-  const where = typeof e.path === 'string' && e.path !== '' ? ` ${e.path}` : ' a file';
-  return `Could not ${verb}${where}: ${problem}.`;
+  if (typeof e.path === 'string' && e.path !== '') return `Could not ${verb} ${e.path}: ${problem}.`;
+  // Some calls (reading a folder as a file) do not say which path they were given.
+  if (code === 'EISDIR') return 'A folder was found where a file was expected.';
+  return `Could not ${verb} a file: ${problem}.`;
 }
