@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { sharedAudioCache } from './audioCacheProvider';
 import { ClientProvider } from './clientProvider';
@@ -31,6 +33,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const takes = new TakeHistory();
   const player = new Player({ extensionUri: context.extensionUri, log, takes, ui });
   const voiceLabels = new VoiceLabels(context.globalState);
+  // When the cache folder cannot be used, this window works in a temporary folder of its own, removed at the end.
+  const fallbackCache = path.join(os.tmpdir(), `aistudios-audio-cache-${process.pid}-${Date.now().toString(36)}`);
+  let warnedUnusableCache = false;
   const deps: CommandDeps = {
     context,
     log,
@@ -45,9 +50,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       path.join(context.globalStorageUri.fsPath, 'audio-cache'),
       () => readConfig().cacheMaxBytes,
       clients.logger,
+      {
+        fallbackDirectory: fallbackCache,
+        onUnusable: (problem) => {
+          clients.logger.warn(`${problem.message}${problem.code ? ` [${problem.code}]` : ''}`);
+          if (warnedUnusableCache) return;
+          warnedUnusableCache = true;
+          void ui.current.showMessage(
+            'warning',
+            vscode.l10n.t('{0} Audio is made without the cache in this window.', problem.message),
+            {},
+          );
+        },
+      },
     ),
   };
   context.subscriptions.push(
+    { dispose: () => void fs.rm(fallbackCache, { recursive: true, force: true }).catch(() => undefined) },
     log,
     store,
     clients,

@@ -1,29 +1,39 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from './commandDeps';
-import { LineIndex } from '../core';
+import { checkScriptText, LineIndex } from '../core';
 import { GenerationRunner, type GenerationJob } from '../generation/generationRunner';
-import { documentScript, isMarkdown, selectionScript } from '../generation/scriptText';
+import { documentScript, isMarkdown, openScriptDocument, selectionScript } from '../generation/scriptText';
 import { reportError } from '../ui/errorPresenter';
 
 /** aistudios.generateFromSelection and aistudios.generateFromDocument. */
 export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[] {
   const runner = new GenerationRunner(deps);
 
+  /** Bytes the editor could not decode (or NULs) are refused, as the CLI refuses them, before any request. */
+  const checked = (document: vscode.TextDocument, text: string): void => {
+    checkScriptText(text, document.uri.path.split('/').pop() ?? document.fileName);
+  };
   /** Reads the text now (unsaved edits included); Retry reads it again. */
-  const selectionJob = (document: vscode.TextDocument, selections: readonly vscode.Selection[]): GenerationJob => ({
-    document,
-    script: selectionScript(document, selections, deps.config(document.uri).narration),
-    kind: 'selection',
-    lines: new LineIndex(document.getText()),
-    rebuild: () => selectionJob(document, selections),
-  });
-  const documentJob = (document: vscode.TextDocument): GenerationJob => ({
-    document,
-    script: documentScript(document, deps.config(document.uri).narration),
-    kind: 'document',
-    lines: new LineIndex(document.getText()),
-    rebuild: () => documentJob(document),
-  });
+  const selectionJob = (document: vscode.TextDocument, selections: readonly vscode.Selection[]): GenerationJob => {
+    for (const selection of selections) checked(document, document.getText(selection));
+    return {
+      document,
+      script: selectionScript(document, selections, deps.config(document.uri).narration),
+      kind: 'selection',
+      lines: new LineIndex(document.getText()),
+      rebuild: () => selectionJob(document, selections),
+    };
+  };
+  const documentJob = (document: vscode.TextDocument): GenerationJob => {
+    checked(document, document.getText());
+    return {
+      document,
+      script: documentScript(document, deps.config(document.uri).narration),
+      kind: 'document',
+      lines: new LineIndex(document.getText()),
+      rebuild: () => documentJob(document),
+    };
+  };
   /** Runs a job, turning a failure to even read the script into a message rather than a generic command error. */
   const start = async (name: string, makeJob: () => GenerationJob): Promise<vscode.Uri[] | undefined> => {
     let job: GenerationJob;
@@ -65,7 +75,7 @@ export function registerGenerateCommands(deps: CommandDeps): vscode.Disposable[]
         // From a walkthrough or a webview there is no active editor: use the script visible beside it.
         document =
           uri instanceof vscode.Uri
-            ? await vscode.workspace.openTextDocument(uri)
+            ? await openScriptDocument(uri)
             : (vscode.window.activeTextEditor?.document ??
               vscode.window.visibleTextEditors.find((e) => isMarkdown(e.document))?.document);
       } catch (error) {

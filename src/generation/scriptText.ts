@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import {
+  decodeScriptBytes,
   isMarkdownFileName,
+  NotTextError,
   markdownToNarration,
   narrationOf,
   plainTextToNarration,
@@ -19,6 +21,23 @@ export interface ScriptText {
 /** Markdown is narrated (syntax removed); anything else is read as plain text. */
 export function isMarkdown(document: vscode.TextDocument): boolean {
   return document.languageId === 'markdown' || isMarkdownFileName(document.uri.path);
+}
+
+/**
+ * The script at `uri` as a document. A file not open in an editor is first checked by its bytes, as the CLI checks
+ * its input, so audio, images, archives or PDFs are refused (NotTextError) with the same words, before VS Code
+ * would open them as text. Text in another encoding is left to VS Code, which honours the user's encoding settings;
+ * checkScriptText then judges what it decoded.
+ */
+export async function openScriptDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open;
+  try {
+    decodeScriptBytes(await vscode.workspace.fs.readFile(uri), uri.path.split('/').pop() ?? uri.path);
+  } catch (error) {
+    if (!(error instanceof NotTextError) || error.reason !== 'encoding') throw error;
+  }
+  return vscode.workspace.openTextDocument(uri);
 }
 
 /**

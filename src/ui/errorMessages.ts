@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ComeBackLaterError, isAiStudiosError, type AiStudiosError } from '../core';
+import { ComeBackLaterError, failureMessage, isAiStudiosError, type AiStudiosError } from '../core';
 
 /**
  * The sentence that says what went wrong, in the display language. The core's messages are English (the CLI
@@ -9,7 +9,8 @@ import { ComeBackLaterError, isAiStudiosError, type AiStudiosError } from '../co
  */
 export function describeError(error: unknown, language = vscode.env.language): string {
   if (!(error instanceof Error)) return String(error);
-  if (!isAiStudiosError(error) || isEnglish(language)) return error.message;
+  // failureMessage: the core's sentence (with what its retries cost), or a raw system error put into words.
+  if (!isAiStudiosError(error) || isEnglish(language)) return failureMessage(error);
   const said = error.serverMessage ? ` ${vscode.l10n.t('AI Studios says: “{0}”', error.serverMessage)}` : '';
   return localizedKind(error) + said;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAiStudiosError } from '../core';
+import { failureDetail, isAiStudiosError } from '../core';
 import type { CommandDeps } from '../commands/commandDeps';
 import { errorResponse, type ErrorAction, type ErrorAdvice } from './errorResponse';
 import { describeError } from './errorMessages';
@@ -25,7 +25,8 @@ export async function presentError(deps: CommandDeps, error: unknown, options: P
     deps.clients.logger.info(`${options.context}: cancelled.`);
     return;
   }
-  // Core errors never carry a key; anything else is redacted anyway before it is shown.
+  // Core errors never carry a key; anything else is redacted anyway before it is shown. Raw system errors are said
+  // in words (describeError); their code and raw text go to the log only.
   const logged = deps.clients.redact(error instanceof Error ? error.message : String(error));
   const message = deps.clients.redact(describeError(error));
   const response = errorResponse(error, options.retry !== undefined);
@@ -45,6 +46,7 @@ export async function presentError(deps: CommandDeps, error: unknown, options: P
     none: '',
   };
   deps.clients.logger.error(`${options.context}: ${logged}`);
+  deps.clients.logger.debug(`${options.context}: ${deps.clients.redact(failureDetail(error))}`);
   const text = [options.context + ':', message, advice[response.advice]].filter(Boolean).join(' ');
   const choice = await deps.ui.current.showMessage('error', text, {}, ...response.actions.map((a) => labels[a]));
   if (choice === labels.setApiKey) {
