@@ -5,6 +5,7 @@
 
 import { analyse } from 'chardet';
 import { InputError } from '../errors';
+import { decodeScript } from '../narration/scriptSource';
 import { describeSignature, findSignature } from './signatures';
 
 /** Why an input is not a text script. */
@@ -28,8 +29,8 @@ const GUESS_SAMPLE_BYTES = 64 * 1024;
 const GUESS_CONFIDENCE = 50;
 
 /**
- * The text of a script given as bytes, checked to be UTF-8 text, without its byte order mark (EF BB BF) if it has
- * one: line and character positions in the result are those of the text after the mark.
+ * The text of a script given as bytes, checked to be UTF-8 text, then decoded by decodeScript (the one place that
+ * drops a byte order mark, EF BB BF, as an editor does): line and character positions are those after the mark.
  * Throws NotTextError (an InputError) for: a known binary signature (audio, image, archive, PDF, office document,
  * executable…), a UTF-16 or UTF-32 byte order mark, a NUL byte, or bytes that are not valid UTF-8, whose encoding
  * is then guessed. `name` is how the message calls the input ("intro.md", "The standard input").
@@ -67,7 +68,7 @@ export function decodeScriptBytes(bytes: Uint8Array, name: string): string {
       what,
     );
   }
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8');
+  return decodeScript(bytes);
 }
 
 /**
