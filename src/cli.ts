@@ -39,6 +39,7 @@ import {
   failureDetail,
   failureMessage,
   fileProblem,
+  guessLegacyEncoding,
 } from './core';
 
 const defaults = SETTING_DEFAULTS;
@@ -209,7 +210,7 @@ async function readInput(input: string): Promise<string> {
   if (input === '-') {
     const parts: Buffer[] = [];
     for await (const part of process.stdin) parts.push(part as Buffer);
-    return decodeScriptBytes(Buffer.concat(parts), 'The standard input');
+    return decodeScriptBytes(Buffer.concat(parts), 'The standard input', { guessEncoding: guessLegacyEncoding });
   }
   let bytes: Buffer;
   try {
@@ -220,7 +221,7 @@ async function readInput(input: string): Promise<string> {
     const hint = code === 'EISDIR' ? '; name the markdown or text file of the script' : '';
     throw new InputError(`Cannot read ${input}: ${problem}${hint}.`, { cause: error });
   }
-  return decodeScriptBytes(bytes, input);
+  return decodeScriptBytes(bytes, input, { guessEncoding: guessLegacyEncoding });
 }
 
 /** The user's cache folder, shared by every run of the CLI. */

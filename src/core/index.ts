@@ -28,6 +28,7 @@ export * from './cache/audioCache';
 
 // input/: is the input a text script at all (UTF-8, not audio, not a PDF…)?
 export * from './input/scriptBytes';
+export * from './input/encodingGuess';
 
 // narration/: script → narration → chunks, and the preview of what will be sent.
 export * from './narration/narration';

@@ -10,6 +10,7 @@ import {
   NotTextError,
   type NotTextReason,
 } from '../../src/core/input/scriptBytes';
+import { guessLegacyEncoding } from '../../src/core/input/encodingGuess';
 
 const AUDIO_DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio');
 const bytes = (...parts: (string | number[] | Uint8Array)[]): Uint8Array =>
@@ -19,7 +20,7 @@ const bytes = (...parts: (string | number[] | Uint8Array)[]): Uint8Array =>
 
 function refusal(input: Uint8Array, name = 'intro.md'): NotTextError {
   try {
-    decodeScriptBytes(input, name);
+    decodeScriptBytes(input, name, { guessEncoding: guessLegacyEncoding });
   } catch (error) {
     assert.ok(error instanceof NotTextError, `expected NotTextError, got ${String(error)}`);
     assert.ok(error instanceof InputError, 'a NotTextError is an input error (the CLI exits 2)');

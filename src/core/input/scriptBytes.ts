@@ -3,7 +3,6 @@
 // Encoding standard's UTF-8 decoder reads it, with its byte order mark allowed); anything else is refused with a
 // message that says what the file seems to be and how to turn it into a script.
 
-import { analyse } from 'chardet';
 import { InputError } from '../errors';
 import { decodeScript } from '../narration/scriptSource';
 import { describeSignature, findSignature } from './signatures';
@@ -23,10 +22,14 @@ export class NotTextError extends InputError {
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
-/** How much of a refused input chardet looks at to guess its encoding. */
-const GUESS_SAMPLE_BYTES = 64 * 1024;
-/** chardet's confidence (0–100) from which its guess is named. */
-const GUESS_CONFIDENCE = 50;
+
+export interface DecodeScriptOptions {
+  /**
+   * Names the likely encoding of bytes that are not UTF-8, as iconv knows it ("WINDOWS-1252", "GB18030"), or
+   * undefined when unsure (see guessLegacyEncoding); without it the message suggests Windows-1252 or Latin-1.
+   */
+  guessEncoding?: (bytes: Uint8Array) => string | undefined;
+}
 
 /**
  * The text of a script given as bytes, checked to be UTF-8 text, then decoded by decodeScript (the one place that
@@ -35,7 +38,7 @@ const GUESS_CONFIDENCE = 50;
  * executable…), a UTF-16 or UTF-32 byte order mark, a NUL byte, or bytes that are not valid UTF-8, whose encoding
  * is then guessed. `name` is how the message calls the input ("intro.md", "The standard input").
  */
-export function decodeScriptBytes(bytes: Uint8Array, name: string): string {
+export function decodeScriptBytes(bytes: Uint8Array, name: string, options: DecodeScriptOptions = {}): string {
   const signature = findSignature(bytes);
   if (signature) {
     const { what, advice: template } = describeSignature(signature, bytes);
@@ -58,7 +61,7 @@ export function decodeScriptBytes(bytes: Uint8Array, name: string): string {
   }
   const invalid = firstInvalidUtf8(bytes, start);
   if (invalid >= 0) {
-    const guess = guessEncoding(bytes);
+    const guess = options.guessEncoding?.(bytes);
     const what = guess ? `text in ${guess}` : 'text in a legacy 8-bit encoding such as Windows-1252 or Latin-1';
     const from = guess ?? 'WINDOWS-1252';
     throw new NotTextError(
@@ -139,14 +142,6 @@ function looksLikeUtf16(bytes: Uint8Array): boolean {
   }
   const pairs = Math.floor(sample.length / 2);
   return pairs >= 4 && Math.max(even, odd) >= pairs * 0.4 && Math.min(even, odd) <= pairs * 0.05;
-}
-
-/** The likely legacy encoding of bytes that are not UTF-8, in the name iconv knows it by; undefined when unsure. */
-function guessEncoding(bytes: Uint8Array): string | undefined {
-  const best = analyse(bytes.subarray(0, GUESS_SAMPLE_BYTES)).find(
-    (match) => !/^UTF-/i.test(match.name) && match.name !== 'ASCII',
-  );
-  return best && best.confidence >= GUESS_CONFIDENCE ? best.name.toUpperCase() : undefined;
 }
 
 function lineOf(bytes: Uint8Array, index: number): number {
