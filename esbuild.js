@@ -6,17 +6,20 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints errors in the format of VS Code's `$esbuild-watch` problem matcher. */
+/**
+ * Prints errors in the format of VS Code's `$esbuild-watch` problem matcher. The "[watch]" lines mark a rebuild's
+ * start and end for that matcher, so they are printed only with `--watch`: a one-off build prints only its errors.
+ */
 const problemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    if (watch) build.onStart(() => console.log('[watch] build started'));
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (watch) console.log('[watch] build finished');
     });
   },
 };
