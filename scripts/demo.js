@@ -24,6 +24,7 @@ const repoRoot = path.resolve(__dirname, '..');
 const EXAMPLES = path.join(repoRoot, 'examples');
 const SAMPLE_SCRIPT = 'welcome.md';
 const FAKE_SERVER_MODULE = path.join(repoRoot, 'out', 'test', 'fixtures', 'fakeServer.js');
+const FAKE_SPEECH_MODULE = path.join(repoRoot, 'out', 'test', 'fixtures', 'fakeSpeech.js');
 const HOST_LOG = path.join(repoRoot, 'out', 'demo-host.log');
 const PREFERRED_PORT = 8765;
 // The extension seeds the demo token from this variable when no key is stored and the API base URL
@@ -50,6 +51,7 @@ function prepareRunFolder(cleanup) {
 /** The fake server on PORT, else 8765, else (when 8765 is taken) any free port. */
 async function startDemoServer(cleanup) {
   const { startFakeServer, DEMO_TOKEN } = require(FAKE_SERVER_MODULE);
+  const { espeakInstalled } = require(FAKE_SPEECH_MODULE);
   const latencyMs = Number(process.env.LATENCY_MS || 0) || 0;
   const requested = process.env.PORT ? Number(process.env.PORT) : undefined;
   if (requested !== undefined && !(Number.isInteger(requested) && requested >= 0 && requested <= 65535)) {
@@ -57,11 +59,16 @@ async function startDemoServer(cleanup) {
   }
   let server;
   try {
-    server = await startFakeServer({ port: requested ?? PREFERRED_PORT, latencyMs });
+    server = await startFakeServer({ port: requested ?? PREFERRED_PORT, latencyMs, speech: 'auto' });
   } catch (e) {
     if (requested !== undefined || !e || e.code !== 'EADDRINUSE') throw e;
-    server = await startFakeServer({ port: 0, latencyMs });
+    server = await startFakeServer({ port: 0, latencyMs, speech: 'auto' });
   }
+  console.log(
+    (await espeakInstalled())
+      ? 'The fake server speaks the script with espeak-ng.'
+      : 'The fake server plays the script as tones, 14 characters a second (apt-get install espeak-ng to hear the words).',
+  );
   cleanup.add('fake AI Studios server', () => server.close());
   return { server, demoToken: DEMO_TOKEN };
 }

@@ -64,6 +64,8 @@ describe('AiStudiosClient', () => {
   async function startServer(options: FakeServerOptions = {}): Promise<void> {
     await server?.close();
     server = await startFakeServer({
+      // The fixture clips, so downloads can be compared with HELLO_MP3 byte for byte.
+      speech: 'clips',
       staticTokens: [SECRETS.token],
       appId: SECRETS.appId,
       userKey: SECRETS.userKey,

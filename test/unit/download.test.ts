@@ -55,7 +55,8 @@ describe('downloadToFile', () => {
 
   async function startServer(options: FakeServerOptions = {}): Promise<void> {
     await server?.close();
-    server = await startFakeServer(options);
+    // The fixture clips, so downloads can be compared with the files in test/fixtures/audio byte for byte.
+    server = await startFakeServer({ speech: 'clips', ...options });
   }
 
   /** Asks the fake server for speech and returns its download link and file name. */

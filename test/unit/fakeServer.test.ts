@@ -7,7 +7,9 @@ import * as net from 'net';
 import * as path from 'path';
 import fetch from 'node-fetch';
 import { scanMpegFrames } from '../../src/core/audio/mpeg';
+import { probeAudio } from '../../src/core/audio/format';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+import { espeakInstalled } from '../fixtures/fakeSpeech';
 
 const AUDIO_DIR = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio');
 const SPEECH_BODY = { language: 'en', text: 'Hello there.', model: 'M000045058' };
@@ -49,7 +51,7 @@ describe('fake AI Studios server', () => {
     assert.strictEqual(response.status, 200);
     const body = await json(response);
     assert.strictEqual(body.success, true);
-    const data = body.data as { fileName: string; downloadUrl: string; metaList: unknown[] };
+    const data = body.data as { fileName: string; downloadUrl: string; metaList: { endTime: number }[] };
     assert.match(data.fileName, /^[a-z0-9]+\.mp3$/);
     assert.ok(data.downloadUrl.startsWith(`${server.url}/files/`));
     assert.ok(Array.isArray(data.metaList) && typeof data.metaList[0] === 'object');
@@ -57,12 +59,83 @@ describe('fake AI Studios server', () => {
     assert.strictEqual(audio.headers.get('content-type'), 'audio/mpeg');
     const bytes = await audio.buffer();
     assert.strictEqual(audio.headers.get('content-length'), String(bytes.length));
-    assert.ok(bytes.equals(readFileSync(path.join(AUDIO_DIR, 'hello.mp3'))));
+    const probe = probeAudio(bytes);
+    assert.deepStrictEqual([probe.format, probe.sampleRate, probe.channels], ['mp3', 22050, 1]);
+    assert.ok(Math.abs(probe.durationMs / 1000 - data.metaList[0]!.endTime) < 0.01, 'metaList says how long it is');
   });
 
-  it('varies the audio by text, deterministically, and serves WAV when asked', async () => {
+  it('makes the audio from the text: about 14 characters a second, the same text the same bytes', async () => {
+    const speak = async (text: string) => {
+      const data = (await json(await post('/api/odin/v3/simple/audio', { ...SPEECH_BODY, text }))).data as {
+        downloadUrl: string;
+      };
+      return (await fetch(data.downloadUrl)).buffer();
+    };
+    const short = 'Welcome to the studio.';
+    const long = 'Welcome to the studio. Every script starts with a sentence, and this one has a few more words.';
+    const [a, again, b, edited] = await Promise.all([
+      speak(short),
+      speak(short),
+      speak(long),
+      speak('Welcome to the stage.!'),
+    ]);
+    assert.ok(a.equals(again), 'the same text gives the same bytes');
+    assert.ok(!a.equals(edited), 'an edited word of the same length changes the audio');
+    assert.strictEqual(probeAudio(a).durationMs, probeAudio(edited).durationMs, 'and not its length');
+    for (const [text, bytes] of [
+      [short, a],
+      [long, b],
+    ] as const) {
+      const seconds = probeAudio(bytes).durationMs / 1000;
+      const expected = Array.from(text).length / 14;
+      assert.ok(Math.abs(seconds - expected) < 0.05, `${text.length} characters: ${seconds} s, expected ${expected} s`);
+    }
     await server.close();
-    server = await startFakeServer({ audioFormat: 'wav', envelope: 'bare' });
+    server = await startFakeServer({ audioFormat: 'wav' });
+    const wav = await speak(long);
+    const probe = probeAudio(wav);
+    assert.strictEqual(probe.format, 'wav');
+    assert.ok(Math.abs(probe.durationMs / 1000 - Array.from(long).length / 14) < 0.05);
+    // Silence between words, sound inside them: the content follows the text, not one clip for every text.
+    const samples = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
+    const loudness = (fromChar: number, toChar: number) => {
+      const from = Math.round((fromChar / 14) * 22050);
+      const to = Math.round((toChar / 14) * 22050);
+      let peak = 0;
+      for (let i = from; i < to; i++) peak = Math.max(peak, Math.abs(samples[i]!));
+      return peak;
+    };
+    assert.ok(loudness(0.5, 6.5) > 3000, '"Welcome" sounds');
+    assert.ok(loudness(22.3, 22.7) === 0, 'the space after "studio." is silent');
+  });
+
+  it("speaks with espeak-ng when asked (and installed), in the request's language", async function () {
+    if (!(await espeakInstalled())) this.skip();
+    await server.close();
+    server = await startFakeServer({ speech: 'espeak-ng' });
+    const speak = async (text: string, language: string) => {
+      const data = (await json(await post('/api/odin/v3/simple/audio', { ...SPEECH_BODY, text, language }))).data as {
+        downloadUrl: string;
+      };
+      return (await fetch(data.downloadUrl)).buffer();
+    };
+    const english = await speak('Welcome to the studio.', 'en');
+    const korean = await speak('스튜디오에 오신 것을 환영합니다.', 'ko');
+    assert.strictEqual(probeAudio(english).format, 'mp3');
+    assert.ok(probeAudio(english).durationMs > 500, `${probeAudio(english).durationMs} ms`);
+    assert.ok(probeAudio(korean).durationMs > 500);
+    assert.ok(!english.equals(await speak('Welcome to the stage.', 'en')));
+  });
+
+  it('serves the fixture clips when asked: "second" anywhere gives second, else hello', async () => {
+    await server.close();
+    server = await startFakeServer({ speech: 'clips' });
+    const hello = (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as { downloadUrl: string };
+    assert.ok(
+      (await (await fetch(hello.downloadUrl)).buffer()).equals(readFileSync(path.join(AUDIO_DIR, 'hello.mp3'))),
+    );
+    await server.close();
+    server = await startFakeServer({ speech: 'clips', audioFormat: 'wav', envelope: 'bare' });
     const body = await json(await post('/api/odin/v3/simple/audio', { ...SPEECH_BODY, text: 'The second scene.' }));
     assert.strictEqual(body.success, undefined, 'bare answer');
     const audio = await fetch(String(body.downloadUrl));
@@ -222,9 +295,10 @@ describe('fake AI Studios server', () => {
 
   it('expires and truncates downloads', async () => {
     const data = (await json(await post('/api/odin/v3/simple/audio', SPEECH_BODY))).data as { downloadUrl: string };
+    const whole = await (await fetch(data.downloadUrl)).buffer();
     server.queueFaults({ kind: 'truncatedDownload', bytes: 100 });
     const received = await rawGet(data.downloadUrl);
-    assert.strictEqual(received.contentLength, readFileSync(path.join(AUDIO_DIR, 'hello.mp3')).length);
+    assert.strictEqual(received.contentLength, whole.length);
     assert.strictEqual(received.bytes, 100);
     server.expireFiles();
     assert.strictEqual((await fetch(data.downloadUrl)).status, 404);
