@@ -12,9 +12,18 @@ export const workspaceFileSystem: FileSystem<vscode.Uri> = {
   async stat(uri) {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      return { isDirectory: (stat.type & vscode.FileType.Directory) !== 0, size: stat.size };
+      return { isDirectory: (stat.type & vscode.FileType.Directory) !== 0, size: stat.size, modifiedMs: stat.mtime };
     } catch {
       return undefined;
+    }
+  },
+
+  async readDirectory(folder) {
+    try {
+      return (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return [];
+      throw error;
     }
   },
 

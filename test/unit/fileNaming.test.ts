@@ -7,6 +7,7 @@ import {
   sanitizeBaseName,
   sanitizeExtension,
   selectionBaseName,
+  takeNumber,
 } from '../../src/core/files/naming';
 import { InputError } from '../../src/core/errors';
 
@@ -122,6 +123,25 @@ describe('fileNaming', () => {
       const taken = new Set(['intro.mp3', 'intro (2).mp3', 'intro (4).mp3']);
       assert.strictEqual(await findFreeName('intro', '.mp3', async (n) => taken.has(n)), 'intro (3).mp3');
       assert.strictEqual(await findFreeName('intro', '.wav', async (n) => taken.has(n)), 'intro.wav');
+    });
+
+    it('takeNumber reads back what numberedName wrote, and nothing else', () => {
+      fc.assert(
+        fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 1, max: 100_000 }), (base, n) => {
+          assert.strictEqual(takeNumber(numberedName(base, '.mp3', n), base, '.mp3'), n);
+        }),
+      );
+      for (const other of [
+        'intro (2).wav',
+        'intro (0).mp3',
+        'intro (1).mp3',
+        'intro (02).mp3',
+        'intro 2.mp3',
+        'intro (x).mp3',
+        'outro.mp3',
+        'intro (2).mp3.part',
+      ])
+        assert.strictEqual(takeNumber(other, 'intro', '.mp3'), undefined, other);
     });
 
     it('gives up with InputError when nothing is free', async () => {

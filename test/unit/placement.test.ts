@@ -8,7 +8,7 @@ import * as path from 'path';
 import { CancelledError, InputError } from '../../src/core/errors';
 import { FileExistsError, type FileSystem } from '../../src/core/files/fileSystem';
 import { localFileHasBytes, nodeFileSystem } from '../../src/core/files/nodeFileSystem';
-import { placeFile, placeFiles, type FileToPlace } from '../../src/core/files/placement';
+import { newestTake, placeFile, placeFiles, type FileToPlace } from '../../src/core/files/placement';
 
 describe('placement', () => {
   let dir: string;
@@ -16,6 +16,11 @@ describe('placement', () => {
 
   const read = (name: string) => fsp.readFile(path.join(dir, name), 'utf8');
   const listing = async () => (await fsp.readdir(dir)).sort();
+  /** Sets a file's modification time `seconds` from now. */
+  const touch = async (name: string, seconds: number) => {
+    const when = new Date(Date.now() + seconds * 1000);
+    await fsp.utimes(path.join(dir, name), when, when);
+  };
   const intro = (extra: Partial<FileToPlace> = {}): FileToPlace => ({
     localPath: fresh,
     baseName: 'intro',
@@ -102,9 +107,52 @@ describe('placement', () => {
     const copied = await placeFile(nodeFileSystem, dir, intro());
     assert.strictEqual(copied.location, path.join(dir, 'intro (2).mp3'), 'without keepUnchanged, a new copy');
 
-    await fsp.writeFile(path.join(dir, 'intro.mp3'), 'old audio');
+    await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'old audio');
+    await touch('intro (2).mp3', 10);
     const changed = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
     assert.deepStrictEqual(changed, { location: path.join(dir, 'intro (3).mp3'), unchanged: false });
+  });
+
+  it('"unchanged" compares with the newest take, whatever its number, and names it', async () => {
+    // intro.mp3 is the take before an edit; intro (2).mp3 the take after it, with the bytes we would write now.
+    await fsp.writeFile(path.join(dir, 'intro.mp3'), 'audio before the edit');
+    await touch('intro.mp3', -60);
+    await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'new audio');
+    const kept = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
+    assert.deepStrictEqual(kept, { location: path.join(dir, 'intro (2).mp3'), unchanged: true });
+
+    // The script was changed back: the newest take differs, so a new take is written even though intro.mp3 matches.
+    await fsp.writeFile(fresh, 'audio before the edit');
+    const back = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
+    assert.deepStrictEqual(back, { location: path.join(dir, 'intro (3).mp3'), unchanged: false });
+    const again = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
+    assert.deepStrictEqual(again, { location: path.join(dir, 'intro (3).mp3'), unchanged: true });
+    assert.deepStrictEqual(await listing(), ['intro (2).mp3', 'intro (3).mp3', 'intro.mp3']);
+  });
+
+  it('the newest take is the one changed last, not the highest number (a deleted number is reused)', async () => {
+    await fsp.writeFile(path.join(dir, 'intro.mp3'), 'first');
+    await fsp.writeFile(path.join(dir, 'intro (3).mp3'), 'third');
+    await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'new audio');
+    await touch('intro.mp3', -120);
+    await touch('intro (3).mp3', -60);
+    await fsp.writeFile(path.join(dir, 'intro (20).mp3.part'), 'not a take');
+    await fsp.writeFile(path.join(dir, 'intro (02).mp3'), 'not a take either');
+    await touch('intro (02).mp3', 60);
+    assert.strictEqual(await newestTake(nodeFileSystem, dir, 'intro', '.mp3'), path.join(dir, 'intro (2).mp3'));
+    const kept = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
+    assert.deepStrictEqual(kept, { location: path.join(dir, 'intro (2).mp3'), unchanged: true });
+    assert.strictEqual(await newestTake(nodeFileSystem, dir, 'outro', '.mp3'), undefined);
+    assert.strictEqual(await newestTake(nodeFileSystem, path.join(dir, 'missing'), 'intro', '.mp3'), undefined);
+  });
+
+  it("with 'overwrite', only the name itself counts as the take to keep", async () => {
+    await fsp.writeFile(path.join(dir, 'intro.mp3'), 'old audio');
+    await touch('intro.mp3', -60);
+    await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'new audio');
+    const placed = await placeFile(nodeFileSystem, dir, intro({ ifExists: 'overwrite' }), { keepUnchanged: true });
+    assert.deepStrictEqual(placed, { location: path.join(dir, 'intro.mp3'), unchanged: false });
+    assert.strictEqual(await read('intro.mp3'), 'new audio');
   });
 
   it('creates a missing folder when asked, and otherwise refuses it before writing anything', async () => {

@@ -7,6 +7,8 @@ export interface FileStat {
   readonly isDirectory: boolean;
   /** In bytes. */
   readonly size: number;
+  /** When the content last changed, in milliseconds since the epoch (0 when the file system cannot tell). */
+  readonly modifiedMs: number;
 }
 
 /** A name was already taken: a rename or copy that must not replace anything did not happen. */
@@ -29,6 +31,8 @@ export interface FileSystem<L> {
   join(folder: L, name: string): L;
   /** What is at the location, or undefined when nothing is (a dangling link counts as something). */
   stat(location: L): Promise<FileStat | undefined>;
+  /** The names of the entries in a folder (files and folders alike); empty when the folder does not exist. */
+  readDirectory(folder: L): Promise<string[]>;
   /** Creates the folder and its parents; an existing folder is fine. */
   createDirectory(folder: L): Promise<void>;
   /** Copies a local file to a new file at `target`; FileExistsError when `target` already exists. */

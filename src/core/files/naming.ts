@@ -121,6 +121,17 @@ export function numberedName(baseName: string, extension: string, n: number): st
   return n <= 1 ? `${baseName}${extension}` : `${baseName} (${n})${extension}`;
 }
 
+/** The inverse of numberedName: 'intro.mp3' → 1, 'intro (3).mp3' → 3; undefined for any other name. */
+export function takeNumber(fileName: string, baseName: string, extension: string): number | undefined {
+  if (fileName === `${baseName}${extension}`) return 1;
+  const prefix = `${baseName} (`;
+  const suffix = `)${extension}`;
+  if (!fileName.startsWith(prefix) || !fileName.endsWith(suffix)) return undefined;
+  const digits = fileName.slice(prefix.length, fileName.length - suffix.length);
+  const n = /^[1-9][0-9]{0,8}$/.test(digits) ? Number(digits) : undefined;
+  return n !== undefined && n >= 2 ? n : undefined;
+}
+
 /** The first of 'intro.mp3', 'intro (2).mp3', … for which exists() is false. */
 export async function findFreeName(
   baseName: string,

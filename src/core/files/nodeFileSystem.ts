@@ -17,12 +17,21 @@ export const nodeFileSystem: FileSystem<string> = {
   async stat(location: string): Promise<FileStat | undefined> {
     try {
       const stat = await fsp.stat(location);
-      return { isDirectory: stat.isDirectory(), size: stat.size };
+      return { isDirectory: stat.isDirectory(), size: stat.size, modifiedMs: stat.mtimeMs };
     } catch (error) {
       if (!isMissing(error)) throw error;
       // A dangling link still takes the name.
       const link = await fsp.lstat(location).catch(() => undefined);
-      return link && { isDirectory: false, size: link.size };
+      return link && { isDirectory: false, size: link.size, modifiedMs: link.mtimeMs };
+    }
+  },
+
+  async readDirectory(folder: string): Promise<string[]> {
+    try {
+      return await fsp.readdir(folder);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
     }
   },
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'crypto';
 import { throwIfCancelled } from '../abort';
 import { InputError } from '../errors';
 import { FileExistsError, type FileSystem } from './fileSystem';
-import { findFreeName, numberedName } from './naming';
+import { findFreeName, numberedName, takeNumber } from './naming';
 
 /** When the name is taken: `number` saves `intro (2).mp3`, `fail` refuses, `overwrite` replaces (only when asked). */
 export type IfExists = 'number' | 'overwrite' | 'fail';
@@ -26,8 +26,9 @@ export interface PlacementOptions {
   /** Create a missing target folder (the extension's output folder); otherwise a missing folder is an InputError. */
   createFolder?: boolean;
   /**
-   * Every part came from the cache (nothing changed): a file that already has the first name and exactly these
-   * bytes is kept as it is, so regenerating an unchanged script does not pile up numbered copies.
+   * When the newest take of the name (see newestTake; with 'overwrite' or 'fail', the name itself) already holds
+   * exactly these bytes, keep it as it is and name it, so regenerating an unchanged script does not pile up
+   * numbered copies.
    */
   keepUnchanged?: boolean;
   signal?: AbortSignal;
@@ -35,7 +36,7 @@ export interface PlacementOptions {
 
 export interface PlacedFile<L> {
   location: L;
-  /** The file was already there with exactly these bytes and was kept: it is up to date. */
+  /** The newest take was already there with exactly these bytes and was kept: it is up to date. */
   unchanged: boolean;
 }
 
@@ -77,8 +78,12 @@ export async function placeFile<L>(
   options: PlacementOptions = {},
 ): Promise<PlacedFile<L>> {
   if (options.keepUnchanged) {
-    const existing = fs.join(folder, numberedName(file.baseName, file.extension, 1));
-    if (await fs.hasSameBytes(existing, file.localPath)) return { location: existing, unchanged: true };
+    const existing =
+      (file.ifExists ?? 'number') === 'number'
+        ? await newestTake(fs, folder, file.baseName, file.extension)
+        : fs.join(folder, numberedName(file.baseName, file.extension, 1));
+    if (existing !== undefined && (await fs.hasSameBytes(existing, file.localPath)))
+      return { location: existing, unchanged: true };
   }
   if (options.createFolder) await fs.createDirectory(folder);
   else await assertFolder(fs, folder);
@@ -125,6 +130,31 @@ export async function claimName<L>(
     }
   }
   throw new InputError(`Could not find a free file name for "${baseName}${extension}".`);
+}
+
+/**
+ * The newest take of `baseName+extension` in `folder`: of 'intro.mp3', 'intro (2).mp3', … the one changed last (the
+ * highest number when the times are equal, since names are taken in order); undefined when there is none. A deleted
+ * take's number is reused by the next one, so the number alone does not tell which is newest.
+ */
+export async function newestTake<L>(
+  fs: FileSystem<L>,
+  folder: L,
+  baseName: string,
+  extension: string,
+): Promise<L | undefined> {
+  const takes = (await fs.readDirectory(folder))
+    .map((name) => ({ name, n: takeNumber(name, baseName, extension) }))
+    .filter((take): take is { name: string; n: number } => take.n !== undefined);
+  let newest: { location: L; n: number; modifiedMs: number } | undefined;
+  for (const { name, n } of takes) {
+    const location = fs.join(folder, name);
+    const stat = await fs.stat(location);
+    if (!stat || stat.isDirectory) continue;
+    if (!newest || stat.modifiedMs > newest.modifiedMs || (stat.modifiedMs === newest.modifiedMs && n > newest.n))
+      newest = { location, n, modifiedMs: stat.modifiedMs };
+  }
+  return newest?.location;
 }
 
 /** Refuses a missing folder, or a file where a folder is needed, with an InputError. */

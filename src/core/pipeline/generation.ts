@@ -87,8 +87,9 @@ export interface GenerationPlacement {
 }
 
 /**
- * Places a generation's files in `folder`, all or none (see placeFiles), in the order of `generation.files`. When no
- * part was requested (all came from the cache), a file that already holds exactly the same bytes is kept as it is.
+ * Places a generation's files in `folder`, all or none (see placeFiles), in the order of `generation.files`. When the
+ * newest take of a file's name already holds exactly the bytes we would write, it is kept as it is (`unchanged`):
+ * an unchanged script names the take it already has instead of adding a copy.
  */
 export function placeGeneration<L>(
   fs: FileSystem<L>,
@@ -102,7 +103,7 @@ export function placeGeneration<L>(
     return { localPath: tempPath, baseName, extension, ifExists: placement.ifExists(index, baseName + extension) };
   });
   return placeFiles(fs, folder, files, {
-    keepUnchanged: generation.pieces.every((piece) => piece.fromCache),
+    keepUnchanged: true,
     createFolder: placement.createFolder,
     signal: placement.signal,
   });
