@@ -12,6 +12,7 @@ import {
   ChunkFailure,
   placeGeneration,
 } from '../core';
+import { chunkLabel } from '../player/chunkLabel';
 import type { Take, TakeChunk } from '../player/take';
 import type { CommandDeps } from '../commands/commandDeps';
 import type { AiStudiosConfig } from '../config';
@@ -114,7 +115,8 @@ export class GenerationRunner {
 
     const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest, config.voice);
     const logger = this.deps.clients.logger;
-    const displayName = `${target.baseName}.mp3`;
+    // Progress names the script: the file's name (its extension, its number) is known only once it is placed.
+    const scriptName = scriptLabel(job);
     const started = Date.now();
     logger.info(
       `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, ${formatVoiceParams(config.voice)}.`,
@@ -125,7 +127,7 @@ export class GenerationRunner {
       placed = await this.deps.ui.current.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('AI Studios: {0}', displayName),
+          title: vscode.l10n.t('AI Studios: {0}', scriptName),
           cancellable: true,
         },
         async (progress, token) => {
@@ -151,7 +153,7 @@ export class GenerationRunner {
                   progress.report({
                     increment: ((p.done - reported) / Math.max(p.total, 1)) * 90,
                     message: p.fromCache
-                      ? vscode.l10n.t('{0} of {1} parts ({2} from cache)', p.done, p.total, p.fromCache)
+                      ? vscode.l10n.t('{0} of {1} parts ({2} reused)', p.done, p.total, p.fromCache)
                       : vscode.l10n.t('{0} of {1} parts', p.done, p.total),
                   });
                   reported = p.done;
@@ -170,7 +172,7 @@ export class GenerationRunner {
     } catch (error) {
       if (error instanceof ChunkFailure) {
         reportError(this.deps, error.failure, {
-          context: this.describeChunkFailure(error, chunks.length, displayName, job.lines),
+          context: this.describeChunkFailure(error, chunks.length, scriptName, job.lines),
           retry: () => this.retry(job),
         });
         return undefined;
@@ -190,7 +192,7 @@ export class GenerationRunner {
       config.voice.language,
     );
     this.deps.takes.add(take);
-    this.announce(take, main.reused);
+    this.announce(take, main.reused, { parts: chunks.length, reused: fromCache });
     return placed.map((p) => p.uri);
   }
 
@@ -274,14 +276,14 @@ export class GenerationRunner {
   }
 
   /** For a long script, names the part that failed, so the writer knows where to look. */
-  private describeChunkFailure(error: ChunkFailure, total: number, displayName: string, lines: LineIndex): string {
-    if (total === 1) return vscode.l10n.t('{0} was not created', displayName);
+  private describeChunkFailure(error: ChunkFailure, total: number, scriptName: string, lines: LineIndex): string {
+    if (total === 1) return vscode.l10n.t('No audio was made for {0}', scriptName);
     const startLine = lines.lineAt(error.chunk.sourceStart) + 1;
     const endLine = lines.lineAt(Math.max(error.chunk.sourceStart, error.chunk.sourceEnd - 1)) + 1;
     const section = error.chunk.sectionTitle ? vscode.l10n.t(' in “{0}”', error.chunk.sectionTitle) : '';
     return vscode.l10n.t(
-      '{0} was not created because part {1} of {2}{3} (lines {4}–{5}) failed; the parts already made are kept and will not be paid for again',
-      displayName,
+      'No audio was made for {0}: part {1} of {2}{3} (lines {4}–{5}) failed; the parts already made are kept and will not be paid for again',
+      scriptName,
       error.chunk.index + 1,
       total,
       section,
@@ -302,7 +304,7 @@ export class GenerationRunner {
     const takeChunks: TakeChunk[] = file.rendered.timings.map((timing) => {
       const chunk = chunks[timing.chunkIndex];
       return {
-        label: chunk.sectionTitle ? `${chunk.sectionTitle}: ${firstWords(chunk.text)}` : firstWords(chunk.text),
+        label: chunkLabel(chunk.sectionTitle, chunk.text),
         startMs: timing.startMs,
         durationMs: timing.durationMs,
         sourceUri: document.uri.toString(),
@@ -323,8 +325,11 @@ export class GenerationRunner {
     };
   }
 
-  /** "Saved intro.mp3" with Play and Reveal; the player opens by itself when `player.autoPlay` is on. */
-  private announce(take: Take, upToDate: boolean): void {
+  /**
+   * "Saved intro (2).mp3: 1 of 4 parts requested, 3 reused from earlier takes" with Play and Reveal, so the writer
+   * knows what the edit cost; the player opens by itself when `player.autoPlay` is on.
+   */
+  private announce(take: Take, upToDate: boolean, counts: { parts: number; reused: number }): void {
     let playing = false;
     try {
       playing = this.deps.player.showAfterGeneration(take) !== undefined;
@@ -335,10 +340,7 @@ export class GenerationRunner {
     // When it already plays, the button brings the player back rather than restarting it.
     const play = playing ? vscode.l10n.t('Show Player') : vscode.l10n.t('Play');
     const reveal = vscode.l10n.t('Reveal in Explorer');
-    const name = path.posix.basename(take.audioUri.path);
-    const message = upToDate
-      ? vscode.l10n.t('{0} is up to date: the script has not changed since it was made.', name)
-      : vscode.l10n.t('Saved {0}', name);
+    const message = outcomeMessage(path.posix.basename(take.audioUri.path), upToDate, counts);
     void this.deps.ui.current.showMessage('info', message, {}, play, reveal).then((choice) => {
       if (choice === play) this.deps.player.show(take, { autoPlay: !playing });
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
@@ -346,8 +348,50 @@ export class GenerationRunner {
   }
 }
 
-/** A short label for a chunk: its first words. */
-function firstWords(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= 60 ? oneLine : `${oneLine.slice(0, 57).replace(/\s+\S*$/, '')}…`;
+/** The script as progress and failures name it: "welcome.md", or "welcome.md, lines 3–4" for a selection. */
+function scriptLabel(job: GenerationJob): string {
+  const name = path.posix.basename(job.document.uri.path);
+  const lines = job.script.lines;
+  if (!lines) return name;
+  return lines.start === lines.end
+    ? vscode.l10n.t('{0}, line {1}', name, lines.start)
+    : vscode.l10n.t('{0}, lines {1}–{2}', name, lines.start, lines.end);
+}
+
+/** What a generation made and what it cost: the parts requested (paid for) and those reused from earlier takes. */
+function outcomeMessage(
+  fileName: string,
+  upToDate: boolean,
+  { parts, reused }: { parts: number; reused: number },
+): string {
+  const requested = parts - reused;
+  if (upToDate) {
+    if (requested === 0)
+      return vscode.l10n.t(
+        '{0} is up to date: the script has not changed since it was made; nothing was requested.',
+        fileName,
+      );
+    return vscode.l10n.t(
+      '{0} already holds exactly this audio and was kept: {1} of {2} parts requested, {3} reused from earlier takes.',
+      fileName,
+      requested,
+      parts,
+      reused,
+    );
+  }
+  if (requested === 0)
+    return parts === 1
+      ? vscode.l10n.t('Saved {0}: nothing requested, its one part reused from an earlier take.', fileName)
+      : vscode.l10n.t('Saved {0}: nothing requested, all {1} parts reused from earlier takes.', fileName, parts);
+  if (reused === 0)
+    return parts === 1
+      ? vscode.l10n.t('Saved {0}: 1 part requested.', fileName)
+      : vscode.l10n.t('Saved {0}: {1} parts requested.', fileName, parts);
+  return vscode.l10n.t(
+    'Saved {0}: {1} of {2} parts requested, {3} reused from earlier takes.',
+    fileName,
+    requested,
+    parts,
+    reused,
+  );
 }

@@ -21,17 +21,23 @@ export interface Take {
 /** How many takes a window remembers; older ones drop off the list. */
 const historyLimit = 50;
 
-/** The takes generated (or opened) in this window, newest first. */
+/** The takes generated (or opened) in this window, newest first, one per audio file. */
 export class TakeHistory extends Disposable {
   private readonly takes: Take[] = [];
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange: vscode.Event<void> = this.changed.event;
 
-  /** Adds a take at the front; a take with the same id is replaced where it is. */
+  /**
+   * Adds a take at the front; a take with the same id is replaced where it is. A file holds one audio, so an older
+   * take of the same file (regenerated in place, or kept as up to date) leaves the list: one row per file.
+   */
   add(take: Take): void {
+    const file = take.audioUri.toString();
     const existing = this.takes.findIndex((t) => t.id === take.id);
     if (existing >= 0) this.takes[existing] = take;
     else this.takes.unshift(take);
+    for (let i = this.takes.length - 1; i >= 0; i--)
+      if (this.takes[i]!.id !== take.id && this.takes[i]!.audioUri.toString() === file) this.takes.splice(i, 1);
     this.takes.splice(historyLimit);
     this.changed.fire();
   }

@@ -182,7 +182,8 @@ describe('editor commands', function () {
       });
       assert.ok(
         ui.messages.some(
-          (m) => m.message === 'Saved intro-L3-L4.mp3' && m.actions.join() === 'Play,Reveal in Explorer',
+          (m) =>
+            m.message === 'Saved intro-L3-L4.mp3: 1 part requested.' && m.actions.join() === 'Play,Reveal in Explorer',
         ),
         ui.describe(),
       );
@@ -320,7 +321,7 @@ describe('editor commands', function () {
       server.setFault({ kind: 'status', status: 503, on: 'speech' });
       let healthy!: () => void;
       const serverIsHealthy = new Promise<void>((resolve) => (healthy = resolve));
-      ui.answerMessage(/retry\.mp3 was not created/, async () => {
+      ui.answerMessage(/No audio was made for retry\.md/, async () => {
         await serverIsHealthy;
         return 'Retry';
       });
