@@ -38,6 +38,9 @@ export * from './narration/sourceLines';
 export * from './narration/scriptKind';
 export * from './narration/scriptSource';
 
+// language/: whether the text is in the voice's language, by its writing system.
+export * from './language/writingSystem';
+
 // files/: output names, and placement beside the script on any file system (Node's here; the shell brings VS Code's).
 export * from './files/naming';
 export * from './files/outputName';
