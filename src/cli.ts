@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as v8 from 'v8';
+import { version as VERSION } from '../package.json';
 import {
   AiStudiosClient,
   REGION_HOSTS,
@@ -40,6 +41,9 @@ import {
   failureMessage,
   fileProblem,
   guessLegacyEncoding,
+  chunksLanguageMismatch,
+  type LanguageMismatch,
+  type WritingSystem,
 } from './core';
 
 const defaults = SETTING_DEFAULTS;
@@ -60,9 +64,13 @@ const USAGE = `Usage: aistudios-audio <input.md|input.txt|-> [options]
 Turns a markdown script (or plain text) into speech with AI Studios and saves the audio next to it.
 
 Options:
-  --out FILE          where to save (default: next to the input, named after it)
+  --out PATH          where to save: a file whose extension matches the audio (AI Studios sends .mp3), or a
+                      folder to save in (default: next to the input, named after it; standard input is saved
+                      as narration.mp3 in the current folder)
   --model ID          voice model id (default ${defaults.model})
-  --language CODE     language of the text, e.g. en, ko, ja, zh (default ${defaults.language})
+  --language CODE     language of the text, e.g. en, ko, ja, zh (default ${defaults.language}); text in
+                      another writing system is refused before anything is sent
+  --force-language    send the text even when its writing system does not match --language
   --region REGION     ${regionChoice('china')} or ${regionChoice('global')}
   --base-url URL      API address instead of the region's (https:, or http: on loopback)
   --max-chars N       longest text per request, ${ranges.maxCharactersPerRequest.minimum} to ${ranges.maxCharactersPerRequest.maximum} (default ${defaults.maxCharactersPerRequest})
@@ -76,6 +84,7 @@ Options:
   --dry-run           make no request; print each piece of text that would be sent, as JSON lines
   --verbose           print the log (the key is redacted) to stderr
   -h, --help          show this help
+  --version           show the version
 
 Credentials come from the environment, never from flags:
   AISTUDIOS_API_KEY                       a token (valid 24 hours), or
@@ -83,6 +92,9 @@ Credentials come from the environment, never from flags:
 
 The input must be UTF-8 text (a byte order mark is fine): audio, images, archives, PDF or office files, and text in
 another encoding are refused before any request, with the way to convert them.
+
+Prints the path of every file saved (or kept: an unchanged script keeps its newest take) on standard output, and
+what was requested and reused on standard error.
 
 Exit codes: 0 success, 2 usage or bad input, 3 key missing or rejected, 4 other API error, 5 network or timeout, 130 interrupted.
 `;
@@ -110,9 +122,68 @@ interface CliOptions {
   dryRun: boolean;
   verbose: boolean;
   timeoutMs: number;
+  forceLanguage: boolean;
 }
 
-function parseOptions(argv: string[]): CliOptions | 'help' {
+/** The options parseArgs knows, with the name of their value as the usage text shows it. */
+const OPTIONS = {
+  out: { type: 'string', value: 'PATH' },
+  model: { type: 'string', value: 'ID' },
+  language: { type: 'string', value: 'CODE' },
+  region: { type: 'string', value: 'REGION' },
+  'base-url': { type: 'string', value: 'URL' },
+  'max-chars': { type: 'string', value: 'N' },
+  concurrency: { type: 'string', value: 'N' },
+  overwrite: { type: 'boolean' },
+  'per-section': { type: 'boolean' },
+  'section-pause': { type: 'string', value: 'MS' },
+  timeout: { type: 'string', value: 'SECONDS' },
+  'no-cache': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  'force-language': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** parseArgs' complaint in our words: which option, what is wrong with it, and the nearest real one for a typo. */
+function usageErrorOf(error: unknown): UsageError {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-[^' <]*)/.exec(message ?? '')?.[1] ?? '';
+  const name = option.replace(/^-+/, '');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = nearestOption(name);
+    return new UsageError(`Unknown option ${option}.${near ? ` Did you mean --${near}?` : ''}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name in OPTIONS) {
+    const spec = OPTIONS[name as keyof typeof OPTIONS];
+    return new UsageError(
+      'value' in spec ? `${option} needs a value, as in ${option} ${spec.value}.` : `${option} takes no value.`,
+    );
+  }
+  return new UsageError((message ?? String(error)).split('\n')[0]!);
+}
+
+/** The option a mistyped name most likely meant: one or two edits away, or the start of it. */
+function nearestOption(typed: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++)
+        next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  const names = Object.keys(OPTIONS);
+  const ranked = names
+    .map((name) => ({ name, d: name.startsWith(typed) && typed.length >= 3 ? 0 : distance(typed, name) }))
+    .sort((a, b) => a.d - b.d);
+  return ranked[0] && ranked[0].d <= Math.min(2, Math.floor(typed.length / 3)) ? ranked[0].name : undefined;
+}
+
+function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -134,14 +205,17 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
         'no-cache': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        'force-language': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    throw usageErrorOf(error);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
+  if (values.version) return 'version';
   if (positionals.length !== 1)
     throw new UsageError(
       positionals.length === 0
@@ -150,12 +224,10 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     );
   if (values.region !== 'china' && values.region !== 'global')
     throw new UsageError(`--region must be china or global, not "${values.region}".`);
-  const maxChars = positiveInteger(values['max-chars'], '--max-chars');
-  const { minimum, maximum } = ranges.maxCharactersPerRequest;
-  if (maxChars < minimum || maxChars > maximum)
-    throw new UsageError(`--max-chars must be between ${minimum} and ${maximum}.`);
-  const concurrency = positiveInteger(values.concurrency, '--concurrency');
+  const maxChars = wholeNumberIn(values['max-chars'], '--max-chars', ranges.maxCharactersPerRequest);
+  const concurrency = wholeNumberIn(values.concurrency, '--concurrency', ranges.concurrency);
   if (!values.model.trim() || !values.language.trim()) throw new UsageError('--model and --language cannot be empty.');
+  if (values.out !== undefined && !values.out.trim()) throw new UsageError('--out cannot be empty.');
   return {
     input: positionals[0],
     out: values.out,
@@ -163,14 +235,15 @@ function parseOptions(argv: string[]): CliOptions | 'help' {
     region: values.region,
     baseUrl: values['base-url'],
     maxChars,
-    concurrency: Math.min(concurrency, ranges.concurrency.maximum),
+    concurrency,
     overwrite: values.overwrite,
     perSection: values['per-section'],
-    sectionPauseMs: pauseMilliseconds(values['section-pause'], '--section-pause'),
+    sectionPauseMs: wholeNumberIn(values['section-pause'], '--section-pause', ranges.sectionPauseMilliseconds),
     cache: !values['no-cache'],
     dryRun: values['dry-run'],
     verbose: values.verbose,
     timeoutMs: seconds(values.timeout, '--timeout'),
+    forceLanguage: values['force-language'],
   };
 }
 
@@ -186,19 +259,11 @@ function seconds(value: string, flag: string): number {
   return Math.round(n * 1000);
 }
 
-function pauseMilliseconds(value: string, flag: string): number {
-  const n = Number(value);
-  const { minimum, maximum } = ranges.sectionPauseMilliseconds;
-  if (!Number.isInteger(n) || n < minimum || n > maximum)
-    throw new UsageError(
-      `${flag} must be a whole number of milliseconds from ${minimum} to ${maximum}, not "${value}".`,
-    );
-  return n;
-}
-
-function positiveInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number, not "${value}".`);
+/** One rule, one message: a whole number in the setting's range, whatever is wrong with the value. */
+function wholeNumberIn(value: string, flag: string, range: { minimum: number; maximum: number }): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < range.minimum || n > range.maximum)
+    throw new UsageError(`${flag} must be a whole number from ${range.minimum} to ${range.maximum}, not "${value}".`);
   return n;
 }
 
@@ -260,6 +325,10 @@ export async function main(
       io.stdout.write(USAGE);
       return ExitCode.ok;
     }
+    if (options === 'version') {
+      io.stdout.write(`aistudios-audio ${VERSION}\n`);
+      return ExitCode.ok;
+    }
     if (options.verbose) {
       const line = (level: string) => (m: string) => io.stderr.write(`[${level}] ${m}\n`);
       logger = createRedactingLogger(
@@ -300,10 +369,13 @@ export async function main(
       for (const entry of previewEntries(chunks, source, cached)) io.stdout.write(JSON.stringify(entry) + '\n');
       return ExitCode.ok;
     }
+    const scriptName = options.input === '-' ? 'standard input' : path.basename(options.input);
     if (chunks.length === 0)
       throw new InputError(`There is nothing to speak in ${options.input === '-' ? 'the input' : options.input}.`);
+    const mismatch = options.forceLanguage ? undefined : chunksLanguageMismatch(chunks);
+    if (mismatch) throw new InputError(describeMismatch(scriptName, mismatch));
 
-    const target = outputTarget(options);
+    const target = await outputTarget(options);
     await assertWritableDirectory(target.directory);
     try {
       credentials = credentialsFromEnv(env);
@@ -336,7 +408,7 @@ export async function main(
           logger,
           signal,
           onProgress: ({ done, total, fromCache }) =>
-            logger.info(`${done} of ${total} parts done (${fromCache} from cache).`),
+            logger.info(`${scriptName}: ${done} of ${total} parts done (${fromCache} reused).`),
         },
       );
       try {
@@ -349,6 +421,18 @@ export async function main(
           if (unchanged) logger.info(`${location} is up to date.`);
           io.stdout.write(`${location}\n`);
         }
+        const extension = generation.files[0]!.rendered.extension;
+        if (target.askedExtension && target.askedExtension.toLowerCase() !== extension.toLowerCase())
+          io.stderr.write(
+            `aistudios-audio: ${path.basename(placed[0]!.location)} is ${formatName(extension)}, as AI Studios sent it; it was not converted to ${formatName(target.askedExtension)}.\n`,
+          );
+        io.stderr.write(
+          outcomeLine(
+            placed.map((p) => ({ name: path.basename(p.location), unchanged: p.unchanged })),
+            generation.pieces.length,
+            generation.pieces.filter((p) => p.fromCache).length,
+          ) + '\n',
+        );
       } finally {
         await generation.dispose();
       }
@@ -389,17 +473,74 @@ export async function main(
   }
 }
 
-function outputTarget(options: CliOptions): { directory: string; baseName: string } {
+/** Where the audio goes: `--out` as a folder (it exists, or ends with a separator) or a file name, else beside the input. */
+async function outputTarget(
+  options: CliOptions,
+): Promise<{ directory: string; baseName: string; askedExtension?: string }> {
+  const defaultBaseName =
+    options.input === '-' ? 'narration' : path.basename(path.resolve(options.input)).replace(/\.[^.]+$/, '');
   if (options.out) {
     const resolved = path.resolve(options.out);
+    const isFolder = /[\\/]$/.test(options.out) || (await nodeFileSystem.stat(resolved))?.isDirectory === true;
+    if (isFolder) return { directory: resolved, baseName: defaultBaseName };
+    const name = path.basename(resolved);
+    const audioExtension = /\.(mp3|wav|ogg|m4a|flac)$/i.exec(name)?.[0];
     return {
       directory: path.dirname(resolved),
-      baseName: path.basename(resolved).replace(/\.(mp3|wav|ogg|m4a|flac)$/i, ''),
+      baseName: audioExtension ? name.slice(0, -audioExtension.length) : name,
+      askedExtension: audioExtension,
     };
   }
-  if (options.input === '-') return { directory: process.cwd(), baseName: 'narration' };
-  const resolved = path.resolve(options.input);
-  return { directory: path.dirname(resolved), baseName: path.basename(resolved).replace(/\.[^.]+$/, '') };
+  if (options.input === '-') return { directory: process.cwd(), baseName: defaultBaseName };
+  return { directory: path.dirname(path.resolve(options.input)), baseName: defaultBaseName };
+}
+
+/** "MP3" for ".mp3". */
+function formatName(extension: string): string {
+  return extension.replace(/^\./, '').toUpperCase();
+}
+
+const WRITING_SYSTEM_NAMES: Record<WritingSystem, string> = {
+  Latin: 'the Latin alphabet',
+  Hangul: 'Korean (Hangul)',
+  Kana: 'Japanese (kana and kanji)',
+  Han: 'Chinese characters',
+  Cyrillic: 'the Cyrillic alphabet',
+  Arabic: 'Arabic script',
+  Hebrew: 'Hebrew script',
+  Greek: 'the Greek alphabet',
+  Thai: 'Thai script',
+  Devanagari: 'Devanagari script',
+};
+
+/** Why nothing was sent, and the two ways on. */
+function describeMismatch(scriptName: string, mismatch: LanguageMismatch): string {
+  return (
+    `${scriptName} is mostly in ${WRITING_SYSTEM_NAMES[mismatch.writingSystem]}, but the voice speaks "${mismatch.language}". ` +
+    `A voice speaks only its own language, so nothing was sent: use --language ${mismatch.suggestedLanguage} with a --model ` +
+    'that speaks it, or --force-language to send the text as it is.'
+  );
+}
+
+/**
+ * The last line: what was saved (or kept) and what it cost, as "Saved intro (2).mp3: 1 of 4 parts requested, 3
+ * reused from earlier takes."
+ */
+function outcomeLine(files: { name: string; unchanged: boolean }[], parts: number, reused: number): string {
+  const [main, ...sections] = files;
+  const requested = parts - reused;
+  const sectionNote = sections.length
+    ? ` and ${sections.length} section file${sections.length === 1 ? '' : 's'}${sections.every((s) => s.unchanged) ? ' (up to date)' : ''}`
+    : '';
+  const cost =
+    requested === 0
+      ? `nothing requested, ${parts === 1 ? 'its one part' : `all ${parts} parts`} reused from earlier takes`
+      : reused === 0
+        ? `${requested} part${requested === 1 ? '' : 's'} requested`
+        : `${requested} of ${parts} parts requested, ${reused} reused from earlier takes`;
+  return main!.unchanged
+    ? `Kept ${main!.name}${sectionNote}, already up to date: ${cost}.`
+    : `Saved ${main!.name}${sectionNote}: ${cost}.`;
 }
 
 if (require.main === module) {

@@ -81,6 +81,26 @@ export async function updateUserSettings(values: Partial<SettingValues>): Promis
   }
 }
 
+/**
+ * Saves a setting where it applies to `scope`: in the workspace folder's or the workspace's settings when they set
+ * it (a user setting would not win there), else in the user's settings.
+ */
+export async function updateSettingWhereItApplies<K extends SettingName>(
+  name: K,
+  value: SettingValues[K],
+  scope?: vscode.Uri,
+): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const values = c.inspect(name);
+  const target =
+    values?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : values?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await c.update(name, value, target);
+}
+
 /** Which of these settings the open workspace (or one of its folders) sets for itself, winning over the user's. */
 export function workspaceOverrides<K extends SettingName>(names: readonly K[]): K[] {
   const c = vscode.workspace.getConfiguration(SECTION);

@@ -11,7 +11,11 @@ import {
   type LineIndex,
   ChunkFailure,
   placeGeneration,
+  chunksLanguageMismatch,
+  type LanguageMismatch,
+  type WritingSystem,
 } from '../core';
+import { updateSettingWhereItApplies } from '../config';
 import { chunkLabel } from '../player/chunkLabel';
 import type { Take, TakeChunk } from '../player/take';
 import type { CommandDeps } from '../commands/commandDeps';
@@ -34,6 +38,8 @@ export interface GenerationJob {
   lines: LineIndex;
   /** The same job from the document's current text, for Retry. */
   rebuild(): GenerationJob | undefined;
+  /** Send even text that is not in the voice's language (the writer said so). */
+  ignoreLanguage?: boolean;
 }
 
 /** Where the files go; `overwrite` only when the user or the settings said so. */
@@ -108,15 +114,21 @@ export class GenerationRunner {
   private async runLocked(job: GenerationJob): Promise<vscode.Uri[] | undefined> {
     const { document } = job;
     const config = this.deps.config(document.uri);
+    const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest, config.voice);
+    // Progress names the script: the file's name (its extension, its number) is known only once it is placed.
+    const scriptName = scriptLabel(job);
+    // Text in another language than the voice's is refused by the voice (or spoken as nonsense): stop before paying.
+    const mismatch = job.ignoreLanguage ? undefined : chunksLanguageMismatch(chunks);
+    if (mismatch) {
+      this.offerLanguage(job, mismatch, scriptName, config.voice.language);
+      return undefined;
+    }
     const api = await requireClient(this.deps);
     if (!api) return undefined;
     const target = await this.chooseTarget(job, config);
     if (!target) return undefined;
 
-    const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest, config.voice);
     const logger = this.deps.clients.logger;
-    // Progress names the script: the file's name (its extension, its number) is known only once it is placed.
-    const scriptName = scriptLabel(job);
     const started = Date.now();
     logger.info(
       `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, ${formatVoiceParams(config.voice)}.`,
@@ -214,6 +226,49 @@ export class GenerationRunner {
       signal,
     });
     return placed.map((p, i) => ({ uri: p.location, file: generation.files[i], reused: p.unchanged }));
+  }
+
+  /**
+   * Says that the text is not in the voice's language and nothing was sent; offers to change the language (when the
+   * setting is what decides it), to pick another voice, or to send it anyway. Not awaited: the run ends meanwhile.
+   */
+  private offerLanguage(
+    job: GenerationJob,
+    mismatch: LanguageMismatch,
+    scriptName: string,
+    settingLanguage: string,
+  ): void {
+    const logger = this.deps.clients.logger;
+    logger.warn(
+      `Nothing sent for ${scriptName}: ${Math.round(mismatch.share * 100)}% of its letters are ${mismatch.writingSystem}, but the voice's language is ${mismatch.language}.`,
+    );
+    const useLanguage = vscode.l10n.t('Use Language “{0}”', mismatch.suggestedLanguage);
+    const selectVoice = vscode.l10n.t('Select Voice');
+    const sendAnyway = vscode.l10n.t('Send Anyway');
+    // A speaker's own voice is set in the script, not by the setting: changing the setting would not help.
+    const actions = mismatch.language === settingLanguage ? [useLanguage, selectVoice, sendAnyway] : [sendAnyway];
+    const message = vscode.l10n.t(
+      '{0} is mostly in {1}, but the voice speaks “{2}”. A voice speaks only its own language, so nothing was sent.',
+      scriptName,
+      writingSystemName(mismatch.writingSystem),
+      mismatch.language,
+    );
+    void this.deps.ui.current.showMessage('warning', message, {}, ...actions).then(async (choice) => {
+      try {
+        if (choice === useLanguage) {
+          await updateSettingWhereItApplies('language', mismatch.suggestedLanguage, job.document.uri);
+          logger.info(`Language set to ${mismatch.suggestedLanguage} for ${scriptName}.`);
+          await this.retry(job);
+        } else if (choice === selectVoice) {
+          if (await vscode.commands.executeCommand<boolean>('aistudios.selectVoice')) await this.retry(job);
+        } else if (choice === sendAnyway) {
+          const again = job.rebuild();
+          if (again) await this.run({ ...again, ignoreLanguage: true });
+        }
+      } catch (error) {
+        reportError(this.deps, error, { context: vscode.l10n.t('No audio was made for {0}', scriptName) });
+      }
+    });
   }
 
   /** Where the file goes and what happens if the name is taken; undefined when the user backed out. */
@@ -356,6 +411,32 @@ function scriptLabel(job: GenerationJob): string {
   return lines.start === lines.end
     ? vscode.l10n.t('{0}, line {1}', name, lines.start)
     : vscode.l10n.t('{0}, lines {1}–{2}', name, lines.start, lines.end);
+}
+
+/** A writing system as the message names it. */
+function writingSystemName(system: WritingSystem): string {
+  switch (system) {
+    case 'Latin':
+      return vscode.l10n.t('the Latin alphabet');
+    case 'Hangul':
+      return vscode.l10n.t('Korean (Hangul)');
+    case 'Kana':
+      return vscode.l10n.t('Japanese (kana and kanji)');
+    case 'Han':
+      return vscode.l10n.t('Chinese characters');
+    case 'Cyrillic':
+      return vscode.l10n.t('the Cyrillic alphabet');
+    case 'Arabic':
+      return vscode.l10n.t('Arabic script');
+    case 'Hebrew':
+      return vscode.l10n.t('Hebrew script');
+    case 'Greek':
+      return vscode.l10n.t('the Greek alphabet');
+    case 'Thai':
+      return vscode.l10n.t('Thai script');
+    case 'Devanagari':
+      return vscode.l10n.t('Devanagari script');
+  }
 }
 
 /** What a generation made and what it cost: the parts requested (paid for) and those reused from earlier takes. */

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'child_process';
 import { promises as fsp, existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import packageJson from '../../package.json';
 import { detectAudioFormat } from '../../src/core/audio/format';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 
@@ -187,7 +188,55 @@ describe('aistudios-audio (command-line tool)', function () {
     code: number;
     message: RegExp;
   }[] = [
-    { name: 'an unknown flag', args: (i) => [i, '--colour'], code: 2, message: /Unknown option '--colour'/ },
+    {
+      name: 'an unknown flag',
+      args: (i) => [i, '--colour'],
+      code: 2,
+      message: /^aistudios-audio: Unknown option --colour\.\n/,
+    },
+    {
+      name: 'a mistyped flag',
+      args: (i) => [i, '--per-sectoin'],
+      code: 2,
+      message: /^aistudios-audio: Unknown option --per-sectoin\. Did you mean --per-section\?\n/,
+    },
+    {
+      name: 'a flag without its value',
+      args: (i) => [i, '--out'],
+      code: 2,
+      message: /--out needs a value, as in --out PATH\./,
+    },
+    {
+      name: 'a value for a switch',
+      args: (i) => [i, '--overwrite=yes'],
+      code: 2,
+      message: /--overwrite takes no value\./,
+    },
+    {
+      name: '--max-chars 0',
+      args: (i) => [i, '--max-chars', '0'],
+      code: 2,
+      message: /^aistudios-audio: --max-chars must be a whole number from 100 to 10000, not "0"\.\n/,
+    },
+    {
+      name: '--max-chars 50 (the same rule, the same message)',
+      args: (i) => [i, '--max-chars', '50'],
+      code: 2,
+      message: /^aistudios-audio: --max-chars must be a whole number from 100 to 10000, not "50"\.\n/,
+    },
+    {
+      name: '--concurrency 9',
+      args: (i) => [i, '--concurrency', '9'],
+      code: 2,
+      message: /--concurrency must be a whole number from 1 to 8, not "9"\./,
+    },
+    {
+      name: 'Korean text for an English voice',
+      args: () => ['ko.md'],
+      code: 2,
+      message:
+        /^aistudios-audio: ko\.md is mostly in Korean \(Hangul\), but the voice speaks "en"\. .*nothing was sent: use --language ko .*--force-language/,
+    },
     { name: 'no input', args: () => [], code: 2, message: /Name the script/ },
     {
       name: 'an unreadable input file',
@@ -222,6 +271,7 @@ describe('aistudios-audio (command-line tool)', function () {
   for (const c of exitCases) {
     it(`exits ${c.code} with one clear line for ${c.name}, leaving nothing behind`, async () => {
       const input = await script('intro.md', 'Some words to speak.\n');
+      await script('ko.md', '# 환영합니다\n\n스튜디오에 오신 것을 환영합니다. 오늘은 대본을 읽습니다.\n');
       if (c.fault) server.setFault(c.fault);
       try {
         const result = await run(
@@ -234,12 +284,129 @@ describe('aistudios-audio (command-line tool)', function () {
         assert.ok(!/\n\s+at /.test(result.stderr), 'no stack trace');
         for (const secret of ['wrong-secret-token', DEMO_TOKEN])
           assert.ok(!result.stderr.includes(secret) && !result.stdout.includes(secret));
-        assert.deepStrictEqual(await listing(), ['intro.md']);
+        assert.deepStrictEqual(await listing(), ['intro.md', 'ko.md']);
+        if (c.code === 2) assert.strictEqual(server.counts.total, 0, 'bad input costs nothing');
       } finally {
         server.setFault(undefined);
       }
     });
   }
+
+  it('an unchanged script names its newest take, whatever its number, and writes no byte-identical copy', async () => {
+    const input = await script('welcome.md', 'Welcome to the studio.\n');
+    assert.strictEqual((await run([input, '--base-url', server.url])).code, 0);
+    await fsp.writeFile(input, 'Welcome to the studio, writer.\n');
+    const edited = await run([input, '--base-url', server.url]);
+    assert.strictEqual(edited.stdout.trim(), path.join(dir, 'welcome (2).mp3'), edited.stderr);
+    for (let i = 0; i < 2; i++) {
+      const again = await run([input, '--base-url', server.url]);
+      assert.strictEqual(again.code, 0, again.stderr);
+      assert.strictEqual(again.stdout.trim(), path.join(dir, 'welcome (2).mp3'));
+      assert.strictEqual(
+        again.stderr.trim().split('\n').pop(),
+        'Kept welcome (2).mp3, already up to date: nothing requested, its one part reused from earlier takes.',
+      );
+    }
+    assert.deepStrictEqual(await listing(), ['welcome (2).mp3', 'welcome.md', 'welcome.mp3']);
+  });
+
+  it('the last line says what was requested and what was reused from earlier takes', async () => {
+    const paragraphs = [
+      'The first paragraph is long enough to need a request of its own here.',
+      'The second paragraph is also long enough to need its own request.',
+      'The third paragraph closes the script with a few more words.',
+    ];
+    const input = await script('parts.md', paragraphs.join('\n\n') + '\n');
+    const first = await run([input, '--base-url', server.url, '--max-chars', '100']);
+    assert.strictEqual(first.stderr.trim().split('\n').pop(), 'Saved parts.mp3: 3 parts requested.');
+    await fsp.writeFile(
+      input,
+      [paragraphs[0], 'The second paragraph now says something new.', paragraphs[2]].join('\n\n'),
+    );
+    const edited = await run([input, '--base-url', server.url, '--max-chars', '100', '--verbose']);
+    assert.strictEqual(edited.code, 0, edited.stderr);
+    assert.strictEqual(
+      edited.stderr.trim().split('\n').pop(),
+      'Saved parts (2).mp3: 1 of 3 parts requested, 2 reused from earlier takes.',
+    );
+    assert.match(edited.stderr, /parts\.md: 3 of 3 parts done \(2 reused\)/, 'progress names the script');
+  });
+
+  it('--out: a matching extension is written as asked; another is said; a folder is written inside', async () => {
+    const input = await script('intro.md', 'Where the audio goes.\n');
+    const asked = await run([input, '--base-url', server.url, '--out', path.join(dir, 'take.mp3')]);
+    assert.strictEqual(asked.stdout.trim(), path.join(dir, 'take.mp3'), asked.stderr);
+    assert.ok(!/not converted/.test(asked.stderr));
+
+    for (const name of ['other.ogg', 'other.wav']) {
+      const result = await run([input, '--base-url', server.url, '--out', path.join(dir, name)]);
+      assert.strictEqual(result.code, 0, result.stderr);
+      const saved = path.basename(result.stdout.trim());
+      assert.strictEqual(saved, 'other.mp3', 'the same audio the second time: the first file is kept');
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `other\\.mp3 is MP3, as AI Studios sent it; it was not converted to ${name.split('.')[1]!.toUpperCase()}\\.`,
+        ),
+      );
+    }
+
+    await fsp.mkdir(path.join(dir, 'takes'));
+    const folder = await run([input, '--base-url', server.url, '--out', path.join(dir, 'takes')]);
+    assert.strictEqual(folder.stdout.trim(), path.join(dir, 'takes', 'intro.mp3'), folder.stderr);
+    const missing = await run([input, '--base-url', server.url, '--out', path.join(dir, 'nowhere') + path.sep]);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.stderr, /does not exist/);
+    assert.deepStrictEqual(await listing(), ['intro.md', 'other.mp3', 'take.mp3', 'takes']);
+  });
+
+  it('standard input is saved as narration.mp3 in the current folder', async () => {
+    const result = await run(['-', '--base-url', server.url], undefined, 'Spoken from a pipe.');
+    assert.strictEqual(result.code, 0, result.stderr);
+    assert.strictEqual(result.stdout.trim(), path.join(dir, 'narration.mp3'));
+  });
+
+  it('--force-language sends text the language check would stop; --language that matches needs none', async () => {
+    const input = await script('ko.md', '스튜디오에 오신 것을 환영합니다.\n');
+    const forced = await run([input, '--base-url', server.url, '--force-language']);
+    assert.strictEqual(forced.code, 0, forced.stderr);
+    const korean = await run([input, '--base-url', server.url, '--language', 'ko', '--model', 'M000004017']);
+    assert.strictEqual(korean.code, 0, korean.stderr);
+    assert.deepStrictEqual(
+      server.requests.filter((r) => r.route === 'speech').map((r) => (r.body as { language: string }).language),
+      ['en', 'ko'],
+    );
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const result = await run(['--version'], {});
+    assert.strictEqual(result.code, 0);
+    assert.strictEqual(result.stdout, `aistudios-audio ${packageJson.version}\n`);
+  });
+
+  it('--help names every option the tool accepts', async () => {
+    const help = (await run(['--help'], {})).stdout;
+    for (const option of [
+      '--out',
+      '--model',
+      '--language',
+      '--force-language',
+      '--region',
+      '--base-url',
+      '--max-chars',
+      '--concurrency',
+      '--overwrite',
+      '--per-section',
+      '--section-pause',
+      '--no-cache',
+      '--dry-run',
+      '--verbose',
+      '--help',
+      '--version',
+    ])
+      assert.ok(help.includes(option), option);
+    assert.match(help, /narration\.mp3/);
+  });
 
   it('exits 2 for an empty script', async () => {
     const input = await script('empty.md', '<!-- only a note -->\n\n   \n');
