@@ -101,6 +101,19 @@ export async function updateSettingWhereItApplies<K extends SettingName>(
   await c.update(name, value, target);
 }
 
+/** Whether any of these settings is set anywhere (user, workspace or folder settings), rather than left at its default. */
+export function isSetByUser(names: readonly SettingName[]): boolean {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return names.some((name) => {
+    const values = c.inspect(name);
+    return (
+      values?.globalValue !== undefined ||
+      values?.workspaceValue !== undefined ||
+      values?.workspaceFolderValue !== undefined
+    );
+  });
+}
+
 /** Which of these settings the open workspace (or one of its folders) sets for itself, winning over the user's. */
 export function workspaceOverrides<K extends SettingName>(names: readonly K[]): K[] {
   const c = vscode.workspace.getConfiguration(SECTION);

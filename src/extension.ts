@@ -18,21 +18,37 @@ import { TakeHistory } from './player/take';
 import { UserInterfaceHolder } from './ui/userInterface';
 import { createVoiceStatusBar } from './voiceStatusBar';
 import { VoiceLabels } from './voiceLabels';
+import { WalkthroughState } from './walkthroughState';
 
 /** What activate() returns; `testing` exists only when the extension runs under tests. */
 export interface ExtensionApi {
-  testing?: { ui: UserInterfaceHolder; takes: TakeHistory; logUri: vscode.Uri; player: () => PlayerPanel | undefined };
+  testing?: {
+    ui: UserInterfaceHolder;
+    takes: TakeHistory;
+    logUri: vscode.Uri;
+    player: () => PlayerPanel | undefined;
+    walkthrough: WalkthroughState;
+    voiceLabels: VoiceLabels;
+  };
 }
 
 /** Wires the extension together; everything else happens lazily inside the commands. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('AI Studios Audio', { log: true });
   const store = new CredentialStore(context.secrets);
-  const clients = new ClientProvider(store, log, context.extensionMode !== vscode.ExtensionMode.Production);
+  const clients = new ClientProvider(
+    store,
+    log,
+    context.extensionMode !== vscode.ExtensionMode.Production,
+    context.globalState,
+  );
   const ui = new UserInterfaceHolder();
   const takes = new TakeHistory();
   const player = new Player({ extensionUri: context.extensionUri, log, takes, ui });
-  const voiceLabels = new VoiceLabels(context.globalState);
+  const voiceLabels = new VoiceLabels(context.globalState, async () => {
+    const api = await clients.get();
+    return api?.client.listModels();
+  });
   // When the cache folder cannot be used, this window works in a temporary folder of its own, removed at the end.
   const fallbackCache = path.join(os.tmpdir(), `aistudios-audio-cache-${process.pid}-${Date.now().toString(36)}`);
   let warnedUnusableCache = false;
@@ -65,9 +81,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       },
     ),
   };
+  const walkthrough = new WalkthroughState(clients, takes, context.globalState);
   context.subscriptions.push(
     { dispose: () => void fs.rm(fallbackCache, { recursive: true, force: true }).catch(() => undefined) },
     log,
+    walkthrough,
     store,
     clients,
     takes,
@@ -78,10 +96,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerVoiceCommands(deps),
     ...registerPreviewCommand(deps),
     ...registerPlayerCommands(deps),
-    createVoiceStatusBar(() => readConfig(vscode.window.activeTextEditor?.document.uri), voiceLabels),
+    store.onDidChange(() => voiceLabels.keyChanged()),
+    createVoiceStatusBar(
+      () => readConfig(vscode.window.activeTextEditor?.document.uri),
+      voiceLabels,
+      store.onDidChange,
+    ),
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { testing: { ui, takes, logUri: context.logUri, player: () => player.current } }
+    ? { testing: { ui, takes, logUri: context.logUri, player: () => player.current, walkthrough, voiceLabels } }
     : {};
 }
 

@@ -2,18 +2,27 @@ import * as vscode from 'vscode';
 import { onDidChangeSettings, type AiStudiosConfig } from './config';
 import type { VoiceLabels } from './voiceLabels';
 
-/** Shows the current voice when a script is being edited; a click opens the voice picker. */
-export function createVoiceStatusBar(config: () => AiStudiosConfig, labels: VoiceLabels): vscode.Disposable {
+/**
+ * Shows the current voice when a script is being edited; a click opens the voice picker. The voice's name shows as
+ * soon as it is known: remembered, or looked up once a key exists and the writer moves to a script, sets a key or
+ * changes the voice (never while the extension activates: that first update only shows what is known).
+ */
+export function createVoiceStatusBar(
+  config: () => AiStudiosConfig,
+  labels: VoiceLabels,
+  onDidChangeKey: vscode.Event<void>,
+): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('aistudios.voice', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('AI Studios Voice');
   item.command = 'aistudios.selectVoice';
-  const update = () => {
+  const update = (lookUp: boolean) => {
     const languageId = vscode.window.activeTextEditor?.document.languageId;
     if (languageId !== 'markdown' && languageId !== 'plaintext') {
       item.hide();
       return;
     }
     const { model, language } = config().voice;
+    if (lookUp) void labels.lookUp(model);
     item.text = `$(unmute) ${labels.name(model)} · ${language}`;
     item.tooltip = vscode.l10n.t(
       'AI Studios voice: {0}, language {1}. Click to change.',
@@ -26,12 +35,14 @@ export function createVoiceStatusBar(config: () => AiStudiosConfig, labels: Voic
     };
     item.show();
   };
-  update();
+  update(false);
   return vscode.Disposable.from(
     item,
-    vscode.window.onDidChangeActiveTextEditor(update),
+    labels.onDidChange(() => update(false)),
+    onDidChangeKey(() => update(true)),
+    vscode.window.onDidChangeActiveTextEditor(() => update(true)),
     onDidChangeSettings((e) => {
-      if (e.affects('model', 'language')) update();
+      if (e.affects('model', 'language')) update(true);
     }),
   );
 }

@@ -169,7 +169,10 @@ async function askCredentials(deps: CommandDeps, method: 'appKey' | 'token'): Pr
 }
 
 async function clearApiKey(deps: CommandDeps): Promise<boolean> {
-  if (!(await deps.store.get())) {
+  const stored = (await deps.store.get()) !== undefined;
+  // In the demo (npm run demo, F5) the fake server's token stands in for a key until the user removes it.
+  const demo = !stored && (await deps.clients.usesDemoToken());
+  if (!stored && !demo) {
     void deps.ui.current.showMessage('info', vscode.l10n.t('No AI Studios API key is stored.'), {});
     return false;
   }
@@ -177,12 +180,20 @@ async function clearApiKey(deps: CommandDeps): Promise<boolean> {
   const choice = await deps.ui.current.showMessage(
     'warning',
     vscode.l10n.t('Remove the stored AI Studios API key?'),
-    { modal: true, detail: vscode.l10n.t('You will need to set it again to generate audio.') },
+    {
+      modal: true,
+      detail: demo
+        ? vscode.l10n.t(
+            'This is the demo token of the fake server. Once removed, it is not used again: you will need to set a key to generate audio, as with a real account.',
+          )
+        : vscode.l10n.t('You will need to set it again to generate audio.'),
+    },
     remove,
   );
   if (choice !== remove) return false;
-  await deps.store.clear();
-  deps.clients.logger.info('Stored credentials removed.');
+  if (stored) await deps.store.clear();
+  await deps.clients.giveUpDemoToken();
+  deps.clients.logger.info(demo ? 'The demo token was removed.' : 'Stored credentials removed.');
   void deps.ui.current.showMessage('info', vscode.l10n.t('AI Studios API key removed.'), {});
   return true;
 }

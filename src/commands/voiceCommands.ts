@@ -4,7 +4,8 @@ import type { CommandDeps } from './commandDeps';
 import { updateUserSettings, workspaceOverrides } from '../config';
 import { describeError } from '../ui/errorMessages';
 
-const RECENT_MODELS_KEY = 'aistudios.recentModels';
+/** The models picked last, newest first (global state). */
+export const RECENT_MODELS_KEY = 'aistudios.recentModels';
 const MAX_RECENT = 5;
 const ENTER_ID = Symbol('enter-id');
 

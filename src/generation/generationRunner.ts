@@ -26,6 +26,9 @@ import { requireClient } from '../ui/requireClient';
 import type { ScriptText } from './scriptText';
 import { workspaceFileSystem } from './workspaceFileSystem';
 
+/** How long a finished generation waits for its voice's name before it shows the id instead. */
+const VOICE_NAME_WAIT_MS = 2000;
+
 /** The scheme of the narration preview: its text is a report, not a script. */
 export const PREVIEW_SCHEME = 'aistudios-narration';
 
@@ -125,6 +128,8 @@ export class GenerationRunner {
     }
     const api = await requireClient(this.deps);
     if (!api) return undefined;
+    // The take names its voice ("Paige (M000045058)"): learn the name while the audio is made, if it is unknown.
+    const naming = this.deps.voiceLabels.lookUp(config.voice.model);
     const target = await this.chooseTarget(job, config);
     if (!target) return undefined;
 
@@ -195,6 +200,7 @@ export class GenerationRunner {
     logger.info(
       `${main.reused ? 'Up to date' : 'Saved'}: ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`,
     );
+    await Promise.race([naming, new Promise((resolve) => setTimeout(resolve, VOICE_NAME_WAIT_MS))]);
     const take = this.takeFor(
       job,
       chunks,
