@@ -29,6 +29,7 @@ export interface ExtensionApi {
     player: () => PlayerPanel | undefined;
     walkthrough: WalkthroughState;
     voiceLabels: VoiceLabels;
+    globalState: vscode.Memento;
   };
 }
 
@@ -104,7 +105,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ),
   );
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { testing: { ui, takes, logUri: context.logUri, player: () => player.current, walkthrough, voiceLabels } }
+    ? {
+        testing: {
+          ui,
+          takes,
+          logUri: context.logUri,
+          player: () => player.current,
+          walkthrough,
+          voiceLabels,
+          globalState: context.globalState,
+        },
+      }
     : {};
 }
 

@@ -95,9 +95,18 @@ export class GenerationRunner {
       );
       return undefined;
     }
+    const config = this.deps.config(document.uri);
+    const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest, config.voice);
+    // Text in another language than the voice's is refused by the voice (or spoken as nonsense): stop before paying.
+    // Checked before the run takes its lock, so the message's buttons can start the next run at once.
+    const mismatch = job.ignoreLanguage ? undefined : chunksLanguageMismatch(chunks);
+    if (mismatch) {
+      this.offerLanguage(job, mismatch, scriptLabel(job), config.voice.language);
+      return undefined;
+    }
     this.running.add(lockKey);
     try {
-      return await this.runLocked(job);
+      return await this.runLocked(job, config, chunks);
     } catch (error) {
       reportError(this.deps, error, {
         context: vscode.l10n.t('No audio was made for {0}', sourceName),
@@ -114,18 +123,14 @@ export class GenerationRunner {
     return again && this.run(again);
   }
 
-  private async runLocked(job: GenerationJob): Promise<vscode.Uri[] | undefined> {
+  private async runLocked(
+    job: GenerationJob,
+    config: AiStudiosConfig,
+    chunks: Chunk[],
+  ): Promise<vscode.Uri[] | undefined> {
     const { document } = job;
-    const config = this.deps.config(document.uri);
-    const chunks = chunkNarration(job.script.narration, config.maxCharactersPerRequest, config.voice);
     // Progress names the script: the file's name (its extension, its number) is known only once it is placed.
     const scriptName = scriptLabel(job);
-    // Text in another language than the voice's is refused by the voice (or spoken as nonsense): stop before paying.
-    const mismatch = job.ignoreLanguage ? undefined : chunksLanguageMismatch(chunks);
-    if (mismatch) {
-      this.offerLanguage(job, mismatch, scriptName, config.voice.language);
-      return undefined;
-    }
     const api = await requireClient(this.deps);
     if (!api) return undefined;
     // The take names its voice ("Paige (M000045058)"): learn the name while the audio is made, if it is unknown.

@@ -23,6 +23,8 @@ export class ScriptedUi implements UserInterface {
   readonly inputs: vscode.InputBoxOptions[] = [];
   readonly picks: vscode.QuickPickOptions[] = [];
   readonly pickedItems: vscode.QuickPickItem[][] = [];
+  /** Every progress shown: its title and the messages it reported, in order. */
+  readonly progress: { title: string | undefined; messages: string[] }[] = [];
   private readonly pickAnswers: PickAnswer[] = [];
   private readonly inputAnswers: (string | undefined)[] = [];
   private readonly messageAnswers: {
@@ -93,16 +95,25 @@ export class ScriptedUi implements UserInterface {
     return this.openAnswer;
   }
   async withProgress<R>(
-    _options: vscode.ProgressOptions,
+    options: vscode.ProgressOptions,
     task: (
       progress: vscode.Progress<{ message?: string; increment?: number }>,
       token: vscode.CancellationToken,
     ) => Thenable<R>,
   ): Promise<R> {
     const source = new vscode.CancellationTokenSource();
+    const shown = { title: options.title, messages: [] as string[] };
+    this.progress.push(shown);
     this.progressStarted.fire(source);
     try {
-      return await task({ report: () => undefined }, source.token);
+      return await task(
+        {
+          report: ({ message }) => {
+            if (message !== undefined) shown.messages.push(message);
+          },
+        },
+        source.token,
+      );
     } finally {
       source.dispose();
     }
