@@ -560,6 +560,7 @@ describe('aistudios-audio (command-line tool)', function () {
       const result = await run([input, '--base-url', server.url, '--max-chars', '100']);
       assert.strictEqual(result.code, 0, result.stderr);
       const warnings = result.stderr.trim().split('\n');
+      assert.strictEqual(warnings.pop(), 'Saved two.mp3: 2 parts requested.', 'the last line says what it cost');
       assert.strictEqual(warnings.length, 1, result.stderr);
       assert.ok(warnings[0].includes(`${cacheHome} is a file, where a folder is needed`), warnings[0]);
       assert.match(warnings[0], /Remove or rename that file\. Running without the cache this time/);
