@@ -87,9 +87,11 @@ function assertWellChunked(narration: Narration, limit: number): Chunk[] {
         );
       };
       assert.ok(cuts.some(fine), `split inside ${JSON.stringify(segmentAround(words, start))} (limit ${limit})`);
-      // Greedy packing: a block that starts a chunk would not have fitted at the end of the previous one.
+      // Greedy packing: a block that starts a chunk would not have fitted at the end of the previous one, unless
+      // the script pauses there or the voice changes (issue 13: the narration is split at the cue).
       const opening = layout.find((b) => b.start === start);
-      if (opening && chunks[i - 1].sectionIndex === chunk.sectionIndex) {
+      const forced = chunk.pausesBefore !== undefined || chunk.voice !== chunks[i - 1].voice;
+      if (opening && chunks[i - 1].sectionIndex === chunk.sectionIndex && !forced) {
         assert.ok(opening.end - positions[i - 1] > limit, `block at ${start} would have fitted in chunk ${i - 1}`);
       }
     }

@@ -141,10 +141,12 @@ describe('markdownToNarration', () => {
       ['an e-mail autolink, as written', 'Write to <jerod@example.com>.', 'Write to jerod@example.com.'],
       ['HTML entities, decoded', 'Fish &amp; chips &copy; 2024 &#x1F600;.', 'Fish & chips © 2024 😀.'],
       [
+        // Issue 13: a delivery cue such as `[laughs]` is never spoken, escaped or not.
         'escaped characters, without the backslash',
         '\\[laughs\\] \\*kazoo\\* \\# not a heading',
-        '[laughs] *kazoo* # not a heading',
+        '*kazoo* # not a heading',
       ],
+      ['escaped brackets around words, without the backslashes', '\\[Frost Nova\\] hits.', '[Frost Nova] hits.'],
       [
         'a line wrapped inside Chinese or Japanese text, joined without a space',
         '我们今天\n去北京。日本語の\n文章 and English\nwords, 한국어\n문장',
@@ -194,7 +196,8 @@ describe('markdownToNarration', () => {
         '1. first.\n\ninner a.\n\ninner b.\n\n2. second.',
       ],
       ['task list items, without checkboxes', '- [ ] buy milk\n- [x] call mum ✅', 'buy milk.\n\ncall mum ✅.'],
-      ['a quote inside a list item', '- **Narration**:\n  > "Hello there."', 'Narration:\n\n"Hello there."'],
+      // Issue 13: a speaker label (here the narrator's) is not spoken.
+      ['a quote inside a list item', '- **Narration**:\n  > "Hello there."', '"Hello there."'],
     ];
     for (const [what, markdown, expected] of cases) {
       it(what, () => assert.strictEqual(spoken(markdown), expected));
@@ -349,7 +352,8 @@ describe('markdownToNarration', () => {
       const narration = markdownToNarration(rich);
       assert.strictEqual(
         narration.text,
-        'Title with emphasis.\n\nQuoted bold line and code & a link example.org\n\nitem one.\n\nnested [x] item [laughs].\n\ntask 😀 家。\n\nPara tag text after a hard break last line.',
+        // Issue 13: the delivery cue `\\[laughs\\]` is silent; `[x]` is a word in brackets and stays.
+        'Title with emphasis.\n\nQuoted bold line and code & a link example.org\n\nitem one.\n\nnested [x] item.\n\ntask 😀 家。\n\nPara tag text after a hard break last line.',
       );
       assertMapsBackVerbatim(narration, rich);
     });
@@ -423,7 +427,13 @@ describe('markdownToNarration', () => {
     it('04: front matter and its commented YAML are silent; three sections', () => {
       const narration = markdownToNarration(readScript('04-podcast-frontmatter-speaker-lines.md'));
       assert.ok(!narration.text.includes('background_music'));
-      assert.ok(narration.text.startsWith("Intro.\n\nhost1: Welcome to the show! I'm Alex"));
+      // Issue 13: the speaker labels are not spoken; only the speakers' lines are, unless everything is asked for.
+      assert.ok(narration.text.startsWith("Welcome to the show! I'm Alex"));
+      assert.ok(
+        markdownToNarration(readScript('04-podcast-frontmatter-speaker-lines.md'), { speak: 'all' }).text.startsWith(
+          "Intro.\n\nWelcome to the show! I'm Alex",
+        ),
+      );
       assert.deepStrictEqual(
         [...new Set(narration.blocks.map((b) => `${b.sectionIndex}:${b.sectionTitle}`))],
         ['1:Intro', '2:Main Discussion', '3:Wrap Up'],
@@ -439,7 +449,8 @@ describe('markdownToNarration', () => {
     });
 
     it('13: Chinese scenes are sections; code and tables are silent', () => {
-      const narration = markdownToNarration(readScript('13-zh-modloader-promo-video.md'));
+      // Everything spoken (issue 13's `auto` speaks only the narrator's lines: see scriptReading.test.ts).
+      const narration = markdownToNarration(readScript('13-zh-modloader-promo-video.md'), { speak: 'all' });
       const titles = [...new Set(narration.blocks.map((b) => b.sectionTitle).filter((t) => t !== undefined))];
       assert.strictEqual(titles[0], '场景 0：片头（5 秒）');
       assert.ok(titles.length >= 5);
@@ -456,7 +467,12 @@ describe('markdownToNarration', () => {
           'Welcome to Course Creator Platform... the AI-powered solution that transforms course development from weeks to minutes.',
         ),
       );
-      assert.ok(text.includes('[Pause times] are marked'), 'bracketed words that are not cues stay');
+      // Issue 13: the `**Note:**` paragraph is a production note; words in brackets that are no cue are spoken.
+      assert.ok(!text.includes('[Pause times] are marked'), 'the Note paragraph is silent');
+      assert.strictEqual(
+        spoken('Say [Pause times] and [Frost Nova] as written.'),
+        'Say [Pause times] and [Frost Nova] as written.',
+      );
     });
 
     it('17: Korean narration nested in list items is spoken', () => {
@@ -465,12 +481,11 @@ describe('markdownToNarration', () => {
       assert.ok(!text.includes('fituna detect-hw'), 'bash fences are silent');
     });
 
-    it('20: the long transcript keeps its escaped cues and timestamps', () => {
+    it('20: the long transcript drops its escaped cues, timestamps and speaker labels (issue 13)', () => {
       const narration = markdownToNarration(readScript('20-podcast-transcript-multispeaker.md'));
-      assert.ok(narration.text.includes('[laughs]'));
-      assert.ok(
-        narration.text.startsWith('Jerod Santo: I think Changelog & Friends could be the new place for Backstage.'),
-      );
+      assert.ok(!narration.text.includes('[laughs]'));
+      assert.ok(!narration.text.includes('[06:11]'));
+      assert.ok(narration.text.startsWith('I think Changelog & Friends could be the new place for Backstage.'));
       assert.ok(narration.blocks.length > 250);
     });
   });

@@ -2,9 +2,13 @@
 // abbreviation), then clauses, then words, and only as a last resort inside a word (grapheme clusters, then code
 // points): never inside a surrogate pair.
 // Lengths are counted in UTF-16 code units, which is never less than the code points a server may count.
-import type { VoiceParams } from '../api/voiceParams';
+// A chunk always ends where the script pauses (`[0.5s]`: the joiner inserts the silence) and where the voice changes
+// (a speaker cast to another voice), so each chunk is spoken in one voice and each pause falls between chunks.
+import { canonicalVoiceParams, type VoiceParams } from '../api/voiceParams';
 import { endsWithAbbreviation } from './abbreviations';
-import { BLOCK_SEPARATOR, type Narration, type NarrationBlock } from './narration';
+import { voiceOf, type SpeakerCast } from './casting';
+import { BLOCK_SEPARATOR, type Narration, type NarrationBlock, type Pause } from './narration';
+import { speakerKey } from './speakers';
 import { lastIndexAtOrBefore } from './sortedSearch';
 
 export interface Chunk {
@@ -23,58 +27,146 @@ export interface Chunk {
   startsSection: boolean;
   /** The voice this chunk is spoken in: sent with its text and part of its cache key. */
   voice: VoiceParams;
+  /** Who speaks the chunk's text, in order, when the script says (speakers sharing a voice may share a chunk). */
+  speakers?: string[];
+  /** The script's pauses just before this chunk, in order; the joiner inserts their sum (pauseMsOf). */
+  pausesBefore?: Pause[];
+  /** Pauses after the chunk: only the last chunk has them, from pause marks at the very end of the script. */
+  pausesAfter?: Pause[];
+}
+
+/** The total silence of some pauses, in milliseconds (0 for none). */
+export function pauseMsOf(pauses: readonly Pause[] | undefined): number {
+  return (pauses ?? []).reduce((sum, pause) => sum + pause.ms, 0);
 }
 
 /** The smallest limit that always fits a character outside the Basic Multilingual Plane (a surrogate pair). */
 export const MIN_CHUNK_CHARS = 2;
 
 /**
- * Splits narration into chunks of at most maxChars UTF-16 code units; a new section always starts a new chunk.
- * Every chunk is spoken in `voice`, the narration's default voice. Inside a block, cuts prefer a sentence end
- * (UAX #29 in the narration's language, else the voice's; never right after an abbreviation, title, initial or
- * number's period), then the last clause boundary (`;` `:` `,` `—` `；` `：` `，` `、`), then a space.
- * Throws RangeError when maxChars is not a number ≥ MIN_CHUNK_CHARS.
+ * Splits narration into chunks of at most maxChars UTF-16 code units. A new section, a pause of the script and a
+ * change of voice always start a new chunk. A block's speaker is spoken in the voice the narration's reading cast it
+ * to, everything else in `voice`, the default voice (the very object, so callers can tell). Inside a block, cuts
+ * prefer a sentence end (UAX #29 in the narration's language, else the voice's; never right after an abbreviation,
+ * title, initial or number's period), then the last clause boundary (`;` `:` `,` `—` `；` `：` `，` `、`), then a
+ * space. Throws RangeError when maxChars is not a number ≥ MIN_CHUNK_CHARS.
  */
 export function chunkNarration(narration: Narration, maxChars: number, voice: VoiceParams): Chunk[] {
   if (!Number.isFinite(maxChars) || maxChars < MIN_CHUNK_CHARS) {
     throw new RangeError(`maxChars must be a number ≥ ${MIN_CHUNK_CHARS}, got ${String(maxChars)}`);
   }
   const limit = Math.floor(maxChars);
+  const casts = new Map((narration.reading?.speakers ?? []).map((cast) => [speakerKey(cast.name), cast]));
+  const voiceFor = (block: NarrationBlock) =>
+    voiceOf(block.speaker ? casts.get(speakerKey(block.speaker)) : undefined, voice);
   const chunks: Chunk[] = [];
-  for (const section of sectionsOf(narration.blocks)) {
+  let lastSection: number | undefined;
+  const { runs, trailing } = runsOf(narration.blocks, voiceFor);
+  for (const run of runs) {
     const before = chunks.length;
-    for (const piece of new SectionText(section, narration.language ?? voice.language).split(limit)) {
-      chunks.push({
+    const language = castLanguage(run.blocks, casts) ?? narration.language ?? voice.language;
+    const text = new SectionText(run.blocks, language);
+    for (const piece of text.split(limit)) {
+      const chunk: Chunk = {
         index: chunks.length,
         text: piece.text,
         sourceStart: piece.sourceStart,
         sourceEnd: piece.sourceEnd,
-        sectionIndex: section[0].sectionIndex,
-        ...(section[0].sectionTitle !== undefined ? { sectionTitle: section[0].sectionTitle } : {}),
-        startsSection: chunks.length === before && before > 0,
-        voice,
-      });
+        sectionIndex: run.blocks[0].sectionIndex,
+        ...(run.blocks[0].sectionTitle !== undefined ? { sectionTitle: run.blocks[0].sectionTitle } : {}),
+        startsSection: before > 0 && chunks.length === before && run.blocks[0].sectionIndex !== lastSection,
+        voice: run.voice,
+      };
+      const speakers = text.speakersBetween(piece.start, piece.end);
+      if (speakers.length > 0) chunk.speakers = speakers;
+      if (chunks.length === before && run.pausesBefore.length > 0) chunk.pausesBefore = run.pausesBefore;
+      chunks.push(chunk);
     }
+    lastSection = run.blocks[0].sectionIndex;
   }
+  const after = [...trailing, ...(narration.endPauses ?? [])];
+  if (chunks.length > 0 && after.length > 0) chunks[chunks.length - 1].pausesAfter = after;
   return chunks;
 }
 
-/** Consecutive blocks of the same section. */
-function sectionsOf(blocks: readonly NarrationBlock[]): NarrationBlock[][] {
-  const sections: NarrationBlock[][] = [];
+/** A stretch of blocks spoken in one go: one section, one voice, no pause inside. */
+interface Run {
+  blocks: NarrationBlock[];
+  voice: VoiceParams;
+  pausesBefore: Pause[];
+}
+
+/**
+ * Cuts the blocks at their pauses (a piece of a block keeps its own characters' source offsets) and groups the
+ * pieces into runs: a new run at each section, pause and change of voice. `trailing`: pauses after the last piece.
+ */
+function runsOf(
+  blocks: readonly NarrationBlock[],
+  voiceFor: (block: NarrationBlock) => VoiceParams,
+): { runs: Run[]; trailing: Pause[] } {
+  const runs: Run[] = [];
+  let pending: Pause[] = [];
   for (const block of blocks) {
     if (block.text.length === 0) continue;
-    const current = sections[sections.length - 1];
-    if (current && current[0].sectionIndex === block.sectionIndex) current.push(block);
-    else sections.push([block]);
+    const voice = voiceFor(block);
+    let start = 0;
+    const cuts = [...(block.pauses ?? []), { at: block.text.length, ms: -1, sourceStart: 0, sourceEnd: 0 }];
+    for (const cut of cuts) {
+      const piece = pieceOf(block, start, cut.at);
+      if (piece) {
+        const current = runs[runs.length - 1];
+        const joins =
+          current &&
+          pending.length === 0 &&
+          current.blocks[0].sectionIndex === piece.sectionIndex &&
+          sameVoice(current.voice, voice);
+        if (joins) current.blocks.push(piece);
+        else runs.push({ blocks: [piece], voice, pausesBefore: pending });
+        pending = [];
+      }
+      if (cut.ms >= 0) pending.push({ ms: cut.ms, sourceStart: cut.sourceStart, sourceEnd: cut.sourceEnd });
+      start = Math.max(start, cut.at);
+    }
   }
-  return sections;
+  return { runs, trailing: pending };
+}
+
+/** The part [start, end) of a block, trimmed, as a block of its own; undefined when it is only whitespace. */
+function pieceOf(block: NarrationBlock, start: number, end: number): NarrationBlock | undefined {
+  while (start < end && WHITESPACE.test(block.text[start])) start++;
+  while (end > start && WHITESPACE.test(block.text[end - 1])) end--;
+  if (start >= end) return undefined;
+  if (start === 0 && end === block.text.length) return block;
+  const offsets = Array.from(block.sourceOffsets).slice(start, end);
+  return {
+    ...block,
+    text: block.text.slice(start, end),
+    sourceStart: start === 0 ? block.sourceStart : offsets[0],
+    sourceEnd: end === block.text.length ? block.sourceEnd : offsets[offsets.length - 1] + 1,
+    sourceOffsets: offsets,
+    pauses: undefined,
+    pauseAfterHeading: end === block.text.length ? block.pauseAfterHeading : undefined,
+  };
+}
+
+/** The same voice: the very object, or equal in every field. */
+function sameVoice(a: VoiceParams, b: VoiceParams): boolean {
+  return a === b || JSON.stringify(canonicalVoiceParams(a)) === JSON.stringify(canonicalVoiceParams(b));
+}
+
+/** The language a run is cast in, when its speaker's voice names one. */
+function castLanguage(blocks: readonly NarrationBlock[], casts: ReadonlyMap<string, SpeakerCast>): string | undefined {
+  const speaker = blocks[0].speaker;
+  return speaker ? casts.get(speakerKey(speaker))?.voice?.language : undefined;
 }
 
 interface Piece {
   text: string;
   sourceStart: number;
   sourceEnd: number;
+  /** Where the piece lies in the run's text, [start, end). */
+  start: number;
+  end: number;
 }
 
 /** Kinds of places to cut inside a block, from the most to the least natural. */
@@ -115,7 +207,7 @@ function sentenceSegmenter(language: string | undefined): Intl.Segmenter {
   return segmenter;
 }
 
-/** One section's blocks laid out as they appear in the narration text (joined with the block separator). */
+/** One run's blocks laid out as they appear in the narration text (joined with the block separator). */
 class SectionText {
   private readonly text: string;
   private readonly blockStarts: number[] = [];
@@ -141,7 +233,7 @@ class SectionText {
       const rest = this.contentEnd(this.text.length);
       const cut = rest - start <= limit ? this.text.length : this.findCut(start, limit);
       const end = this.contentEnd(cut);
-      pieces.push({ text: this.text.slice(start, end), ...this.sourceRange(start, end) });
+      pieces.push({ text: this.text.slice(start, end), ...this.sourceRange(start, end), start, end });
       start = this.skipWhitespace(cut);
     }
     return pieces;
@@ -212,6 +304,16 @@ class SectionText {
   /** "Prof. | Hughes": a cut here would be heard as a sentence end that is not one. */
   private afterAbbreviation(position: number): boolean {
     return endsWithAbbreviation(this.text.slice(Math.max(0, position - 40), position), this.language);
+  }
+
+  /** The speakers of the blocks between two positions of the run's text, in order, each once. */
+  speakersBetween(start: number, end: number): string[] {
+    const speakers: string[] = [];
+    for (let i = this.blockAt(start); i <= this.blockAt(Math.max(start, end - 1)); i++) {
+      const speaker = this.blocks[i].speaker;
+      if (speaker && !speakers.includes(speaker)) speakers.push(speaker);
+    }
+    return speakers;
   }
 
   private blockAt(position: number): number {

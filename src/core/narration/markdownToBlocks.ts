@@ -1,16 +1,18 @@
-// Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into narration blocks:
-// what a voice should read, block by block, each character mapped back to its source offset.
-import type { Blockquote, Code, Heading, Html, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+// Walks the markdown syntax tree (mdast, from the real CommonMark + GFM parser) and turns it into script units: the
+// words of each paragraph, heading, list item, quote and table without their markup, each character mapped back to its
+// source offset, with where the unit sits (quoted, in a list, after a scene break). What of it is narration, who
+// speaks it and where it pauses is decided by the script's reading (scriptReading.ts).
+import type { Blockquote, Code, Heading, Nodes, Root, RootContent, Table } from 'mdast';
 import { alertMarker, titleRepeatsLabel } from './alerts';
 import { LineIndex } from './sourceLines';
 import { alignToSource } from './align';
-import { isLineBreakTag, spokenHtmlMask } from './htmlText';
-import { SpokenText, SpokenTextBuilder } from './spokenText';
+import { cleanPhrasing, cleanSpoken, endOf, spokenHtml, startOf } from './phrasing';
+import { SpokenText } from './spokenText';
 import { withSentenceBreak } from './sentenceBreak';
-import type { BlockKind, NarrationBlock, NarrationOptions, Silence } from './types';
-import { hostSpanOfUrl } from './urlHost';
-import { SilenceLog } from './silences';
-import { commentRanges, dropNoteLines, dropPauseCues, silentSourceMask, type SourceRange } from './writerNotes';
+import type { ScriptParts, ScriptUnit, SourceRange } from './scriptUnit';
+import type { BlockKind, NarrationOptions, Silence } from './types';
+import type { SilenceLog } from './silences';
+import { commentRanges, silentSourceMask } from './writerNotes';
 
 /** The kind a paragraph gets from the container it sits in. */
 type ParagraphKind = 'paragraph' | 'listItem' | 'blockquote';
@@ -23,31 +25,31 @@ interface Walk {
   readonly silences: SilenceLog;
   readonly headingTexts: Map<Heading, SpokenText>;
   readonly topDepth: number;
-  readonly blocks: NarrationBlock[];
+  readonly units: ScriptUnit[];
   sectionIndex: number;
   sectionTitle?: string;
   /** An ordered list item's number ("2. "), said before the item's first block. */
   itemNumber?: SpokenText;
+  /** Ids of the list items and quotes being walked, outermost first; the count of quotes among them; of items. */
+  containers: number[];
+  quoteDepth: number;
+  listDepth: number;
+  nextContainer: number;
+  /** A thematic break was passed and no unit has come since. */
+  afterBreak: boolean;
+  frontMatter?: string;
 }
 
-function startOf(node: Nodes, fallback: number): number {
-  return node.position?.start.offset ?? fallback;
-}
-
-function endOf(node: Nodes, fallback: number): number {
-  return node.position?.end.offset ?? fallback;
-}
-
-/** Narration blocks of a parsed markdown document, and the parts of it left silent with their reasons. */
-export function blocksFromTree(
+/** The script units of a parsed markdown document, and the parts of it left silent (so far) with their reasons. */
+export function unitsFromTree(
   tree: Root,
   source: string,
   options: NarrationOptions,
-): { blocks: NarrationBlock[]; silences: Silence[] } {
+  silences: SilenceLog,
+): ScriptParts {
   const lines = new LineIndex(source);
   const comments = commentRanges(source, codeRanges(tree));
   const silent = silentSourceMask(source, comments);
-  const silences = new SilenceLog();
   for (const comment of comments) silences.add(comment.start, comment.end, 'comment');
   const headingTexts = new Map<Heading, SpokenText>();
   const partial = { source, options, lines, silent, silences };
@@ -58,11 +60,44 @@ export function blocksFromTree(
     ...partial,
     headingTexts,
     topDepth: topHeadingDepth(tree.children, headingTexts),
-    blocks: [],
+    units: [],
     sectionIndex: 0,
+    containers: [],
+    quoteDepth: 0,
+    listDepth: 0,
+    nextContainer: 1,
+    afterBreak: false,
   };
   walkFlow(tree.children, 'paragraph', walk, true);
-  return { blocks: walk.blocks, silences: silences.list() };
+  const parts: ScriptParts = { units: walk.units, italics: italicRanges(tree) };
+  if (walk.frontMatter !== undefined) parts.frontMatter = walk.frontMatter;
+  return parts;
+}
+
+/** Source ranges of emphasis (`*…*`, `_…_`), in document order. */
+function italicRanges(tree: Root): SourceRange[] {
+  const ranges: SourceRange[] = [];
+  const visit = (node: Nodes) => {
+    if (node.type === 'emphasis' && node.position)
+      ranges.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** Walks nodes inside a list item or quote, which a speaker's turn begun there does not outlive. */
+function inContainer(walk: Walk, kind: 'quote' | 'item', body: () => void): void {
+  walk.containers.push(walk.nextContainer++);
+  if (kind === 'quote') walk.quoteDepth++;
+  else walk.listDepth++;
+  try {
+    body();
+  } finally {
+    walk.containers.pop();
+    if (kind === 'quote') walk.quoteDepth--;
+    else walk.listDepth--;
+  }
 }
 
 function markSilent(node: Nodes, reason: Silence['reason'], context: Pick<Walk, 'silences' | 'source'>): void {
@@ -119,12 +154,12 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         );
         break;
       case 'blockquote':
-        walkQuote(node, walk);
+        inContainer(walk, 'quote', () => walkQuote(node, walk));
         break;
       case 'list':
         node.children.forEach((item, index) => {
           if (node.ordered) walk.itemNumber = itemNumber((node.start ?? 1) + index, item, walk.source);
-          walkFlow(item.children, 'listItem', walk, false);
+          inContainer(walk, 'item', () => walkFlow(item.children, 'listItem', walk, false));
           walk.itemNumber = undefined;
         });
         break;
@@ -136,9 +171,9 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
       case 'math':
         markSilent(node, 'math', walk);
         break;
+      // Whether a table is spoken (all of it, one column, or none) is the reading's decision.
       case 'table':
-        if (walk.options.speakTables) emit('table', spokenTable(node, walk), node, walk);
-        else markSilent(node, 'table', walk);
+        emitTable(node, walk);
         break;
       case 'html': {
         const spoken = cleanSpoken(spokenHtml(node, walk.source), walk, true);
@@ -149,6 +184,7 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
       // Not spoken: front matter, link reference definitions, footnote definitions (see README), thematic breaks.
       case 'yaml':
         markSilent(node, 'front matter', walk);
+        if (atRoot && walk.frontMatter === undefined) walk.frontMatter = node.value;
         break;
       case 'definition':
         markSilent(node, 'link definition', walk);
@@ -157,6 +193,7 @@ function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRo
         markSilent(node, 'footnote', walk);
         break;
       case 'thematicBreak':
+        walk.afterBreak = true;
         break;
       default:
         // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
@@ -197,7 +234,10 @@ function speakHeading(heading: Heading, walk: Walk, atRoot: boolean): void {
     walk.sectionIndex++;
     walk.sectionTitle = spoken.text;
   }
-  if (walk.options.speakHeadings) emit('heading', withSentenceBreak(spoken), heading, walk);
+  // Unspoken headings still reach the reading: they end speakers' turns and may name the narration's sections.
+  emit('heading', withSentenceBreak(spoken), heading, walk, {
+    heading: { depth: heading.depth, spoken: walk.options.speakHeadings },
+  });
 }
 
 function withSentenceBreakIf(condition: boolean, spoken: SpokenText): SpokenText {
@@ -220,135 +260,32 @@ function itemNumber(number: number, item: Nodes, source: string): SpokenText {
   );
 }
 
-function emit(kind: BlockKind, content: SpokenText, node: Nodes, walk: Walk): void {
+function emit(
+  kind: BlockKind,
+  content: SpokenText,
+  node: Nodes,
+  walk: Walk,
+  extra?: Pick<ScriptUnit, 'heading' | 'table'>,
+): void {
   if (content.length === 0) return;
   const spoken = walk.itemNumber ? SpokenText.join([walk.itemNumber, content], '') : content;
   walk.itemNumber = undefined;
   const sourceStart = Math.min(startOf(node, spoken.offsets[0]), spoken.offsets[0]);
-  const block: NarrationBlock = {
+  const unit: ScriptUnit = {
     kind,
-    text: spoken.text,
+    spoken,
     sourceStart,
     sourceEnd: Math.max(sourceStart, endOf(node, spoken.offsets[spoken.length - 1] + 1)),
     sectionIndex: walk.sectionIndex,
-    sourceOffsets: Int32Array.from(spoken.offsets),
+    quoted: walk.quoteDepth > 0,
+    inList: walk.listDepth > 0,
+    containers: [...walk.containers],
+    ...extra,
   };
-  if (walk.sectionTitle !== undefined) block.sectionTitle = walk.sectionTitle;
-  if (kind === 'heading') block.pauseAfterHeading = true;
-  walk.blocks.push(block);
-}
-
-type CleanContext = Pick<Walk, 'source' | 'options' | 'lines' | 'silent' | 'silences'>;
-
-/** Spoken text of inline content, with writer's notes removed and whitespace collapsed. */
-function cleanPhrasing(
-  children: readonly PhrasingContent[],
-  parent: Nodes,
-  context: CleanContext,
-  dropNotes: boolean,
-): SpokenText {
-  const builder = new SpokenTextBuilder();
-  appendPhrasing(children, startOf(parent, 0), endOf(parent, context.source.length), context, builder);
-  return cleanSpoken(builder.build(), context, dropNotes);
-}
-
-function cleanSpoken(spoken: SpokenText, context: CleanContext, dropNotes: boolean): SpokenText {
-  let cleaned = spoken.filter((_, offset) => context.silent[offset] !== 1);
-  if (dropNotes) {
-    cleaned = dropNoteLines(cleaned, context.lines, (line) => {
-      const start = context.lines.lineStart(line);
-      const next = context.lines.lineStart(line + 1);
-      context.silences.add(start, next > start ? next : context.source.length, 'note line');
-    });
-  }
-  return dropPauseCues(cleaned).collapseWhitespace();
-}
-
-function appendPhrasing(
-  children: readonly PhrasingContent[],
-  parentStart: number,
-  parentEnd: number,
-  context: CleanContext,
-  out: SpokenTextBuilder,
-): void {
-  let cursor = parentStart;
-  for (const node of children) {
-    const start = startOf(node, cursor);
-    const end = endOf(node, parentEnd);
-    appendInline(node, start, end, context, out);
-    cursor = end;
-  }
-}
-
-function appendInline(
-  node: PhrasingContent,
-  start: number,
-  end: number,
-  context: CleanContext,
-  out: SpokenTextBuilder,
-): void {
-  const { source, options } = context;
-  switch (node.type) {
-    case 'text':
-    case 'inlineCode':
-      out.append(node.value, alignToSource(node.value, source, start, end));
-      return;
-    case 'break':
-      out.appendInserted(' ', start);
-      return;
-    case 'html':
-      if (isLineBreakTag(node.value)) out.appendInserted(' ', start);
-      else appendHtmlText(node.value, start, end, source, out);
-      return;
-    case 'image':
-    case 'imageReference':
-      // The alt text sits after `![` in the source.
-      if (options.speakImageAlt && node.alt)
-        out.append(node.alt, alignToSource(node.alt, source, Math.min(start + 2, end), end));
-      else context.silences.add(start, end, 'image');
-      return;
-    case 'footnoteReference':
-      return;
-    case 'inlineMath':
-      context.silences.add(start, end, 'math');
-      return;
-    case 'wikiLink': {
-      // An embed shows a file (image, audio, PDF, note): silent like an image, never its file name.
-      const said = node.embed ? (options.speakImageAlt ? embedAltText(node.alias) : '') : node.value;
-      if (said) out.append(said, alignToSource(said, source, node.valueOffset, end));
-      else if (node.embed) context.silences.add(start, end, 'embed');
-      return;
-    }
-    case 'link': {
-      const inner = new SpokenTextBuilder();
-      appendPhrasing(node.children, start, end, context, inner);
-      const spoken = inner.build();
-      const host = hostSpanOfUrl(spoken.text);
-      out.appendSpoken(host ? spoken.slice(host.start, host.end) : spoken);
-      return;
-    }
-    default:
-      if ('children' in node) appendPhrasing(node.children, start, end, context, out);
-  }
-}
-
-/** An embed's alias is its alt text, unless it is a size (`![[fox.png|300]]`, `|300x200`). */
-function embedAltText(alias: string | undefined): string {
-  return alias !== undefined && !/^\s*\d+(?:x\d+)?\s*$/.test(alias) ? alias : '';
-}
-
-/** Inline HTML that is not a tag (rare: the parser splits `<b>word</b>` into tag, text, tag). */
-function appendHtmlText(html: string, start: number, end: number, source: string, out: SpokenTextBuilder): void {
-  const spoken = SpokenText.of(html, alignToSource(html, source, start, end));
-  const keep = spokenHtmlMask(html, source);
-  out.appendSpoken(spoken.filter((index) => keep[index]));
-}
-
-/** A block of raw HTML: the text between its tags. */
-function spokenHtml(node: Html, source: string): SpokenText {
-  const builder = new SpokenTextBuilder();
-  appendHtmlText(node.value, startOf(node, 0), endOf(node, source.length), source, builder);
-  return builder.build();
+  if (walk.sectionTitle !== undefined) unit.sectionTitle = walk.sectionTitle;
+  if (walk.afterBreak) unit.afterBreak = true;
+  walk.afterBreak = false;
+  walk.units.push(unit);
 }
 
 /** A fenced code block (``` or ~~~), as opposed to one indented four spaces. */
@@ -368,14 +305,16 @@ function spokenCode(code: Code, source: string): SpokenText {
   return SpokenText.of(code.value, alignToSource(code.value, source, contentStart, end)).collapseWhitespace();
 }
 
-/** Each row a sentence, its non-empty cells joined with ", ". */
-function spokenTable(table: Table, context: CleanContext): SpokenText {
-  const rows: SpokenText[] = [];
-  for (const row of table.children) {
-    const cells = row.children
-      .map((cell) => cleanPhrasing(cell.children, cell, context, false))
-      .filter((cell) => cell.length > 0);
-    if (cells.length > 0) rows.push(withSentenceBreak(SpokenText.join(cells, ', ')));
+/** A table as a unit: its cells, and as text each row a sentence of its non-empty cells joined with ", ". */
+function emitTable(table: Table, walk: Walk): void {
+  const rows = table.children.map((row) => row.children.map((cell) => cleanPhrasing(cell.children, cell, walk, false)));
+  const sentences: SpokenText[] = [];
+  for (const cells of rows) {
+    const filled = cells.filter((cell) => cell.length > 0);
+    if (filled.length > 0) sentences.push(withSentenceBreak(SpokenText.join(filled, ', ')));
   }
-  return SpokenText.join(rows, ' ');
+  const spoken = SpokenText.join(sentences, ' ');
+  // Even a table of empty cells is silent for a reason the preview can show.
+  if (spoken.length === 0) markSilent(table, 'table', walk);
+  emit('table', spoken, table, walk, { table: { rows, speakRows: walk.options.speakTables } });
 }

@@ -1,8 +1,14 @@
 // Markdown (or plain text) → the words a voice should read, block by block, mapped back to the source.
-// Parsing is CommonMark + GFM + front matter + math + Obsidian's additions (markdownSyntax.ts); see narration/ for the pieces.
-import { blocksFromTree } from './markdownToBlocks';
+// Parsing is CommonMark + GFM + front matter + math + Obsidian's additions (markdownSyntax.ts); the syntax walk
+// (markdownToBlocks.ts) gives script units; the script's reading (scriptReading.ts) decides what of them is spoken,
+// by whom, and where the pauses fall.
+import { unitsFromTree } from './markdownToBlocks';
 import { parseMarkdown } from './markdownSyntax';
-import { plainTextBlocks } from './plainText';
+import { plainTextUnits } from './plainText';
+import { readScript } from './scriptReading';
+import type { ScriptParts } from './scriptUnit';
+import { SilenceLog } from './silences';
+import { LineIndex } from './sourceLines';
 import {
   BLOCK_SEPARATOR,
   DEFAULT_NARRATION_OPTIONS,
@@ -12,21 +18,47 @@ import {
 } from './types';
 
 export { BLOCK_SEPARATOR, DEFAULT_NARRATION_OPTIONS };
-export type { BlockKind, Narration, NarrationBlock, NarrationOptions, Silence, SilenceReason } from './types';
+export type {
+  BlockKind,
+  BlockPause,
+  Narration,
+  NarrationBlock,
+  NarrationOptions,
+  Pause,
+  ScriptReading,
+  Silence,
+  SilenceReason,
+} from './types';
 
 /** Converts a markdown script to narration: what is spoken, block by block, with a map back to the source. */
 export function markdownToNarration(markdown: string, options?: Partial<NarrationOptions>): Narration {
-  const tree = parseMarkdown(markdown);
   const settled = { ...DEFAULT_NARRATION_OPTIONS, ...definedOnly(options) };
-  const { blocks, silences } = blocksFromTree(tree, markdown, settled);
-  const narration = narrationOf(blocks, settled.language);
-  if (silences.length > 0) narration.silences = silences;
-  return narration;
+  const silences = new SilenceLog();
+  const parts = unitsFromTree(parseMarkdown(markdown), markdown, settled, silences);
+  return narrationFrom(parts, markdown, settled, silences);
 }
 
-/** Converts plain text to narration: paragraphs at blank lines, whitespace collapsed, one section. */
-export function plainTextToNarration(text: string, language?: string): Narration {
-  return narrationOf(plainTextBlocks(text), language);
+/**
+ * Converts plain text to narration: paragraphs at blank lines, whitespace collapsed, one section; speaker labels,
+ * cues and pause marks are read as in markdown.
+ */
+export function plainTextToNarration(text: string, options?: string | Partial<NarrationOptions>): Narration {
+  const settled = {
+    ...DEFAULT_NARRATION_OPTIONS,
+    ...definedOnly(typeof options === 'string' ? { language: options } : options),
+  };
+  const silences = new SilenceLog();
+  return narrationFrom({ units: plainTextUnits(text), italics: [] }, text, settled, silences);
+}
+
+function narrationFrom(parts: ScriptParts, source: string, options: NarrationOptions, silences: SilenceLog): Narration {
+  const read = readScript(parts, source, new LineIndex(source), options, silences);
+  const narration = narrationOf(read.blocks, options.language);
+  const silent = silences.list();
+  if (silent.length > 0) narration.silences = silent;
+  if (read.endPauses.length > 0) narration.endPauses = read.endPauses;
+  if (read.reading) narration.reading = read.reading;
+  return narration;
 }
 
 /** Joins blocks into the narration text exactly as the chunker and the preview see it. */
@@ -37,6 +69,15 @@ export function narrationOf(blocks: NarrationBlock[], language?: string): Narrat
 }
 
 const SWITCHES = ['skipCodeBlocks', 'speakHeadings', 'speakImageAlt', 'speakTables'] as const;
+const PASSED_AS_GIVEN = [
+  'speak',
+  'voices',
+  'pronunciations',
+  'productionLabels',
+  'pauseLengths',
+  'overrides',
+  'context',
+] as const;
 
 /** Options given as `undefined` (an unset setting) keep their defaults. */
 function definedOnly(options: Partial<NarrationOptions> | undefined): Partial<NarrationOptions> {
@@ -48,5 +89,8 @@ function definedOnly(options: Partial<NarrationOptions> | undefined): Partial<Na
   }
   const language = options.language?.trim();
   if (language) defined.language = language;
+  for (const key of PASSED_AS_GIVEN) {
+    if (options[key] !== undefined) (defined as Record<string, unknown>)[key] = options[key];
+  }
   return defined;
 }

@@ -1,12 +1,13 @@
-// Plain text (a .txt script, or a selection outside markdown): paragraphs at blank lines, nothing else interpreted.
+// Plain text (a .txt script, or a selection outside markdown): paragraphs at blank lines, no markup interpreted.
+// The script's reading still applies (speaker labels, cues, pauses), as it does to markdown.
+import type { ScriptUnit } from './scriptUnit';
 import { SpokenText } from './spokenText';
-import type { NarrationBlock } from './types';
 
 const LINE = /[^\r\n]*(?:\r\n|\r|\n|$)/g;
 
-/** One paragraph block per run of non-blank lines, whitespace collapsed, all in section 0. */
-export function plainTextBlocks(text: string): NarrationBlock[] {
-  const blocks: NarrationBlock[] = [];
+/** One paragraph unit per run of non-blank lines, whitespace collapsed, all in section 0. */
+export function plainTextUnits(text: string): ScriptUnit[] {
+  const blocks: ScriptUnit[] = [];
   let paragraphStart = -1;
   let paragraphEnd = -1;
   const flush = () => {
@@ -19,11 +20,13 @@ export function plainTextBlocks(text: string): NarrationBlock[] {
     if (spoken.length > 0) {
       blocks.push({
         kind: 'paragraph',
-        text: spoken.text,
+        spoken,
         sourceStart: paragraphStart,
         sourceEnd: paragraphEnd,
         sectionIndex: 0,
-        sourceOffsets: Int32Array.from(spoken.offsets),
+        quoted: false,
+        inList: false,
+        containers: [],
       });
     }
     paragraphStart = -1;

@@ -6,8 +6,11 @@ import type { Silence, SilenceReason } from './types';
 export class SilenceLog {
   private readonly entries: Silence[] = [];
 
-  add(sourceStart: number, sourceEnd: number, reason: SilenceReason): void {
-    if (sourceEnd > sourceStart) this.entries.push({ sourceStart, sourceEnd, reason });
+  add(sourceStart: number, sourceEnd: number, reason: SilenceReason, detail?: string): void {
+    if (sourceEnd <= sourceStart) return;
+    this.entries.push(
+      detail === undefined ? { sourceStart, sourceEnd, reason } : { sourceStart, sourceEnd, reason, detail },
+    );
   }
 
   list(): Silence[] {
@@ -17,7 +20,8 @@ export class SilenceLog {
       const last = merged[merged.length - 1];
       // Inside a region already listed (an image in a comment): already silent, for the outer reason.
       if (last && entry.sourceEnd <= last.sourceEnd) continue;
-      if (last && last.reason === entry.reason && entry.sourceStart <= last.sourceEnd) last.sourceEnd = entry.sourceEnd;
+      if (last && last.reason === entry.reason && last.detail === entry.detail && entry.sourceStart <= last.sourceEnd)
+        last.sourceEnd = entry.sourceEnd;
       else merged.push({ ...entry });
     }
     return merged;

@@ -1,4 +1,5 @@
-// Writer's notes stay silent: HTML comments, Obsidian `%%…%%` comments, `//` note lines and timed pause cues.
+// Writer's notes stay silent: HTML comments, Obsidian `%%…%%` comments and `//` note lines. (Pause marks such as
+// `[0.5s]` become timed silences: pauseCues.ts.)
 import type { LineIndex } from './sourceLines';
 import type { SpokenText } from './spokenText';
 
@@ -62,19 +63,4 @@ export function dropNoteLines(spoken: SpokenText, lines: LineIndex, onDropped?: 
   if (dropped.size === 0) return spoken;
   if (onDropped) dropped.forEach(onDropped);
   return spoken.filter((_, offset) => !dropped.has(lines.lineAt(offset)));
-}
-
-/** Timed pause cues such as `[0.5s]`, `[2 sec]`, `[500ms]`, `[pause]`: directions for the reader, not words. */
-const PAUSE_CUE = /\[\s*(?:\d+(?:[.,]\d+)?\s*(?:ms|s|secs?|seconds?)|(?:(?:short|long)\s+)?pause)\s*\]/gi;
-
-/** Drops timed pause cues (`[0.5s]`); sound cues such as `[laughs]` are words the writer wants spoken. */
-export function dropPauseCues(spoken: SpokenText): SpokenText {
-  const cueCharacters = new Set<number>();
-  PAUSE_CUE.lastIndex = 0;
-  let cue: RegExpExecArray | null;
-  while ((cue = PAUSE_CUE.exec(spoken.text)) !== null) {
-    for (let k = cue.index; k < cue.index + cue[0].length; k++) cueCharacters.add(k);
-  }
-  if (cueCharacters.size === 0) return spoken;
-  return spoken.filter((index) => !cueCharacters.has(index));
 }

@@ -1,0 +1,181 @@
+// Production labels: the words a script puts before what is for the crew, not the voice (`**Visual:**`, `**SFX:**`,
+// `**Energy: 8/10 | Pace: Dynamic**`, `**画面**:`, `**화면**:`). A paragraph or line that begins with one is silent.
+// The list is the setting `aistudios.script.productionLabels`; its default gathers the column and label names of
+// two-column A/V scripts (Visual/Audio, B-roll, SFX, lower third, super), of the corpus's English, Chinese and Korean
+// video scripts (画面, 字幕, BGM, 화면, 자막) and of delivery notes (Energy, Pace, Tone, Key emphasis), with the usual
+// Japanese, Spanish, French and German equivalents.
+
+/** The default of `aistudios.script.productionLabels`. */
+export const DEFAULT_PRODUCTION_LABELS: readonly string[] = Object.freeze([
+  // Picture
+  'Visual',
+  'Visuals',
+  'Video',
+  'Screen',
+  'On screen',
+  'On-screen text',
+  'Scene',
+  'Shot',
+  'Camera',
+  'B-roll',
+  'Graphic',
+  'Graphics',
+  'GFX',
+  'Lower third',
+  'Title card',
+  'Caption',
+  'Captions',
+  'Subtitle',
+  'Subtitles',
+  'Super',
+  'Slide',
+  'Animation',
+  'Transition',
+  'Cut',
+  'Edit',
+  'Action',
+  'Location',
+  'Setting',
+  'Props',
+  // Sound
+  'SFX',
+  'FX',
+  'Sound',
+  'Sound effect',
+  'Music',
+  'BGM',
+  'Break',
+  // Delivery and notes
+  'Energy',
+  'Pace',
+  'Pacing',
+  'Tone',
+  'Mood',
+  'Delivery',
+  'Emphasis',
+  'Key emphasis',
+  'Direction',
+  'Directions',
+  'Stage direction',
+  'Note',
+  'Notes',
+  'Production note',
+  "Director's note",
+  'Duration',
+  'Timing',
+  'Timecode',
+  // Chinese
+  '画面',
+  '镜头',
+  '字幕',
+  '背景音乐',
+  '音乐',
+  '音效',
+  '动画',
+  '转场',
+  '场景',
+  '特效',
+  '备注',
+  '时长',
+  // Korean
+  '화면',
+  '자막',
+  '배경음악',
+  '음악',
+  '효과음',
+  '음향',
+  '카메라',
+  '장면',
+  '전환',
+  '연출',
+  '참고',
+  '메모',
+  // Japanese
+  '映像',
+  'テロップ',
+  '効果音',
+  'SE',
+  'カメラ',
+  'シーン',
+  '演出',
+  '備考',
+  // Spanish, French, German
+  'Imagen',
+  'Pantalla',
+  'Música',
+  'Sonido',
+  'Efectos',
+  'Cámara',
+  'Escena',
+  'Nota',
+  'Rótulo',
+  'Écran',
+  'Musique',
+  'Bruitage',
+  'Caméra',
+  'Bild',
+  'Musik',
+  'Geräusch',
+  'Kamera',
+  'Szene',
+  'Einblendung',
+  'Hinweis',
+]);
+
+/** Letters of scripts written without spaces between words: a label there may run on after the term ("画面切换"). */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** A label's comparable form: compatibility-normalized, lower case, single spaces, no closing colon. */
+export function normalizeLabel(label: string): string {
+  return label
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:：]+$/, '')
+    .trim();
+}
+
+/** Matches labels against a list of production labels (whole label, its first words, or a term it is built on). */
+export class ProductionLabels {
+  private readonly terms: string[];
+
+  constructor(labels: readonly string[] = DEFAULT_PRODUCTION_LABELS) {
+    this.terms = [...new Set(labels.map(normalizeLabel).filter((term) => term.length > 0))];
+  }
+
+  /**
+   * The production term a label is built on, or undefined: `Visual notes` and `Music cue` begin with one; `Energy: 8/10`
+   * is one; in Chinese, Japanese and Korean, where words are not spaced, a label that begins or ends with a term
+   * (`画面切换`, `字幕弹出`, `重点镜头`) is one too; a parenthetical naming one counts (`덧붙일 포인트(자막)`).
+   */
+  match(label: string): string | undefined {
+    const normalized = normalizeLabel(label);
+    const parts = [normalized, ...[...normalized.matchAll(/[(（]([^)）]*)[)）]/g)].map((m) => m[1].trim())];
+    const bare = normalized.replace(/\s*[(（][^)）]*[)）]\s*/g, ' ').trim();
+    parts.splice(1, 0, bare);
+    for (const part of parts) {
+      for (const term of this.terms) if (builtOn(part, term)) return term;
+    }
+    return undefined;
+  }
+
+  /** True when the text begins with a production term followed by a word boundary: `Music fades in`, `SFX door`. */
+  startsWithTerm(text: string): boolean {
+    const normalized = normalizeLabel(text);
+    return this.terms.some((term) => normalized.startsWith(term) && isBoundary(normalized, term.length, term));
+  }
+}
+
+function builtOn(label: string, term: string): boolean {
+  if (label === term) return true;
+  if (label.startsWith(term) && isBoundary(label, term.length, term)) return true;
+  return UNSPACED.test(term) && label.endsWith(term) && label.length > term.length;
+}
+
+/** After a term: the end, a separator or a number (`Scene 2`, `SFX-3`), or anything when the term is unspaced. */
+function isBoundary(text: string, index: number, term: string): boolean {
+  if (index >= text.length) return true;
+  if (UNSPACED.test(term.slice(-1))) return true;
+  return /[\s\-–—/|&,.(（\d]/.test(text[index]);
+}
