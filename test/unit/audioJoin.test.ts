@@ -176,6 +176,32 @@ describe('joinAudioFiles: MP3', () => {
     }
   });
 
+  it('ends with the silence a piece asks for after it (a pause mark at the end of a script)', async () => {
+    const output = path.join(dir, 'tail.mp3');
+    const result = await joinAudioFiles(
+      [fixture('hello.mp3'), { ...fixture('second.mp3', 300), pauseAfterMs: 800 }],
+      output,
+    );
+    const bytes = new Uint8Array(await fs.promises.readFile(output));
+    const expected = durationOf('hello.mp3') + 300 + durationOf('second.mp3') + 800;
+    within1Percent(result.durationMs, expected, 'reported');
+    within1Percent(probeAudio(bytes).durationMs, expected, 'probed');
+    const walk = walkJoinedMp3(bytes);
+    const frameMs = (576 / 22050) * 1000;
+    const tail = Math.round(800 / frameMs);
+    for (let f = walk.headers.length - tail; f < walk.headers.length; f++) {
+      const payload = bytes.subarray(walk.offsets[f] + 4, walk.offsets[f] + walk.headers[f].frameLength);
+      assert.ok(
+        payload.every((b) => b === 0),
+        `frame ${f} of the tail is silent`,
+      );
+    }
+    assert.ok(
+      Math.abs(result.pieceStartsMs[1] + result.pieceDurationsMs[1] + 800 - result.durationMs) <= 13.1,
+      'the tail comes after the last piece',
+    );
+  });
+
   it('drops the Xing frame of a VBR piece and writes one correct Xing frame for the joined stream', async () => {
     const output = path.join(dir, 'vbr.mp3');
     const result = await joinAudioFiles(
@@ -327,6 +353,26 @@ describe('joinAudioFiles: WAV', () => {
     within1Percent(probeAudio(bytes).durationMs, expected, 'probed');
     assert.deepStrictEqual(result.pieceStartsMs, [0, durationOf('hello.wav') + 500]);
     assert.deepStrictEqual(result.pieceDurationsMs, [durationOf('hello.wav'), durationOf('second.wav')]);
+  });
+
+  it('ends with the silence the last piece asks for after it, counted in the RIFF and data sizes', async () => {
+    const output = path.join(dir, 'tail.wav');
+    const result = await joinAudioFiles(
+      [fixture('hello.wav'), { ...fixture('second.wav'), pauseAfterMs: 250 }],
+      output,
+    );
+    const bytes = new Uint8Array(await fs.promises.readFile(output));
+    const tailBytes = 0.25 * 8000 * 2;
+    const joined = parseWav(bytes);
+    const dataSizes =
+      parseWav(readAudioFixture('hello.wav')).dataSize + parseWav(readAudioFixture('second.wav')).dataSize;
+    assert.strictEqual(joined.dataSize, dataSizes + tailBytes);
+    assert.strictEqual(new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true), bytes.length - 8);
+    assert.ok(
+      bytes.subarray(bytes.length - tailBytes).every((b) => b === 0),
+      'the tail is zero samples',
+    );
+    assert.strictEqual(result.durationMs, durationOf('hello.wav') + durationOf('second.wav') + 250);
   });
 
   it('joins without pauses to exactly the sum of the data', async () => {

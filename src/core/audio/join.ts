@@ -33,8 +33,10 @@ import {
 
 export interface JoinPiece {
   path: string;
-  /** silence inserted before this piece (ms), e.g. the pause between sections */
+  /** silence inserted before this piece (ms), e.g. the pause between sections or a script's `[pause]` */
   pauseBeforeMs?: number;
+  /** silence inserted after this piece (ms): a pause the script asks for at its very end */
+  pauseAfterMs?: number;
 }
 
 export interface JoinResult {
@@ -59,6 +61,8 @@ type PieceWritten = NonNullable<JoinOptions['onPieceWritten']>;
 interface PiecePlan {
   path: string;
   pauseUnits: number;
+  /** silence after the piece, in the same units */
+  pauseAfterUnits: number;
   units: number;
   /** MPEG only: where the audio lies in the file */
   bounds?: MpegBounds;
@@ -125,9 +129,9 @@ async function withPiece<T>(piecePath: string, buffer: Uint8Array, use: (file: F
   }
 }
 
-function checkPause(piece: JoinPiece): number {
-  const ms = piece.pauseBeforeMs ?? 0;
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`pauseBeforeMs must be a finite number ≥ 0, not ${ms}`);
+function checkPause(piece: JoinPiece, field: 'pauseBeforeMs' | 'pauseAfterMs' = 'pauseBeforeMs'): number {
+  const ms = piece[field] ?? 0;
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${field} must be a finite number ≥ 0, not ${ms}`);
   return ms;
 }
 
@@ -144,6 +148,7 @@ async function planJoin(
     signal?.throwIfAborted();
     const label = pieceLabel(index, piece.path);
     const pauseMs = checkPause(piece);
+    const pauseAfterMs = checkPause(piece, 'pauseAfterMs');
     await withPiece(piece.path, buffer, async (file) => {
       const detected = await detectAudioFileFormat(file);
       if (detected !== 'mp3' && detected !== 'wav') {
@@ -165,9 +170,11 @@ async function planJoin(
           throw mismatch(format, firstLabel, `${describeMpegFormat(header)} MP3`, label);
         }
         const template = (format as { header: MpegFrameHeader }).header;
+        const framesFor = (ms: number) => Math.round((ms * template.sampleRate) / 1000 / template.samplesPerFrame);
         plans.push({
           path: piece.path,
-          pauseUnits: Math.round((pauseMs * template.sampleRate) / 1000 / template.samplesPerFrame),
+          pauseUnits: framesFor(pauseMs),
+          pauseAfterUnits: framesFor(pauseAfterMs),
           units: scan.frames,
           bounds,
           frameLengths: scan.frameLengths,
@@ -185,6 +192,7 @@ async function planJoin(
         plans.push({
           path: piece.path,
           pauseUnits: wavFramesFor(wavFormat, pauseMs),
+          pauseAfterUnits: wavFramesFor(wavFormat, pauseAfterMs),
           units: info.dataSize / wavFormat.blockAlign,
         });
       }
@@ -218,7 +226,7 @@ function timings(
     units += plan.pauseUnits;
     pieceStartsMs.push(units * unitMs);
     pieceDurationsMs.push(plan.units * unitMs);
-    units += plan.units;
+    units += plan.units + plan.pauseAfterUnits;
   }
   return { durationMs: units * unitMs, pieceStartsMs, pieceDurationsMs };
 }
@@ -265,34 +273,44 @@ async function writeMpeg(
       }),
     );
     if (scan.frames !== plan.units) throw changedWhileJoined(label);
+    for (const batch of silentFrameBatches(header, plan.pauseAfterUnits)) await out.write(batch);
     onPieceWritten(index, plans.length);
   }
 }
 
 /** The frames' lengths of the joined stream, pauses included, in order: 2 bytes per frame. */
 function xingFrameFor(header: MpegFrameHeader, plans: PiecePlan[]): Uint8Array {
-  const total = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units, 0);
+  const total = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units + plan.pauseAfterUnits, 0);
   const lengths = new Uint16Array(total);
   let next = 0;
-  for (const plan of plans) {
-    // The silent frames' lengths in the order silentFrameBatches produces them (padding alternates).
-    for (const batch of silentFrameBatches(header, plan.pauseUnits)) {
+  // The silent frames' lengths in the order silentFrameBatches produces them (padding alternates).
+  const silence = (frames: number) => {
+    for (const batch of silentFrameBatches(header, frames)) {
       for (let offset = 0; offset < batch.length;) {
         const length = parseFrameHeader(batch, offset)?.frameLength ?? batch.length - offset;
         lengths[next++] = length;
         offset += length;
       }
     }
+  };
+  for (const plan of plans) {
+    silence(plan.pauseUnits);
     if (plan.frameLengths) {
       lengths.set(plan.frameLengths, next);
       next += plan.frameLengths.length;
     }
+    silence(plan.pauseAfterUnits);
   }
   return xingFrame(header, lengths.subarray(0, next));
 }
 
 /** Sample frames of silence per write: at most a few hundred KB whatever the pause. */
 const SILENCE_BATCH_FRAMES = 32 * 1024;
+
+async function writeWavSilence(out: OutputWriter, format: WavFormat, frames: number): Promise<void> {
+  for (let left = frames; left > 0; left -= SILENCE_BATCH_FRAMES)
+    await out.write(wavSilence(format, Math.min(left, SILENCE_BATCH_FRAMES)));
+}
 
 async function writeWav(
   out: OutputWriter,
@@ -302,13 +320,12 @@ async function writeWav(
   onPieceWritten: PieceWritten,
   signal?: AbortSignal,
 ): Promise<void> {
-  const totalFrames = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units, 0);
+  const totalFrames = plans.reduce((sum, plan) => sum + plan.pauseUnits + plan.units + plan.pauseAfterUnits, 0);
   const dataSize = totalFrames * format.blockAlign;
   await out.write(wavHeader(format, dataSize));
   for (const [index, plan] of plans.entries()) {
     signal?.throwIfAborted();
-    for (let left = plan.pauseUnits; left > 0; left -= SILENCE_BATCH_FRAMES)
-      await out.write(wavSilence(format, Math.min(left, SILENCE_BATCH_FRAMES)));
+    await writeWavSilence(out, format, plan.pauseUnits);
     const label = pieceLabel(index, plan.path);
     await withPiece(plan.path, buffer, async (file) => {
       const info = await readWav(file, label);
@@ -323,14 +340,15 @@ async function writeWav(
         position += take;
       }
     });
+    await writeWavSilence(out, format, plan.pauseAfterUnits);
     onPieceWritten(index, plans.length);
   }
   if (dataSize & 1) await out.write(new Uint8Array(1)); // RIFF chunks are padded to an even size
 }
 
 /**
- * Joins MP3 or WAV pieces into one file at `outputPath`, inserting silence before pieces that ask for a
- * pause. The output is a clean stream: MP3 without ID3/APE tags (and a Xing frame only when bitrates
+ * Joins MP3 or WAV pieces into one file at `outputPath`, inserting silence before (and after) pieces that ask
+ * for a pause. The output is a clean stream: MP3 without ID3/APE tags (and a Xing frame only when bitrates
  * differ), WAV with one fmt and one data chunk. Throws AudioFormatError when the pieces cannot be
  * joined; on any failure or abort, no output file is left behind.
  */

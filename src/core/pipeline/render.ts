@@ -3,6 +3,7 @@ import * as path from 'path';
 import { randomUUID } from 'crypto';
 import { AudioFormatError, extensionOf, probeAudio } from '../audio/format';
 import { joinAudioFiles, type JoinPiece } from '../audio/join';
+import { pauseMsOf } from '../narration/chunker';
 import type { SynthesizedPiece } from './synthesis';
 
 /** Where each chunk sits in a rendered file, for the player's follow-along. */
@@ -22,23 +23,32 @@ export interface RenderedFile {
 }
 
 export interface RenderOptions {
-  /** Real silence inserted before each new section. */
+  /** Real silence inserted before each new section (the script's own pause there, when longer, wins). */
   sectionPauseMs: number;
   /** Folder for the temporary output (same file system as the pieces is best). */
   workDirectory: string;
   signal?: AbortSignal;
 }
 
-/** Joins the pieces, in order, into one temporary file with a pause before each new section. */
+/**
+ * Joins the pieces, in order, into one temporary file: the script's pauses (`[0.5s]`, `[beat]`) as silence before
+ * the chunk they precede and after the last one, and before each new section the longer of the section pause and the
+ * script's own. A file that starts at a section (a section file) does not begin with the pause before that section.
+ */
 export async function renderPieces(pieces: readonly SynthesizedPiece[], options: RenderOptions): Promise<RenderedFile> {
   if (pieces.length === 0) throw new AudioFormatError('There is no audio to join.', 'unrecognized');
   const extension = pieces[0].extension;
   const tempPath = path.join(options.workDirectory, `render-${randomUUID()}${extension}`);
-  const joinPieces: JoinPiece[] = pieces.map((piece, i) => ({
-    path: piece.path,
-    // Chunks inside a section already end with the voice's own pause; only sections get an extra one.
-    pauseBeforeMs: i > 0 && piece.chunk.startsSection ? options.sectionPauseMs : 0,
-  }));
+  const joinPieces: JoinPiece[] = pieces.map((piece, i) => {
+    const { chunk } = piece;
+    const scripted = pauseMsOf(chunk.pausesBefore);
+    // Chunks inside a section already end with the voice's own pause; only sections and the script's marks add one.
+    const pauseBeforeMs = chunk.startsSection ? (i > 0 ? Math.max(options.sectionPauseMs, scripted) : 0) : scripted;
+    const joinPiece: JoinPiece = { path: piece.path, pauseBeforeMs };
+    const after = pauseMsOf(chunk.pausesAfter);
+    if (after > 0) joinPiece.pauseAfterMs = after;
+    return joinPiece;
+  });
   try {
     const result = await joinAudioFiles(joinPieces, tempPath, { signal: options.signal });
     return {
