@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import {
   SETTING_DEFAULTS,
   clampSetting,
+  isSpeakMode,
+  readLexicon,
+  readVoiceCasting,
   type IfExistsSetting,
   type NarrationOptions,
   type Region,
@@ -69,6 +72,27 @@ export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
       speakHeadings: get('markdown.speakHeadings'),
       speakImageAlt: get('markdown.speakImageAlt'),
       speakTables: get('markdown.speakTables'),
+      ...scriptSettings(get),
+    },
+  };
+}
+
+/** How scripts are read: the speak mode, casting, pronunciations, production labels and pause lengths. */
+function scriptSettings(
+  get: <K extends SettingName>(name: K) => SettingValues[K],
+): Pick<NarrationOptions, 'speak' | 'voices' | 'pronunciations' | 'productionLabels' | 'pauseLengths'> {
+  const speak = get('script.speak');
+  const labels = get('script.productionLabels');
+  return {
+    speak: isSpeakMode(speak) ? speak : SETTING_DEFAULTS['script.speak'],
+    // Entries that are not a voice or a word are left out (the settings editor marks them against the schema).
+    voices: readVoiceCasting(get('voices'), 'settings').casting,
+    pronunciations: readLexicon(get('pronunciations'), 'settings').lexicon,
+    productionLabels: Array.isArray(labels) ? labels.filter((label) => typeof label === 'string') : undefined,
+    pauseLengths: {
+      beatMs: clampSetting('script.beatMilliseconds', get('script.beatMilliseconds')),
+      pauseMs: clampSetting('script.pauseMilliseconds', get('script.pauseMilliseconds')),
+      longPauseMs: clampSetting('script.longPauseMilliseconds', get('script.longPauseMilliseconds')),
     },
   };
 }

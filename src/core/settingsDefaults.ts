@@ -6,6 +6,12 @@ import { DEFAULT_MAX_TEXT_CHARACTERS } from './api/client';
 import type { Region } from './api/host';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './files/outputName';
 import { DEFAULT_NARRATION_OPTIONS } from './narration/types';
+import { DEFAULT_PAUSE_LENGTHS } from './narration/pauseCues';
+import { DEFAULT_PRODUCTION_LABELS } from './narration/productionLabels';
+import type { SpeakMode } from './narration/speakMode';
+
+/** A speaker's voice as the `voices` setting holds it: a model id, or `{ model, language }`. */
+export type VoiceSetting = string | { model: string; language?: string };
 
 /** What to do when the output file already exists (`output.ifExists`). */
 export type IfExistsSetting = 'ask' | 'number' | 'overwrite';
@@ -16,6 +22,8 @@ export interface SettingValues {
   apiBaseUrl: string;
   model: string;
   language: string;
+  voices: Readonly<Record<string, VoiceSetting>>;
+  pronunciations: Readonly<Record<string, string>>;
   'output.folder': string;
   'output.fileName': string;
   'output.ifExists': IfExistsSetting;
@@ -25,6 +33,11 @@ export interface SettingValues {
   'markdown.speakHeadings': boolean;
   'markdown.speakImageAlt': boolean;
   'markdown.speakTables': boolean;
+  'script.speak': SpeakMode;
+  'script.productionLabels': readonly string[];
+  'script.beatMilliseconds': number;
+  'script.pauseMilliseconds': number;
+  'script.longPauseMilliseconds': number;
   requestTimeoutSeconds: number;
   maxCharactersPerRequest: number;
   concurrency: number;
@@ -42,6 +55,8 @@ export const SETTING_DEFAULTS: Readonly<SettingValues> = Object.freeze({
   apiBaseUrl: '',
   model: 'M000045058',
   language: 'en',
+  voices: Object.freeze({}),
+  pronunciations: Object.freeze({}),
   'output.folder': '',
   'output.fileName': DEFAULT_FILE_NAME_TEMPLATE,
   'output.ifExists': 'number',
@@ -51,6 +66,11 @@ export const SETTING_DEFAULTS: Readonly<SettingValues> = Object.freeze({
   'markdown.speakHeadings': DEFAULT_NARRATION_OPTIONS.speakHeadings,
   'markdown.speakImageAlt': DEFAULT_NARRATION_OPTIONS.speakImageAlt,
   'markdown.speakTables': DEFAULT_NARRATION_OPTIONS.speakTables,
+  'script.speak': 'auto',
+  'script.productionLabels': DEFAULT_PRODUCTION_LABELS,
+  'script.beatMilliseconds': DEFAULT_PAUSE_LENGTHS.beatMs,
+  'script.pauseMilliseconds': DEFAULT_PAUSE_LENGTHS.pauseMs,
+  'script.longPauseMilliseconds': DEFAULT_PAUSE_LENGTHS.longPauseMs,
   requestTimeoutSeconds: 120,
   maxCharactersPerRequest: 2000,
   concurrency: 3,
@@ -61,11 +81,21 @@ export const SETTING_DEFAULTS: Readonly<SettingValues> = Object.freeze({
 
 /** The numeric settings that have a range. */
 export type RangedSettingName =
-  'sectionPauseMilliseconds' | 'requestTimeoutSeconds' | 'maxCharactersPerRequest' | 'concurrency' | 'cache.maxSizeMB';
+  | 'sectionPauseMilliseconds'
+  | 'script.beatMilliseconds'
+  | 'script.pauseMilliseconds'
+  | 'script.longPauseMilliseconds'
+  | 'requestTimeoutSeconds'
+  | 'maxCharactersPerRequest'
+  | 'concurrency'
+  | 'cache.maxSizeMB';
 
 /** Inclusive bounds, in the setting's own unit (milliseconds, seconds, characters, requests, MB). */
 export const SETTING_RANGES: Readonly<Record<RangedSettingName, { minimum: number; maximum: number }>> = Object.freeze({
   sectionPauseMilliseconds: { minimum: 0, maximum: 10_000 },
+  'script.beatMilliseconds': { minimum: 0, maximum: 10_000 },
+  'script.pauseMilliseconds': { minimum: 0, maximum: 10_000 },
+  'script.longPauseMilliseconds': { minimum: 0, maximum: 30_000 },
   requestTimeoutSeconds: { minimum: 5, maximum: 600 },
   maxCharactersPerRequest: { minimum: 100, maximum: DEFAULT_MAX_TEXT_CHARACTERS },
   concurrency: { minimum: 1, maximum: 8 },
