@@ -24,6 +24,17 @@ import {
   markdownToNarration,
   plainTextToNarration,
   previewEntries,
+  previewReading,
+  pauseEntries,
+  silentEntries,
+  dryRunLines,
+  isSpeakMode,
+  SPEAK_MODES,
+  parseVoiceAssignment,
+  readLexicon,
+  type ScriptDirectives,
+  type SpeakMode,
+  type VoiceChoice,
   assertWritableDirectory,
   nodeFileSystem,
   placeGeneration,
@@ -80,8 +91,13 @@ Options:
   --section-pause MS  silence between sections in milliseconds (default ${defaults.sectionPauseMilliseconds})
   --timeout SECONDS   how long to wait for an answer, and for the next byte of a download (default ${DEFAULT_TIMEOUT_SECONDS});
                       a stalled download is tried once more, so it costs at most twice this
+  --speak MODE        what of the script is spoken: ${SPEAK_MODES.join(', ')} (default: the front matter's speak:, else auto)
+  --voice NAME=MODEL  speak NAME's lines in voice MODEL (NAME=MODEL:LANGUAGE for another language); repeatable,
+                      wins over the front matter's voices:
+  --lexicon FILE      a JSON object of pronunciations, {"SQL": "sequel"}; wins over the front matter's
   --no-cache          neither read nor write the audio cache
-  --dry-run           make no request; print each piece of text that would be sent, as JSON lines
+  --dry-run           make no request; print as JSON lines how the script is read, then each request, pause
+                      and silent region in order
   --verbose           print the log (the key is redacted) to stderr
   -h, --help          show this help
   --version           show the version
@@ -123,6 +139,9 @@ interface CliOptions {
   verbose: boolean;
   timeoutMs: number;
   forceLanguage: boolean;
+  /** --speak, --voice, --lexicon: the command line's say over the script's own front matter. */
+  overrides: ScriptDirectives;
+  lexicon?: string;
 }
 
 /** The options parseArgs knows, with the name of their value as the usage text shows it. */
@@ -142,6 +161,9 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   verbose: { type: 'boolean' },
   'force-language': { type: 'boolean' },
+  speak: { type: 'string', value: 'MODE' },
+  voice: { type: 'string', value: 'NAME=MODEL' },
+  lexicon: { type: 'string', value: 'FILE' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -204,6 +226,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
         'no-cache': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        speak: { type: 'string' },
+        voice: { type: 'string', multiple: true, default: [] },
+        lexicon: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         'force-language': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -244,6 +269,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     verbose: values.verbose,
     timeoutMs: seconds(values.timeout, '--timeout'),
     forceLanguage: values['force-language'],
+    overrides: scriptOverrides(values.speak, values.voice),
+    lexicon: values.lexicon,
   };
 }
 
@@ -257,6 +284,39 @@ function seconds(value: string, flag: string): number {
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > maximum)
     throw new UsageError(`${flag} must be a number of seconds above 0 and at most ${maximum}, not "${value}".`);
   return Math.round(n * 1000);
+}
+
+/** `--speak` and the `--voice` flags, checked. */
+function scriptOverrides(speak: string | undefined, voices: readonly string[]): ScriptDirectives {
+  const overrides: ScriptDirectives = {};
+  if (speak !== undefined) {
+    const mode = speak.trim().toLowerCase();
+    if (!isSpeakMode(mode)) throw new UsageError(`--speak must be one of ${SPEAK_MODES.join(', ')}, not "${speak}".`);
+    overrides.speak = mode as SpeakMode;
+  }
+  const casting: Record<string, VoiceChoice> = {};
+  for (const value of voices) {
+    const assignment = parseVoiceAssignment(value);
+    if (!assignment) throw new UsageError(`--voice takes NAME=MODEL (or NAME=MODEL:LANGUAGE), not "${value}".`);
+    casting[assignment[0]] = assignment[1];
+  }
+  if (Object.keys(casting).length > 0) overrides.voices = casting;
+  return overrides;
+}
+
+/** The pronunciations of a `--lexicon` file: a JSON object of words and what to say. */
+async function readLexiconFile(file: string): Promise<ScriptDirectives['pronunciations']> {
+  let data: unknown;
+  try {
+    data = JSON.parse(decodeScriptBytes(await fs.readFile(file), file));
+  } catch (error) {
+    if (isAiStudiosError(error)) throw error;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new InputError(`Cannot read the lexicon ${file}: ${reason}.`);
+  }
+  const { lexicon, problems } = readLexicon(data, `the lexicon ${file}`);
+  if (problems.length > 0) throw new InputError(problems[0]);
+  return lexicon;
 }
 
 /** One rule, one message: a whole number in the setting's range, whatever is wrong with the value. */
@@ -337,10 +397,12 @@ export async function main(
       );
     }
     const source = await readInput(options.input);
+    if (options.lexicon !== undefined) options.overrides.pronunciations = await readLexiconFile(options.lexicon);
     const markdown = options.input === '-' || isMarkdownFileName(options.input);
+    const narrationOptions = { language: options.voice.language, overrides: options.overrides };
     const narration = markdown
-      ? markdownToNarration(source, { language: options.voice.language })
-      : plainTextToNarration(source, options.voice.language);
+      ? markdownToNarration(source, narrationOptions)
+      : plainTextToNarration(source, narrationOptions);
     const chunks = chunkNarration(narration, options.maxChars, options.voice);
     const baseUrl = resolveBaseUrl(options.region, options.baseUrl);
     // The pieces' temporary home when there is no cache, or when the cache folder proves unusable.
@@ -366,7 +428,13 @@ export async function main(
 
     if (options.dryRun) {
       const cached = options.cache ? await cachedChunks(request, cache) : undefined;
-      for (const entry of previewEntries(chunks, source, cached)) io.stdout.write(JSON.stringify(entry) + '\n');
+      const lines = dryRunLines(
+        previewReading(narration, source),
+        previewEntries(chunks, source, cached),
+        silentEntries(narration.silences, source),
+        pauseEntries(chunks, source),
+      );
+      for (const line of lines) io.stdout.write(line + '\n');
       return ExitCode.ok;
     }
     const scriptName = options.input === '-' ? 'standard input' : path.basename(options.input);

@@ -3,14 +3,15 @@ import * as path from 'path';
 import {
   chunkNarration,
   formatPreview,
+  pauseEntries,
   previewEntries,
+  previewReading,
   cachedChunks,
   silentEntries,
-  type PreviewLabels,
-  type SilenceReason,
 } from '../core';
 import { documentScript } from '../generation/scriptText';
 import type { CommandDeps } from './commandDeps';
+import { previewLabels } from './previewLabels';
 
 import { PREVIEW_SCHEME as SCHEME } from '../generation/generationRunner';
 
@@ -81,46 +82,6 @@ async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<str
     config.voice,
     silentEntries(narration.silences, text),
     previewLabels(),
+    { reading: previewReading(narration, text), pauses: pauseEntries(chunks, text) },
   );
-}
-
-/** The preview's words in the display language. */
-function previewLabels(): PreviewLabels {
-  const count = (n: number) => n.toLocaleString(vscode.env.language);
-  const characters = (n: number) =>
-    n === 1 ? vscode.l10n.t('1 character') : vscode.l10n.t('{0} characters', count(n));
-  const reasons: Record<SilenceReason, string> = {
-    'front matter': vscode.l10n.t('front matter'),
-    'code block': vscode.l10n.t('code block'),
-    'indented code': vscode.l10n.t('indented code'),
-    math: vscode.l10n.t('math'),
-    table: vscode.l10n.t('table'),
-    comment: vscode.l10n.t('comment'),
-    'note line': vscode.l10n.t('note line'),
-    footnote: vscode.l10n.t('footnote'),
-    'link definition': vscode.l10n.t('link definition'),
-    image: vscode.l10n.t('image'),
-    embed: vscode.l10n.t('embed'),
-    'HTML markup': vscode.l10n.t('HTML markup'),
-  };
-  return {
-    header: (sourceName, requests, total, limit) =>
-      vscode.l10n.t(
-        'Narration of {0}: {1}, {2} (at most {3} per request).',
-        sourceName,
-        requests === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', count(requests)),
-        characters(total),
-        count(limit),
-      ),
-    voice: (model, language) => vscode.l10n.t('Voice {0}, language {1}.', model, language),
-    cachedCount: (cached, total) =>
-      vscode.l10n.t('{0} of {1} already cached: they cost nothing to regenerate.', cached, total),
-    part: (number, total, flags) => vscode.l10n.t('Part {0} of {1} · {2}', number, total, flags),
-    silent: (where, reason) => vscode.l10n.t('Silent · {0} · {1}', where, reasons[reason] ?? reason),
-    characters,
-    line: (line) => vscode.l10n.t('line {0}', line),
-    lines: (start, end) => vscode.l10n.t('lines {0}–{1}', start, end),
-    cached: vscode.l10n.t('cached'),
-    new: vscode.l10n.t('new'),
-  };
 }

@@ -37,6 +37,12 @@ export * from './narration/preview';
 export * from './narration/sourceLines';
 export * from './narration/scriptKind';
 export * from './narration/scriptSource';
+export * from './narration/speakMode';
+export * from './narration/casting';
+export * from './narration/pronunciations';
+export * from './narration/pauseCues';
+export * from './narration/productionLabels';
+export type { ScriptDirectives } from './narration/frontMatter';
 
 // language/: whether the text is in the voice's language, by its writing system.
 export * from './language/writingSystem';

@@ -146,10 +146,12 @@ describe('aistudios-audio (command-line tool)', function () {
     const input = await script('long.md', '# One\n\nFirst paragraph here.\n\n# Two\n\nSecond paragraph there.\n');
     const result = await run([input, '--dry-run', '--max-chars', '100'], {});
     assert.strictEqual(result.code, 0, result.stderr);
-    const lines = result.stdout
+    const [first, ...lines] = result.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { index: number; chars: number; text: string; startLine: number });
+    // Issue 13: a first line says how the script is read.
+    assert.deepStrictEqual(Object.keys(first), ['mode', 'why']);
     assert.deepStrictEqual(
       lines.map((l) => l.index),
       [0, 1],
@@ -173,10 +175,12 @@ describe('aistudios-audio (command-line tool)', function () {
     const input = await script('bom.md', '\uFEFF# Title\n\nHello there.\n');
     const result = await run([input, '--dry-run'], {});
     assert.strictEqual(result.code, 0, result.stderr);
-    const entry = JSON.parse(result.stdout.trim()) as { text: string; startLine: number; endLine: number };
+    const request = (stdout: string) =>
+      JSON.parse(stdout.trim().split('\n')[1]) as { text: string; startLine: number; endLine: number };
+    const entry = request(result.stdout);
     assert.deepStrictEqual([entry.text, entry.startLine, entry.endLine], ['Title.\n\nHello there.', 1, 3]);
     const piped = await run(['-', '--dry-run', '--max-chars', '100'], {}, '\uFEFF# Title\n\nHello there.\n');
-    const fromPipe = JSON.parse(piped.stdout.trim()) as { text: string; startLine: number; endLine: number };
+    const fromPipe = request(piped.stdout);
     assert.deepStrictEqual([fromPipe.text, fromPipe.startLine, fromPipe.endLine], ['Title.\n\nHello there.', 1, 3]);
   });
 

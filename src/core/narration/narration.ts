@@ -5,6 +5,7 @@
 import { unitsFromTree } from './markdownToBlocks';
 import { parseMarkdown } from './markdownSyntax';
 import { plainTextUnits } from './plainText';
+import { readFrontMatter } from './frontMatter';
 import { readScript } from './scriptReading';
 import type { ScriptParts } from './scriptUnit';
 import { SilenceLog } from './silences';
@@ -59,6 +60,30 @@ function narrationFrom(parts: ScriptParts, source: string, options: NarrationOpt
   if (read.endPauses.length > 0) narration.endPauses = read.endPauses;
   if (read.reading) narration.reading = read.reading;
   return narration;
+}
+
+/**
+ * What a part of a document (a selection starting at `offset`) needs from the whole: the front matter's directives
+ * (voices, speakers, pronunciations, speak) and the speaker whose turn the part begins in.
+ */
+export function narrationContext(
+  source: string,
+  offset: number,
+  markdown: boolean,
+  options?: Partial<NarrationOptions>,
+): NonNullable<NarrationOptions['context']> {
+  const context: NonNullable<NarrationOptions['context']> = {};
+  if (markdown) {
+    const first = parseMarkdown(source).children[0];
+    if (first?.type === 'yaml') context.directives = readFrontMatter(first.value).directives;
+  }
+  const whole = markdown
+    ? markdownToNarration(source, { ...options, speak: 'all' })
+    : plainTextToNarration(source, { ...options, speak: 'all' });
+  const before = whole.blocks.filter((block) => block.sourceStart <= offset);
+  const speaker = before[before.length - 1]?.speaker;
+  if (speaker) context.speaker = speaker;
+  return context;
 }
 
 /** Joins blocks into the narration text exactly as the chunker and the preview see it. */

@@ -24,6 +24,8 @@ export interface Piece {
   inNarrationSection: boolean;
   /** A row's cell of a table's narration column. */
   narrationCell?: boolean;
+  /** A whole table that has a narration column: the column's header. */
+  narrationColumn?: string;
 }
 
 /** One spelling per speaker: the first the script uses. */
@@ -77,7 +79,7 @@ export function keepNarration(
   let pending: Pause[] = [];
   let outside: { start: number; end: number } | undefined;
   const flushOutside = () => {
-    if (outside) silences.add(outside.start, outside.end, 'outside the narration', `speaking ${mode}`);
+    if (outside) silences.add(outside.start, outside.end, 'outside the narration', mode);
     outside = undefined;
   };
   const kept = (piece: Piece): boolean => {
@@ -96,6 +98,12 @@ export function keepNarration(
   };
   for (const piece of pieces) {
     if (piece.narrationCell && mode !== 'table-column') continue;
+    if (mode === 'table-column' && piece.narrationColumn !== undefined) {
+      // The table's other columns: one region, though its narration cells (inside it) are spoken.
+      flushOutside();
+      silences.add(piece.sourceStart, piece.sourceEnd, 'outside the narration', mode);
+      continue;
+    }
     for (const silence of piece.reading.silences)
       silences.add(silence.start, silence.end, silence.reason, silence.detail);
     if (piece.silent) {
@@ -170,6 +178,7 @@ export function tablePieces(unit: ScriptUnit, rules: LineRules, columns: ModeEvi
     }
     if (filled > 0) columns.push({ header: header[column].text, rows: filled });
   }
+  const narrationHeader = column >= 0 ? header[column].text : undefined;
   const whole = readRun(unit, { start: 0, end: unit.spoken.length }, rules);
   const piece: Piece = {
     unit,
@@ -179,6 +188,7 @@ export function tablePieces(unit: ScriptUnit, rules: LineRules, columns: ModeEvi
     inNarrationSection: false,
   };
   if (!table.speakRows) piece.silent = { reason: 'table' };
+  if (narrationHeader !== undefined) piece.narrationColumn = narrationHeader;
   pieces.push(piece);
   return pieces;
 }

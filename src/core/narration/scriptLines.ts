@@ -20,6 +20,8 @@ export interface UnitRun {
   start: number;
   end: number;
   label?: LineLabel;
+  /** The run opens with a line that is only a bracketed heading (`[NARRATION]`, `[VISUAL]`): its words. */
+  bracketHeading?: string;
 }
 
 /** A silent part found in a run, by source offsets. */
@@ -39,8 +41,6 @@ export interface RunReading {
   silences: RunSilence[];
   /** The label is all there is on its line (`**Jerod Santo:**` above what he says). */
   labelAlone: boolean;
-  /** The run is one bracketed line (`[NARRATION]`, `**[VISUAL]**`): its content, a possible section heading. */
-  bracketLine?: string;
 }
 
 /** What reading a run needs besides the run. */
@@ -65,11 +65,15 @@ const REASON_OF: Record<Exclude<CueKind, 'pause'>, SilenceReason> = {
 };
 const ONLY_PARENTHETICAL = /^[(（][^()（）]*[)）]$/;
 const OPENS_WITH_QUOTE = /^["“„«「『'‘]/;
-const BRACKET_LINE = /^(?:\[([^[\]]+)\]|【([^【】]+)】)$/;
+/** A line that is only `[WORDS]` or `【WORDS】`, bold or not: a heading of an A/V or radio script. */
+const BRACKET_LINE = /^[*_]*(?:\[([^[\]]{1,40})\]|【([^【】]{1,40})】)[*_]*$/;
 const DOUBLE_QUOTES = /["“”„«»「」『』]/;
 const PARENTHETICAL = /[(（][^()（）]*[)）]/g;
 
-/** Splits a unit at the lines that open with a label; a unit without one (or a heading, a table) is one run. */
+/**
+ * Splits a unit at the lines that open with a label or are a bracketed heading; a unit without one (or a heading, a
+ * table) is one run.
+ */
 export function runsOf(unit: ScriptUnit, source: string, lines: LineIndex): UnitRun[] {
   const { text, offsets } = unit.spoken;
   if (!LABELLED_KINDS.has(unit.kind)) return [{ start: 0, end: text.length }];
@@ -81,10 +85,12 @@ export function runsOf(unit: ScriptUnit, source: string, lines: LineIndex): Unit
     if (at === line || /\s/.test(text[i])) continue;
     line = at;
     const lineEnd = at + 1 < lines.lineCount ? lines.lineStart(at + 1) : source.length;
-    const label = labelAtLineStart(source, offsets[i], lineEnd);
-    if (!label) continue;
+    const bracket = BRACKET_LINE.exec(source.slice(offsets[i], lineEnd).trim());
+    const label = bracket ? undefined : labelAtLineStart(source, offsets[i], lineEnd);
+    if (!label && !bracket) continue;
     if (i > current.start) runs.push({ ...current, end: i });
-    current = { start: i, end: text.length, label };
+    current = label ? { start: i, end: text.length, label } : { start: i, end: text.length };
+    if (bracket) current.bracketHeading = (bracket[1] ?? bracket[2]).trim();
   }
   runs.push(current);
   return runs;
@@ -112,7 +118,6 @@ export function readRun(unit: ScriptUnit, run: UnitRun, rules: LineRules, cell =
   // The walk ended headings and items with a full stop; it is added again once cues are out ("item [laughs]." → "item.").
   if (SENTENCE_KINDS.has(unit.kind) && run.end === unit.spoken.length) text = withoutAddedStop(text, rules.source);
   const labelAlone = labelStandsAlone(unit, run, rules.lines);
-  const bracket = BRACKET_LINE.exec(text.text.trim());
   const removed = new Uint8Array(text.length);
   const silences: RunSilence[] = [];
   const pausesAt = new Map<number, InlineCue>();
@@ -124,6 +129,15 @@ export function readRun(unit: ScriptUnit, run: UnitRun, rules: LineRules, cell =
     atLineStart: (i) => lineStarts.has(i),
   });
   if (cell) cues.push(...cellParentheticals(text.text, cues));
+  // A bracketed heading is never spoken, whatever its words (`[Narration]` as much as `[VISUAL]`).
+  if (run.bracketHeading !== undefined) {
+    const open = text.text.search(/[[【]/);
+    const close = open >= 0 ? text.text.indexOf(text.text[open] === '[' ? ']' : '】', open) : -1;
+    if (close > open) {
+      for (let k = cues.length - 1; k >= 0; k--) if (cues[k].start <= close && cues[k].end > open) cues.splice(k, 1);
+      cues.push({ start: open, end: close + 1, kind: 'stage direction' });
+    }
+  }
   for (const cue of cues) {
     removed.fill(1, cue.start, cue.end);
     if (cue.kind === 'pause') pausesAt.set(cue.start, cue);
@@ -131,9 +145,7 @@ export function readRun(unit: ScriptUnit, run: UnitRun, rules: LineRules, cell =
   }
   if (cell) markQuotes(text, removed);
   else if (unit.kind !== 'heading' && unit.kind !== 'table') markDirectionLines(text, removed, silences, rules);
-  const reading: RunReading = { ...joinSegments(text, removed, pausesAt, unit, rules), silences, labelAlone };
-  if (bracket) reading.bracketLine = (bracket[1] ?? bracket[2]).trim();
-  return reading;
+  return { ...joinSegments(text, removed, pausesAt, unit, rules), silences, labelAlone };
 }
 
 /** The text without a last character that is not in the source (the full stop withSentenceBreak added). */

@@ -8,7 +8,7 @@
 //      break (`---`), a production note, or the end of the list item or quote it was in;
 //   5. the mode (speakMode.ts): what of it is the narration, chosen from the evidence when `auto`;
 //   6. blocks for what is spoken, silences (with reasons) for the rest, and the speakers with their voices.
-import { castNames, castSpeaker, type Castings } from './casting';
+import { castNames, castSpeaker, readVoiceCasting, type Castings, type CastSource } from './casting';
 import { readFrontMatter, type ScriptDirectives } from './frontMatter';
 import { DEFAULT_PAUSE_LENGTHS } from './pauseCues';
 import { ProductionLabels } from './productionLabels';
@@ -19,7 +19,14 @@ import type { ScriptParts, ScriptUnit } from './scriptUnit';
 import type { SilenceLog } from './silences';
 import type { LineIndex } from './sourceLines';
 import { SpeakerEvidence, speakerKey, type LabelUse } from './speakers';
-import { chooseSpeakMode, isNarrationHeading, type ChosenSpeakMode, type ModeEvidence } from './speakMode';
+import {
+  chooseSpeakMode,
+  explainMode,
+  isNarrationHeading,
+  type ModeEvidence,
+  type ModeReason,
+  type SpeakMode,
+} from './speakMode';
 import type { NarrationBlock, NarrationOptions, Pause, ScriptReading } from './types';
 
 const UNSPACED_START = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -48,7 +55,7 @@ export function readScript(
   const castings: Castings = {
     'command line': overrides.voices,
     'front matter': fromScript.voices,
-    settings: options.voices,
+    settings: readVoiceCasting(options.voices, 'settings').casting,
   };
   const declared = new Map<string, string>();
   for (const [label, name] of Object.entries({ ...fromScript.speakers, ...overrides.speakers }))
@@ -129,9 +136,9 @@ export function readScript(
     for (const run of unitRuns[u]) {
       const reading = unit.kind === 'code' ? literal(unit) : readRun(unit, run, rules);
       const piece: Piece = { unit, reading, ...rangeOf(unit, run, unitRuns[u].length), inNarrationSection: false };
-      if (reading.bracketLine !== undefined) {
-        bracketSection = isNarrationHeading(reading.bracketLine);
-        if (bracketSection) narrationHeadings.push(`[${reading.bracketLine}]`);
+      if (run.bracketHeading !== undefined) {
+        bracketSection = isNarrationHeading(run.bracketHeading);
+        if (bracketSection) narrationHeadings.push(`[${run.bracketHeading}]`);
       }
       if (metadata.has(unit) || isProduction(run)) {
         piece.silent = isProduction(run)
@@ -175,24 +182,19 @@ function chooseMode(
   overrides: ScriptDirectives,
   fromScript: ScriptDirectives,
   evidence: ModeEvidence,
-): Pick<ScriptReading, 'mode' | 'why' | 'setBy'> {
-  const set: [ScriptReading['setBy'], string | undefined][] = [
+): Pick<ScriptReading, 'mode' | 'why' | 'reason' | 'setBy'> {
+  const set: [CastSource, SpeakMode | undefined][] = [
     ['command line', overrides.speak],
     ['front matter', fromScript.speak],
     ['settings', options.speak],
   ];
   const explicit = set.find(([, mode]) => mode !== undefined);
-  if (explicit && explicit[1] !== 'auto') {
-    const [setBy, mode] = explicit as [ScriptReading['setBy'], ChosenSpeakMode];
-    const where =
-      setBy === 'command line'
-        ? '--speak'
-        : setBy === 'front matter'
-          ? 'the front matter’s speak:'
-          : 'the aistudios.script.speak setting';
-    return { mode, why: `set by ${where}`, setBy };
+  if (explicit && explicit[1] !== 'auto' && explicit[1] !== undefined) {
+    const reason: ModeReason = { kind: 'set', by: explicit[0] };
+    return { mode: explicit[1], reason, why: explainMode(reason), setBy: explicit[0] };
   }
-  return { ...chooseSpeakMode(evidence), setBy: 'auto' };
+  const { mode, reason } = chooseSpeakMode(evidence);
+  return { mode, reason, why: explainMode(reason), setBy: 'auto' };
 }
 
 /** A run's source range: the whole unit's when the run is all of it, else from its label to its last character. */
@@ -232,7 +234,7 @@ function mergeProseLabels(runs: readonly UnitRun[], matters: (run: UnitRun) => b
   const merged: UnitRun[] = [];
   for (const run of runs) {
     const previous = merged[merged.length - 1];
-    if (run.label && matters(run)) merged.push(run);
+    if ((run.label && matters(run)) || run.bracketHeading !== undefined) merged.push(run);
     else if (previous) previous.end = run.end;
     else merged.push({ start: run.start, end: run.end });
   }

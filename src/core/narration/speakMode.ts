@@ -64,56 +64,70 @@ export interface ModeEvidence {
   speakers: string[];
 }
 
-/** The mode `auto` picks from the evidence, and why, in words for the preview and the dry run. */
-export function chooseSpeakMode(evidence: ModeEvidence): { mode: ChosenSpeakMode; why: string } {
+/** Why a mode was chosen, as data: the preview says it in the display language, explainMode in English. */
+export type ModeReason =
+  | { kind: 'set'; by: 'command line' | 'front matter' | 'settings' }
+  | { kind: 'column'; headers: string[]; tables: number; rows: number }
+  | { kind: 'headings'; count: number; first: string }
+  | { kind: 'narrator quoted'; name: string; quoted: number; total: number }
+  | { kind: 'quoted'; quoted: number; total: number }
+  | { kind: 'narrator labelled'; name: string; total: number }
+  | { kind: 'speakers'; withSpeaker: number; total: number; names: string[] }
+  | { kind: 'none' };
+
+/** The mode `auto` picks from the evidence, and why. */
+export function chooseSpeakMode(evidence: ModeEvidence): { mode: ChosenSpeakMode; reason: ModeReason } {
   const { narrationColumns, narrationHeadings, narratorParts, paragraphs, speakers } = evidence;
   if (narrationColumns.length > 0) {
+    const headers = [...new Set(narrationColumns.map((column) => column.header))];
     const rows = narrationColumns.reduce((sum, column) => sum + column.rows, 0);
-    const headers = [...new Set(narrationColumns.map((column) => `“${column.header}”`))].join(', ');
-    return {
-      mode: 'table-column',
-      why: `speaking only the ${headers} column of ${count(narrationColumns.length, 'table')} (${count(rows, 'row')})`,
-    };
+    return { mode: 'table-column', reason: { kind: 'column', headers, tables: narrationColumns.length, rows } };
   }
-  if (narrationHeadings.length > 0) {
+  if (narrationHeadings.length > 0)
     return {
       mode: 'sections',
-      why: `speaking only what is under ${count(narrationHeadings.length, 'heading')} naming the narration (“${narrationHeadings[0]}”)`,
+      reason: { kind: 'headings', count: narrationHeadings.length, first: narrationHeadings[0] },
     };
-  }
-  if (narratorParts.total > 0 && narratorParts.quoted >= narratorParts.total * MAJORITY) {
-    return {
-      mode: 'blockquotes',
-      why: `speaking only block quotes: ${narratorParts.quoted} of ${narratorParts.total} narrated parts (“${narratorParts.name}”) are quoted`,
-    };
-  }
-  if (
-    narratorParts.total === 0 &&
-    paragraphs.quoted >= MIN_QUOTED_PARAGRAPHS &&
-    paragraphs.quoted >= paragraphs.total * MAJORITY
-  ) {
-    return {
-      mode: 'blockquotes',
-      why: `speaking only block quotes: ${paragraphs.quoted} of ${paragraphs.total} narrated paragraphs are quoted`,
-    };
-  }
-  if (narratorParts.total > 0) {
-    return {
-      mode: 'speakers',
-      why: `speaking only the speakers' lines: the narration is labelled “${narratorParts.name}” (${count(narratorParts.total, 'part')})`,
-    };
-  }
+  const { name, quoted, total } = narratorParts;
+  if (total > 0 && quoted >= total * MAJORITY)
+    return { mode: 'blockquotes', reason: { kind: 'narrator quoted', name, quoted, total } };
+  if (total === 0 && paragraphs.quoted >= MIN_QUOTED_PARAGRAPHS && paragraphs.quoted >= paragraphs.total * MAJORITY)
+    return { mode: 'blockquotes', reason: { kind: 'quoted', quoted: paragraphs.quoted, total: paragraphs.total } };
+  if (total > 0) return { mode: 'speakers', reason: { kind: 'narrator labelled', name, total } };
   if (speakers.length > 0 && paragraphs.total > 0 && paragraphs.withSpeaker >= paragraphs.total * MAJORITY) {
-    const names = speakers.length > 3 ? `${speakers.slice(0, 3).join(', ')}, …` : speakers.join(', ');
     return {
       mode: 'speakers',
-      why: `speaking only the speakers' lines: ${paragraphs.withSpeaker} of ${paragraphs.total} paragraphs have a speaker (${names})`,
+      reason: { kind: 'speakers', withSpeaker: paragraphs.withSpeaker, total: paragraphs.total, names: speakers },
     };
   }
-  return {
-    mode: 'all',
-    why: 'speaking everything but cues and notes: no narration markers (block quotes, narration headings or columns, speaker labels)',
-  };
+  return { mode: 'all', reason: { kind: 'none' } };
+}
+
+/** Why a mode was chosen, in English: "speaking only block quotes: 45 of 47 narrated paragraphs are quoted". */
+export function explainMode(reason: ModeReason): string {
+  switch (reason.kind) {
+    case 'set':
+      return `set by ${reason.by === 'command line' ? '--speak' : reason.by === 'front matter' ? 'the front matter’s speak:' : 'the aistudios.script.speak setting'}`;
+    case 'column':
+      return `speaking only the ${reason.headers.map((h) => `“${h}”`).join(', ')} column of ${count(reason.tables, 'table')} (${count(reason.rows, 'row')})`;
+    case 'headings':
+      return `speaking only what is under ${count(reason.count, 'heading')} naming the narration (“${reason.first}”)`;
+    case 'narrator quoted':
+      return `speaking only block quotes: ${reason.quoted} of ${reason.total} narrated parts (“${reason.name}”) are quoted`;
+    case 'quoted':
+      return `speaking only block quotes: ${reason.quoted} of ${reason.total} narrated paragraphs are quoted`;
+    case 'narrator labelled':
+      return `speaking only the speakers' lines: the narration is labelled “${reason.name}” (${count(reason.total, 'part')})`;
+    case 'speakers':
+      return `speaking only the speakers' lines: ${reason.withSpeaker} of ${reason.total} paragraphs have a speaker (${firstNames(reason.names)})`;
+    case 'none':
+      return 'speaking everything but cues and notes: no narration markers (block quotes, narration headings or columns, speaker labels)';
+  }
+}
+
+/** The first three names, then an ellipsis. */
+export function firstNames(names: readonly string[]): string {
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')}, …` : names.join(', ');
 }
 
 function count(n: number, noun: string): string {

@@ -1,9 +1,9 @@
 // The shapes shared by the narration converter and the chunker (re-exported by ../narration).
-import type { CastSource, SpeakerCast, VoiceCasting } from './casting';
+import type { CastSource, SpeakerCast, VoiceChoice } from './casting';
 import type { ScriptDirectives } from './frontMatter';
 import type { PauseLengths } from './pauseCues';
 import type { Lexicon, PronunciationUse } from './pronunciations';
-import type { ChosenSpeakMode, SpeakMode } from './speakMode';
+import type { ChosenSpeakMode, ModeReason, SpeakMode } from './speakMode';
 
 /** How markdown constructs are spoken, and how the script is read (see scriptReading.ts). */
 export interface NarrationOptions {
@@ -18,8 +18,11 @@ export interface NarrationOptions {
   language?: string;
   /** What is spoken (`aistudios.script.speak`); the front matter's `speak:` wins. Absent: `auto`. */
   speak?: SpeakMode;
-  /** Speakers cast to voices (`aistudios.voices`); the front matter's `voices:` wins for a speaker both cast. */
-  voices?: VoiceCasting;
+  /**
+   * Speakers cast to voices (`aistudios.voices`): a model id or `{ model, language }` per name; the front matter's
+   * `voices:` wins for a speaker both cast.
+   */
+  voices?: Readonly<Record<string, string | VoiceChoice>>;
   /** Words replaced before sending (`aistudios.pronunciations`); the front matter's win. */
   pronunciations?: Lexicon;
   /** Labels that make a line a production note (`aistudios.script.productionLabels`). Absent: the default list. */
@@ -119,8 +122,10 @@ export interface Silence {
 /** How a script was read: what is spoken and why, who speaks in which voice, which words are said otherwise. */
 export interface ScriptReading {
   mode: ChosenSpeakMode;
-  /** In words: "speaking only block quotes: 45 of 47 narrated paragraphs are quoted". */
+  /** In English words: "speaking only block quotes: 45 of 47 narrated paragraphs are quoted". */
   why: string;
+  /** The same, as data, for words in other languages. */
+  reason: ModeReason;
   /** `auto`, or where the mode was set. */
   setBy: 'auto' | CastSource;
   /** The speakers of the spoken narration, in order of appearance, with their voices. */
