@@ -156,7 +156,15 @@ function renderChunks(take: TakeRecord): void {
       const label = document.createElement('span');
       label.className = 'chunk-label';
       label.textContent = chunk.label;
-      button.append(time, label);
+      button.append(time);
+      // A dialogue's parts say who speaks them.
+      if (chunk.speaker) {
+        const speaker = document.createElement('span');
+        speaker.className = 'chunk-speaker';
+        speaker.textContent = chunk.speaker;
+        button.append(speaker);
+      }
+      button.append(label);
       item.append(button);
       return item;
     }),

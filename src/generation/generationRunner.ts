@@ -369,7 +369,7 @@ export class GenerationRunner {
     const { document, lines } = job;
     const takeChunks: TakeChunk[] = file.rendered.timings.map((timing) => {
       const chunk = chunks[timing.chunkIndex];
-      return {
+      const takeChunk: TakeChunk = {
         label: chunkLabel(chunk.sectionTitle, chunk.text),
         startMs: timing.startMs,
         durationMs: timing.durationMs,
@@ -377,6 +377,8 @@ export class GenerationRunner {
         startLine: lines.lineAt(chunk.sourceStart),
         endLine: lines.lineAt(Math.max(chunk.sourceStart, chunk.sourceEnd - 1)),
       };
+      if (chunk.speakers?.length) takeChunk.speaker = chunk.speakers.join(', ');
+      return takeChunk;
     });
     return {
       id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,

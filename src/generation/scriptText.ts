@@ -4,11 +4,13 @@ import {
   isMarkdownFileName,
   NotTextError,
   markdownToNarration,
+  narrationContext,
   narrationOf,
   plainTextToNarration,
   type NarrationBlock,
   type NarrationOptions,
   type Narration,
+  type Pause,
 } from '../core';
 
 /** What will be spoken, with its blocks mapped to offsets of the whole document. */
@@ -48,11 +50,14 @@ export async function openScriptDocument(uri: vscode.Uri): Promise<vscode.TextDo
 export function documentScript(document: vscode.TextDocument, options: NarrationOptions): ScriptText {
   const text = document.getText();
   return {
-    narration: isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text, options.language),
+    narration: isMarkdown(document) ? markdownToNarration(text, options) : plainTextToNarration(text, options),
   };
 }
 
-/** The selections, in document order, each narrated on its own and joined with a paragraph break. */
+/**
+ * The selections, in document order, each narrated on its own and joined with a paragraph break. Each is read with
+ * what the whole document says: its front matter (voices, pronunciations) and the speaker whose turn it starts in.
+ */
 export function selectionScript(
   document: vscode.TextDocument,
   selections: readonly vscode.Selection[],
@@ -60,15 +65,32 @@ export function selectionScript(
 ): ScriptText {
   const ordered = selections.filter((s) => !s.isEmpty).sort((a, b) => a.start.compareTo(b.start));
   const blocks: NarrationBlock[] = [];
+  const whole = document.getText();
+  const markdown = isMarkdown(document);
+  let trailing: Pause[] = [];
+  let reading: Narration['reading'];
   for (const selection of ordered) {
     const text = document.getText(selection);
-    const part = isMarkdown(document)
-      ? markdownToNarration(text, options)
-      : plainTextToNarration(text, options.language);
     const base = document.offsetAt(selection.start);
-    for (const block of part.blocks) blocks.push(shiftBlock(block, base));
+    const partOptions = { ...options, context: narrationContext(whole, base, markdown, options) };
+    const part = markdown ? markdownToNarration(text, partOptions) : plainTextToNarration(text, partOptions);
+    const shifted = part.blocks.map((block) => shiftBlock(block, base));
+    // A pause at the end of one selection falls before the next.
+    if (shifted.length > 0 && trailing.length > 0) {
+      shifted[0] = { ...shifted[0], pauses: [...trailing.map((p) => ({ ...p, at: 0 })), ...(shifted[0].pauses ?? [])] };
+      trailing = [];
+    }
+    trailing.push(...(part.endPauses ?? []).map((p) => shiftPause(p, base)));
+    blocks.push(...shifted);
+    const partReading = part.reading && {
+      ...part.reading,
+      pronunciations: part.reading.pronunciations.map((use) => ({ ...use, sourceStart: use.sourceStart + base })),
+    };
+    reading = mergeReadings(reading, partReading);
   }
   const narration = narrationOf(blocks, options.language);
+  if (trailing.length > 0) narration.endPauses = trailing;
+  if (reading) narration.reading = reading;
   if (ordered.length === 0) return { narration };
   const last = ordered[ordered.length - 1];
   // A selection ending at column 0 does not really include that line.
@@ -77,10 +99,28 @@ export function selectionScript(
 }
 
 function shiftBlock(block: NarrationBlock, base: number): NarrationBlock {
-  return {
+  const shifted: NarrationBlock = {
     ...block,
     sourceStart: block.sourceStart + base,
     sourceEnd: block.sourceEnd + base,
     sourceOffsets: Array.from(block.sourceOffsets, (o) => o + base),
+  };
+  if (block.pauses) shifted.pauses = block.pauses.map((p) => ({ ...shiftPause(p, base), at: p.at }));
+  return shifted;
+}
+
+function shiftPause(pause: Pause, base: number): Pause {
+  return { ms: pause.ms, sourceStart: pause.sourceStart + base, sourceEnd: pause.sourceEnd + base };
+}
+
+/** The speakers (and their voices) of every selection, each once; the first selection's mode. */
+function mergeReadings(merged: Narration['reading'], part: Narration['reading']): Narration['reading'] {
+  if (!merged || !part) return merged ?? part;
+  const names = new Set(merged.speakers.map((s) => s.name));
+  return {
+    ...merged,
+    speakers: [...merged.speakers, ...part.speakers.filter((s) => !names.has(s.name))],
+    pronunciations: [...merged.pronunciations, ...part.pronunciations],
+    problems: [...new Set([...merged.problems, ...part.problems])],
   };
 }

@@ -4,6 +4,8 @@
 /** One chunk (section) of a take: where it starts in the audio, and where it came from in the script. */
 export interface TakeChunk {
   label: string;
+  /** Who speaks this part, when the script says (`host1`, `Jerod Santo`; several sharing a voice: `A, B`). */
+  speaker?: string;
   startMs: number;
   durationMs: number;
   sourceUri?: string;
@@ -218,6 +220,7 @@ export function isTakeChunk(value: unknown): value is TakeChunk {
   return (
     isObject(value) &&
     isString(value.label) &&
+    isOptional(value.speaker, isString) &&
     isFiniteNonNegative(value.startMs) &&
     isFiniteNonNegative(value.durationMs) &&
     isOptional(value.sourceUri, isString) &&
