@@ -4,7 +4,8 @@
 // (`*She turns to the camera.*`), unless it opens with a quotation mark, which makes it speech. What is left is
 // spoken, cut at each pause, with pronunciations applied.
 import { labelAtLineStart, type LineLabel } from './lineLabels';
-import type { PauseLengths } from './pauseCues';
+import { DEFAULT_PAUSE_LENGTHS, pauseMarkMs, type PauseLengths } from './pauseCues';
+import { isNarrationHeading } from './speakMode';
 import type { ProductionLabels } from './productionLabels';
 import type { Pronouncer, PronunciationUse } from './pronunciations';
 import type { ScriptUnit } from './scriptUnit';
@@ -85,15 +86,28 @@ export function runsOf(unit: ScriptUnit, source: string, lines: LineIndex): Unit
     if (at === line || /\s/.test(text[i])) continue;
     line = at;
     const lineEnd = at + 1 < lines.lineCount ? lines.lineStart(at + 1) : source.length;
-    const bracket = BRACKET_LINE.exec(source.slice(offsets[i], lineEnd).trim());
+    const bracket = bracketHeadingOf(source.slice(offsets[i], lineEnd));
     const label = bracket ? undefined : labelAtLineStart(source, offsets[i], lineEnd);
     if (!label && !bracket) continue;
     if (i > current.start) runs.push({ ...current, end: i });
     current = label ? { start: i, end: text.length, label } : { start: i, end: text.length };
-    if (bracket) current.bracketHeading = (bracket[1] ?? bracket[2]).trim();
+    if (bracket) current.bracketHeading = bracket;
   }
   runs.push(current);
   return runs;
+}
+
+/**
+ * The words of a line that is only a bracketed heading: in capitals (`[VISUAL]`, `**[SFX]**`, `【旁白】`) or naming
+ * the narration (`[Narration]`); never a pause mark or a timecode on a line of its own.
+ */
+function bracketHeadingOf(line: string): string | undefined {
+  const bracket = BRACKET_LINE.exec(line.trim());
+  if (!bracket) return undefined;
+  const words = (bracket[1] ?? bracket[2]).trim();
+  if (pauseMarkMs(words, DEFAULT_PAUSE_LENGTHS) !== undefined || /^[\d:.,\s\-–—~]+$/.test(words)) return undefined;
+  const capitals = /\p{L}/u.test(words) && !/\p{Ll}/u.test(words);
+  return capitals || isNarrationHeading(words) ? words : undefined;
 }
 
 /** Whether nothing is spoken after a run's label on the label's own line (`**Jerod Santo:**` above his lines). */
