@@ -243,6 +243,24 @@ describe('aistudios-audio (command-line tool)', function () {
     },
     { name: 'no input', args: () => [], code: 2, message: /Name the script/ },
     {
+      name: 'an unknown --speak mode',
+      args: (i) => [i, '--speak', 'loud'],
+      code: 2,
+      message: /--speak must be one of/,
+    },
+    {
+      name: 'a --voice without a model',
+      args: (i) => [i, '--voice', 'HOST'],
+      code: 2,
+      message: /--voice takes NAME=MODEL/,
+    },
+    {
+      name: 'a --lexicon that does not exist',
+      args: (i) => [i, '--lexicon', 'missing.json'],
+      code: 2,
+      message: /Cannot read the lexicon missing\.json/,
+    },
+    {
       name: 'an unreadable input file',
       args: () => ['missing.md'],
       code: 2,
@@ -450,6 +468,90 @@ describe('aistudios-audio (command-line tool)', function () {
     } finally {
       server.latencyMs = 0;
     }
+  });
+
+  describe('scripts as writers write them (issue 13)', () => {
+    const dialogue = [
+      '# Episode 3',
+      '',
+      '**Producer note:** keep it short.',
+      '',
+      'HOST: Welcome back. [pause 2s] Today: sleep.',
+      '',
+      'GUEST: [laughs] Finally.',
+      '',
+      'HOST: Good night.',
+      '',
+    ].join('\n');
+
+    it('--dry-run says how the script is read, then each request with its speaker and voice, each pause and each silence, in order', async () => {
+      const input = await script('dialogue.md', dialogue);
+      const result = await run([input, '--dry-run', '--voice', 'GUEST=M000000002:ko'], {});
+      assert.strictEqual(result.code, 0, result.stderr);
+      const lines = result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.deepStrictEqual(lines[0], {
+        mode: 'speakers',
+        why: "speaking only the speakers' lines: 3 of 3 paragraphs have a speaker (HOST, GUEST)",
+      });
+      const episode = { section: 'Episode 3' };
+      assert.deepStrictEqual(
+        lines.slice(1).map(({ text: _text, chars: _chars, cached: _cached, ...rest }) => rest),
+        [
+          { silent: 'outside the narration', startLine: 1, endLine: 1 },
+          { silent: 'production label', startLine: 3, endLine: 3 },
+          { index: 0, startLine: 5, endLine: 5, ...episode, speaker: 'HOST', model: 'M000045058', language: 'en' },
+          { pauseMs: 2000, line: 5 },
+          { index: 1, startLine: 5, endLine: 5, ...episode, speaker: 'HOST', model: 'M000045058', language: 'en' },
+          { index: 2, startLine: 7, endLine: 7, ...episode, speaker: 'GUEST', model: 'M000000002', language: 'ko' },
+          // A silent region is listed before the first request that starts on a later line.
+          { silent: 'delivery cue', startLine: 7, endLine: 7 },
+          { index: 3, startLine: 9, endLine: 9, ...episode, speaker: 'HOST', model: 'M000045058', language: 'en' },
+        ],
+      );
+      assert.deepStrictEqual(
+        lines.filter((l) => 'text' in l).map((l) => l.text),
+        ['Welcome back.', 'Today: sleep.', 'Finally.', 'Good night.'],
+      );
+      assert.strictEqual(server.counts.total, 0);
+    });
+
+    it('--speak, --voice and --lexicon decide over the front matter; the server hears each line in its cast voice, in order', async () => {
+      const lexicon = path.join(dir, 'words.json');
+      await fsp.writeFile(lexicon, JSON.stringify({ sleep: 'slumber' }));
+      const input = await script(
+        'dialogue.md',
+        `---\nvoices: { HOST: M000000001, GUEST: M000000003 }\n---\n\n${dialogue}`,
+      );
+      const result = await run([
+        input,
+        '--base-url',
+        server.url,
+        '--concurrency',
+        '1',
+        '--voice',
+        'GUEST=M000000002',
+        '--lexicon',
+        lexicon,
+      ]);
+      assert.strictEqual(result.code, 0, result.stderr);
+      assert.strictEqual(result.stdout.trim(), path.join(dir, 'dialogue.mp3'));
+      const speech = server.requests.filter((r) => r.route === 'speech').map((r) => r.body as Record<string, string>);
+      assert.deepStrictEqual(
+        speech.map((b) => [b.model, b.text]),
+        [
+          ['M000000001', 'Welcome back.'],
+          ['M000000001', 'Today: slumber.'],
+          ['M000000002', 'Finally.'],
+          ['M000000001', 'Good night.'],
+        ],
+      );
+      const all = await run([input, '--dry-run', '--speak', 'all'], {});
+      assert.deepStrictEqual(JSON.parse(all.stdout.split('\n')[0]), { mode: 'all', why: 'set by --speak' });
+      assert.ok(all.stdout.includes('"text":"Episode 3."'), 'with --speak all the heading is read');
+    });
   });
 
   describe('hardening (issue 11)', () => {

@@ -119,4 +119,68 @@ describe('the pipeline with an in-memory speech service', () => {
     assert.strictEqual(speech.requests.length, requested + 1, 'only the edited part');
     assert.deepStrictEqual((await fsp.readdir(folder)).sort(), ['intro (2).wav', 'intro.wav']);
   });
+
+  it('speaks a dialogue as one file in script order, each line in its speaker’s voice, with the script’s pauses as silence', async () => {
+    const script = [
+      '---',
+      'voices: { HOST: M000000001, GUEST: M000000002 }',
+      '---',
+      'HOST: Welcome to the show. [pause 2s] Today, sleep.',
+      'GUEST: Thanks for having me. [beat]',
+      'HOST: Let us begin.',
+    ].join('\n\n');
+    const chunks = chunkNarration(markdownToNarration(script), 2000, PAIGE);
+    assert.deepStrictEqual(
+      chunks.map((c) => [c.voice.model, c.text]),
+      [
+        ['M000000001', 'Welcome to the show.'],
+        ['M000000001', 'Today, sleep.'],
+        ['M000000002', 'Thanks for having me.'],
+        ['M000000001', 'Let us begin.'],
+      ],
+    );
+    const generation = await generateAudio(
+      { chunks, host: HOST, sectionPauseMs: 700, perSection: false },
+      { client: speech, cache, concurrency: 2, logger: silentLogger },
+    );
+    try {
+      const [joined] = generation.files;
+      // Requests may run in any order; the file is in script order (its timings follow the chunks).
+      assert.deepStrictEqual(
+        joined.rendered.timings.map((t) => t.chunkIndex),
+        [0, 1, 2, 3],
+      );
+      const pieces = await Promise.all(
+        generation.pieces.map(async (piece) => probeAudio(await fsp.readFile(piece.path)).durationMs),
+      );
+      const pauses = 2000 + 500;
+      const probed = probeAudio(await fsp.readFile(joined.rendered.tempPath)).durationMs;
+      assert.strictEqual(probed, pieces.reduce((a, b) => a + b, 0) + pauses);
+      assert.strictEqual(joined.rendered.timings[1].startMs, pieces[0] + 2000, 'the 2 s pause comes before “Today”');
+      assert.strictEqual(joined.rendered.timings[3].startMs, pieces[0] + 2000 + pieces[1] + pieces[2] + 500);
+      assert.deepStrictEqual(
+        new Map(speech.requests.map((r) => [r.text, r.voice.model])),
+        new Map(chunks.map((c) => [c.text, c.voice.model])),
+      );
+    } finally {
+      await generation.dispose();
+    }
+  });
+
+  it('ends a file with the silence of a pause mark at the very end of the script', async () => {
+    const chunks = chunkNarration(markdownToNarration('Goodbye. [3 seconds of silence]'), 2000, PAIGE);
+    const generation = await generateAudio(
+      { chunks, host: HOST, sectionPauseMs: 0, perSection: false },
+      { client: speech, cache, concurrency: 1, logger: silentLogger },
+    );
+    try {
+      const piece = probeAudio(await fsp.readFile(generation.pieces[0].path)).durationMs;
+      assert.strictEqual(
+        probeAudio(await fsp.readFile(generation.files[0].rendered.tempPath)).durationMs,
+        piece + 3000,
+      );
+    } finally {
+      await generation.dispose();
+    }
+  });
 });

@@ -59,6 +59,7 @@ export const DEFAULT_PRODUCTION_LABELS: readonly string[] = Object.freeze([
   'Stage direction',
   'Note',
   'Notes',
+  'Cue',
   'Production note',
   "Director's note",
   'Duration',
@@ -147,7 +148,8 @@ export class ProductionLabels {
   /**
    * The production term a label is built on, or undefined: `Visual notes` and `Music cue` begin with one; `Energy: 8/10`
    * is one; in Chinese, Japanese and Korean, where words are not spaced, a label that begins or ends with a term
-   * (`画面切换`, `字幕弹出`, `重点镜头`) is one too; a parenthetical naming one counts (`덧붙일 포인트(자막)`).
+   * (`画面切换`, `字幕弹出`, `重点镜头`) is one too, as is, elsewhere, a label of up to four words whose last word is
+   * one (`Producer note`, `Music cue`); a parenthetical naming one counts (`덧붙일 포인트(자막)`).
    */
   match(label: string): string | undefined {
     const normalized = normalizeLabel(label);
@@ -170,7 +172,9 @@ export class ProductionLabels {
 function builtOn(label: string, term: string): boolean {
   if (label === term) return true;
   if (label.startsWith(term) && isBoundary(label, term.length, term)) return true;
-  return UNSPACED.test(term) && label.endsWith(term) && label.length > term.length;
+  if (UNSPACED.test(term)) return label.endsWith(term) && label.length > term.length;
+  // A note of someone or something: `Producer note`, `Director's notes`, `Music cue`.
+  return label.endsWith(` ${term}`) && label.split(' ').length <= 4;
 }
 
 /** After a term: the end, a separator or a number (`Scene 2`, `SFX-3`), or anything when the term is unspaced. */
