@@ -5,6 +5,13 @@ import type { VoiceParams } from '../../src/core/api/voiceParams';
 import { chunkNarration, pauseMsOf } from '../../src/core/narration/chunker';
 import { markdownToNarration, plainTextToNarration, type NarrationOptions } from '../../src/core/narration/narration';
 import { DEFAULT_PAUSE_LENGTHS, pauseMarkMs } from '../../src/core/narration/pauseCues';
+import {
+  formatPreview,
+  pauseEntries,
+  previewEntries,
+  previewReading,
+  silentEntries,
+} from '../../src/core/narration/preview';
 
 const VOICE: VoiceParams = { model: 'M000045058', language: 'en' };
 
@@ -630,6 +637,55 @@ describe('scripts as writers write them (issue 13)', () => {
       assert.strictEqual(narration.text, 'Hello.');
       const broken = markdownToNarration('---\nvoices: [unclosed\n---\n\nHello.');
       assert.match(broken.reading?.problems[0] ?? '', /^front matter could not be read as YAML/);
+    });
+  });
+
+  describe('the preview shows every decision', () => {
+    it('the mode and why, the speakers and their voices, pronunciations, each pause, each silence, each part’s speaker and voice', () => {
+      const source = [
+        '---',
+        'voices: { HOST: M000000001 }',
+        'pronunciations: { SQL: sequel }',
+        '---',
+        '',
+        '**Visual:** The studio.',
+        '',
+        'HOST: We talk SQL. [pause 2s] Then lunch.',
+        '',
+        'GUEST: [laughs] Sounds good.',
+        '',
+        'HOST: Bye.',
+      ].join('\n');
+      const narration = markdownToNarration(source);
+      const chunks = chunkNarration(narration, 2000, VOICE);
+      const text = formatPreview(
+        'episode.md',
+        previewEntries(chunks, source),
+        2000,
+        VOICE,
+        silentEntries(narration.silences, source),
+        undefined,
+        { reading: previewReading(narration, source), pauses: pauseEntries(chunks, source) },
+      );
+      assert.strictEqual(
+        text,
+        [
+          'Narration of episode.md: 4 requests, 42 characters (at most 2,000 per request).',
+          'Voice M000045058, language en.',
+          "Reading (auto): speaking only the speakers' lines: 3 of 3 paragraphs have a speaker (HOST, GUEST).",
+          'Speakers: HOST: M000000001 (front matter); GUEST: uncast, the default voice M000045058.',
+          'Pronunciations: SQL → sequel (line 8).',
+          '1 pause of the script: 2 s of silence in all.',
+          '── Silent · lines 1–4 · front matter ──',
+          '── Silent · line 6 · production label “Visual” ──',
+          '── Part 1 of 4 · 15 characters · line 8 · HOST · voice M000000001, en ──\nWe talk sequel.',
+          '── Pause 2 s · line 8 ──',
+          '── Part 2 of 4 · 11 characters · line 8 · HOST · voice M000000001, en ──\nThen lunch.',
+          '── Part 3 of 4 · 12 characters · line 10 · GUEST · voice M000045058, en ──\nSounds good.',
+          '── Silent · line 10 · delivery cue “[laughs]” ──',
+          '── Part 4 of 4 · 4 characters · line 12 · HOST · voice M000000001, en ──\nBye.\n',
+        ].join('\n\n'),
+      );
     });
   });
 });

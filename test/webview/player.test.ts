@@ -391,6 +391,24 @@ describe('player webview (headless Chromium)', function () {
     );
   });
 
+  it('shows who speaks each part of a dialogue, and follows along across voices', async () => {
+    const dialogue: TakeChunk[] = [
+      { label: 'Welcome back', speaker: 'HOST', startMs: 0, durationMs: 1500, startLine: 0, endLine: 0 },
+      { label: 'Thanks for having me', speaker: 'GUEST', startMs: 1500, durationMs: 1500, startLine: 2, endLine: 2 },
+      { label: 'Let us begin', startMs: 3000, durationMs: 1500, startLine: 4, endLine: 4 },
+    ];
+    const take = record('hello.wav', dialogue);
+    await loadAndWaitForMetadata(loadMessage(take));
+    const speakers = await page.$$eval('#chunks button.chunk', (buttons) =>
+      buttons.map((b) => b.querySelector('.chunk-speaker')?.textContent ?? null),
+    );
+    assert.deepStrictEqual(speakers, ['HOST', 'GUEST', null]);
+    await page.click('#chunks li:nth-child(2) button');
+    await eventually(async () =>
+      assert.strictEqual(await page.getAttribute('#chunks li:nth-child(2) button', 'aria-current'), 'true'),
+    );
+  });
+
   it('seeks to a chunk and plays when the extension asks (play from cursor)', async () => {
     const take = record('hello.wav', helloChunks);
     await loadAndWaitForMetadata(loadMessage(take));
