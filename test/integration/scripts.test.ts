@@ -67,6 +67,7 @@ describe('long scripts, voices and preview', function () {
       'output.perSection',
       'model',
       'language',
+      'concurrency',
     ]) {
       await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
@@ -112,6 +113,68 @@ describe('long scripts, voices and preview', function () {
     );
     const names = (await vscode.workspace.fs.readDirectory(workspaceFile())).map(([n]) => n);
     assert.ok(!names.some((n) => n.startsWith('module (2)')), names.join(', '));
+  });
+
+  /** The length of the audio the server makes for one request, asked for again here, outside the extension. */
+  async function pieceDurationMs(body: { text: string; model: string; language: string }): Promise<number> {
+    const answer = await fetch(`${server.url}/api/odin/v3/simple/audio`, {
+      method: 'POST',
+      headers: { authorization: DEMO_TOKEN, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const { data } = (await answer.json()) as { data: { downloadUrl: string } };
+    const audio = await fetch(data.downloadUrl);
+    return probeAudio(Buffer.from(await audio.arrayBuffer())).durationMs;
+  }
+
+  it('speaks a two-speaker script as one file: each line in its cast voice, in script order, the [pause 2s] as silence', async () => {
+    // One request at a time, so the server records them in the order the script says them.
+    await settings().update('concurrency', 1, vscode.ConfigurationTarget.Global);
+    const script = workspaceFile('dialogue.md');
+    const text = [
+      '---',
+      'voices:',
+      '  HOST: M000004017',
+      '  GUEST: M000099999',
+      '---',
+      '',
+      '**Visual:** Two chairs in the studio.',
+      '',
+      'HOST: Welcome to the studio. [pause 2s] Today we talk about sleep.',
+      '',
+      'GUEST: [laughs] Thanks for having me.',
+      '',
+      'HOST: Let us begin.',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(script, Buffer.from(text));
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument', script);
+    assert.ok(written?.length, ui.describe());
+    assert.deepStrictEqual(
+      written.map((u) => u.path.split('/').pop()),
+      ['dialogue.mp3'],
+      'one joined file',
+    );
+    const speech = server.requests
+      .filter((r) => r.route === 'speech')
+      .map((r) => r.body as { text: string; model: string; language: string });
+    assert.deepStrictEqual(
+      speech.map((b) => [b.model, b.text]),
+      [
+        ['M000004017', 'Welcome to the studio.'],
+        ['M000004017', 'Today we talk about sleep.'],
+        ['M000099999', 'Thanks for having me.'],
+        ['M000004017', 'Let us begin.'],
+      ],
+      'the cast models, in script order; labels, cues and directions are never sent',
+    );
+    const joined = probeAudio(Buffer.from(await vscode.workspace.fs.readFile(written[0]))).durationMs;
+    const pieces = await Promise.all(speech.map((body) => pieceDurationMs(body)));
+    const expected = pieces.reduce((a, b) => a + b, 0) + 2000;
+    assert.ok(
+      Math.abs(joined - expected) / expected < 0.01,
+      `joined ${joined} ms, pieces ${pieces.join(' + ')} + 2000 ms of pause = ${expected} ms`,
+    );
   });
 
   it('previews exactly what would be sent, part by part, with what is cached', async () => {
