@@ -9,6 +9,7 @@ import {
   expandFileNameTemplate,
   formatVoiceParams,
   type LineIndex,
+  type Narration,
   ChunkFailure,
   placeGeneration,
   chunksLanguageMismatch,
@@ -141,7 +142,7 @@ export class GenerationRunner {
     const logger = this.deps.clients.logger;
     const started = Date.now();
     logger.info(
-      `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, ${formatVoiceParams(config.voice)}.`,
+      `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, ${formatVoiceParams(config.voice)}${describeReading(job.script.narration)}.`,
     );
     let placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[];
     let fromCache = 0;
@@ -488,4 +489,12 @@ function outcomeMessage(
     parts,
     reused,
   );
+}
+
+/** The script's reading for the log: the mode, and each speaker's voice (or the default). */
+function describeReading(narration: Narration): string {
+  const reading = narration.reading;
+  if (!reading) return '';
+  const speakers = reading.speakers.map((s) => `${s.name}=${s.voice?.model ?? 'default'}`);
+  return `; reading: ${reading.mode} (${reading.why})${speakers.length ? `; speakers: ${speakers.join(', ')}` : ''}`;
 }

@@ -3,7 +3,12 @@
 import * as assert from 'assert';
 import type { VoiceParams } from '../../src/core/api/voiceParams';
 import { chunkNarration, pauseMsOf } from '../../src/core/narration/chunker';
-import { markdownToNarration, plainTextToNarration, type NarrationOptions } from '../../src/core/narration/narration';
+import {
+  markdownToNarration,
+  narrationContext,
+  plainTextToNarration,
+  type NarrationOptions,
+} from '../../src/core/narration/narration';
 import { DEFAULT_PAUSE_LENGTHS, pauseMarkMs } from '../../src/core/narration/pauseCues';
 import {
   formatPreview,
@@ -686,6 +691,33 @@ describe('scripts as writers write them (issue 13)', () => {
           '── Part 4 of 4 · 4 characters · line 12 · HOST · voice M000000001, en ──\nBye.\n',
         ].join('\n\n'),
       );
+    });
+  });
+
+  describe('a part of a script (a selection) is read with what the whole says', () => {
+    it('takes the front matter’s voices and the speaker whose turn the part begins in', () => {
+      const source = [
+        '---',
+        'voices: { Jerod Santo: M000000001 }',
+        'pronunciations: { SQL: sequel }',
+        '---',
+        '',
+        '**Jerod Santo:**',
+        '',
+        'First paragraph of his.',
+        '',
+        'Second paragraph, about SQL.',
+      ].join('\n');
+      const offset = source.indexOf('Second');
+      const context = narrationContext(source, offset, true);
+      assert.strictEqual(context.speaker, 'Jerod Santo');
+      assert.deepStrictEqual(context.directives?.voices, { 'Jerod Santo': { model: 'M000000001' } });
+      const part = markdownToNarration(source.slice(offset), { context });
+      assert.deepStrictEqual(
+        part.blocks.map((b) => [b.speaker, b.text]),
+        [['Jerod Santo', 'Second paragraph, about sequel.']],
+      );
+      assert.strictEqual(chunkNarration(part, 2000, VOICE)[0].voice.model, 'M000000001');
     });
   });
 });
