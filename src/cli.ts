@@ -438,8 +438,19 @@ export async function main(
       return ExitCode.ok;
     }
     const scriptName = options.input === '-' ? 'standard input' : path.basename(options.input);
-    if (chunks.length === 0)
-      throw new InputError(`There is nothing to speak in ${options.input === '-' ? 'the input' : options.input}.`);
+    if (chunks.length === 0) {
+      // Said with the reading when it keeps only part of the script: the writer sees which part was looked for.
+      const read = narration.reading;
+      const reading =
+        !read || read.mode === 'all'
+          ? ''
+          : read.setBy === 'auto'
+            ? ` (${read.why})`
+            : ` (speaking ${read.mode}, ${read.why})`;
+      throw new InputError(
+        `There is nothing to speak in ${options.input === '-' ? 'the input' : options.input}${reading}.`,
+      );
+    }
     const mismatch = options.forceLanguage ? undefined : chunksLanguageMismatch(chunks);
     if (mismatch) throw new InputError(describeMismatch(scriptName, mismatch));
 

@@ -518,6 +518,17 @@ describe('aistudios-audio (command-line tool)', function () {
       assert.strictEqual(server.counts.total, 0);
     });
 
+    it('says which part of the script it looked for when that part is empty', async () => {
+      const input = await script('plain.md', 'No quotes here.\n');
+      const result = await run([input, '--speak', 'blockquotes', '--base-url', server.url]);
+      assert.strictEqual(result.code, 2, result.stderr);
+      assert.match(
+        result.stderr,
+        /There is nothing to speak in .*plain\.md \(speaking blockquotes, set by --speak\)\./,
+      );
+      assert.strictEqual(server.counts.total, 0);
+    });
+
     it('--speak, --voice and --lexicon decide over the front matter; the server hears each line in its cast voice, in order', async () => {
       const lexicon = path.join(dir, 'words.json');
       await fsp.writeFile(lexicon, JSON.stringify({ sleep: 'slumber' }));
