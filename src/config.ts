@@ -14,6 +14,9 @@ import {
   type SettingName,
   type SettingValues,
 } from './core';
+import { SECTION } from './settings';
+
+export { SECTION, isSetByUser, onDidChangeSettings, type SettingsChange } from './settings';
 
 /** Every setting the extension reads, typed, in the units the code uses. */
 export interface AiStudiosConfig {
@@ -32,8 +35,6 @@ export interface AiStudiosConfig {
   cacheMaxBytes: number;
   narration: NarrationOptions;
 }
-
-export const SECTION = 'aistudios';
 
 /** The settings that decide where the key is sent: read only from the user (application) level, never a workspace's. */
 type UserLevelSetting = 'region' | 'apiBaseUrl';
@@ -125,19 +126,6 @@ export async function updateSettingWhereItApplies<K extends SettingName>(
   await c.update(name, value, target);
 }
 
-/** Whether any of these settings is set anywhere (user, workspace or folder settings), rather than left at its default. */
-export function isSetByUser(names: readonly SettingName[]): boolean {
-  const c = vscode.workspace.getConfiguration(SECTION);
-  return names.some((name) => {
-    const values = c.inspect(name);
-    return (
-      values?.globalValue !== undefined ||
-      values?.workspaceValue !== undefined ||
-      values?.workspaceFolderValue !== undefined
-    );
-  });
-}
-
 /** Which of these settings the open workspace (or one of its folders) sets for itself, winning over the user's. */
 export function workspaceOverrides<K extends SettingName>(names: readonly K[]): K[] {
   const c = vscode.workspace.getConfiguration(SECTION);
@@ -146,25 +134,6 @@ export function workspaceOverrides<K extends SettingName>(names: readonly K[]): 
     return values?.workspaceValue !== undefined || values?.workspaceFolderValue !== undefined;
   });
 }
-
-/** What changed in a settings change. */
-export interface SettingsChange {
-  /** Whether any of these settings changed (for any resource). */
-  affects(...names: SettingName[]): boolean;
-}
-
-/** Fires when any `aistudios.*` setting changes: the one listener to VS Code's configuration events. */
-export const onDidChangeSettings: vscode.Event<SettingsChange> = (listener, thisArgs, disposables) =>
-  vscode.workspace.onDidChangeConfiguration(
-    (e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
-      listener.call(thisArgs, {
-        affects: (...names: SettingName[]) => names.some((name) => e.affectsConfiguration(`${SECTION}.${name}`)),
-      });
-    },
-    undefined,
-    disposables,
-  );
 
 function valueOf<K extends SettingName>(c: vscode.WorkspaceConfiguration, name: K): SettingValues[K] {
   return c.get<SettingValues[K]>(name, SETTING_DEFAULTS[name]);

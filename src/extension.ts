@@ -1,124 +1,97 @@
+// The activation bundle (dist/extension.js): activate() registers the commands, the status bar item, the player's
+// serializer and the preview's content provider, sets the walkthrough's keys, and loads nothing else. The commands'
+// work — markdown parser, API client, audio, player — lives in dist/engine.js, loaded by the first command (or
+// restored panel, or preview) that needs it. Nothing is read from disk or the network here: settings and global
+// state are already in memory, and the secrets are not read (the walkthrough's key step uses what was last known).
 import * as vscode from 'vscode';
-import { promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { sharedAudioCache } from './audioCacheProvider';
-import { ClientProvider } from './clientProvider';
-import { CredentialStore } from './credentialStore';
-import { readConfig } from './config';
-import type { CommandDeps } from './commands/commandDeps';
-import { registerGenerateCommands } from './commands/generateCommands';
-import { registerKeyCommands } from './commands/keyCommands';
-import { registerPlayerCommands } from './commands/playerCommands';
-import { registerPreviewCommand } from './commands/previewCommand';
-import { registerVoiceCommands } from './commands/voiceCommands';
-import { Player } from './player/player';
-import type { PlayerPanel } from './player/playerPanel';
-import { TakeHistory } from './player/take';
-import { UserInterfaceHolder } from './ui/userInterface';
+import { COMMAND_IDS, PLAYER_VIEW_TYPE, PREVIEW_SCHEME } from './contributions';
+import type { TestingApi } from './engine';
+import { EngineLoader, type EngineModule } from './engineLoader';
+import { onDidChangeSettings, voiceForDisplay } from './settings';
 import { createVoiceStatusBar } from './voiceStatusBar';
 import { VoiceLabels } from './voiceLabels';
-import { WalkthroughState } from './walkthroughState';
+import { setWalkthroughContextFromMemory } from './walkthroughContext';
 
 /** What activate() returns; `testing` exists only when the extension runs under tests. */
 export interface ExtensionApi {
-  testing?: {
-    ui: UserInterfaceHolder;
-    takes: TakeHistory;
-    logUri: vscode.Uri;
-    player: () => PlayerPanel | undefined;
-    walkthrough: WalkthroughState;
+  testing?: TestingApi & {
     voiceLabels: VoiceLabels;
     globalState: vscode.Memento;
+    context: vscode.ExtensionContext;
+    engineLoaded: () => boolean;
   };
 }
 
-/** Wires the extension together; everything else happens lazily inside the commands. */
+/** Registers what the manifest promises; the engine is loaded by the first use. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const log = vscode.window.createOutputChannel('AI Studios Audio', { log: true });
-  const store = new CredentialStore(context.secrets);
-  const clients = new ClientProvider(
-    store,
-    log,
-    context.extensionMode !== vscode.ExtensionMode.Production,
-    context.globalState,
+  const keyChanged = new vscode.EventEmitter<void>();
+  // Names are looked up only once the extension was used in this window: before that, nothing reads the key.
+  const voiceLabels: VoiceLabels = new VoiceLabels(context.globalState, () =>
+    engine.isLoaded ? engine.get().listVoices() : Promise.resolve(undefined),
   );
-  const ui = new UserInterfaceHolder();
-  const takes = new TakeHistory();
-  const player = new Player({ extensionUri: context.extensionUri, log, takes, ui });
-  const voiceLabels = new VoiceLabels(context.globalState, async () => {
-    const api = await clients.get();
-    return api?.client.listModels();
-  });
-  // When the cache folder cannot be used, this window works in a temporary folder of its own, removed at the end.
-  const fallbackCache = path.join(os.tmpdir(), `aistudios-audio-cache-${process.pid}-${Date.now().toString(36)}`);
-  let warnedUnusableCache = false;
-  const deps: CommandDeps = {
-    context,
-    log,
-    ui,
-    store,
-    clients,
-    takes,
-    player,
-    config: readConfig,
-    voiceLabels,
-    audioCache: sharedAudioCache(
-      path.join(context.globalStorageUri.fsPath, 'audio-cache'),
-      () => readConfig().cacheMaxBytes,
-      clients.logger,
-      {
-        fallbackDirectory: fallbackCache,
-        onUnusable: (problem) => {
-          clients.logger.warn(`${problem.message}${problem.code ? ` [${problem.code}]` : ''}`);
-          if (warnedUnusableCache) return;
-          warnedUnusableCache = true;
-          void ui.current.showMessage(
-            'warning',
-            vscode.l10n.t('{0} Audio is made without the cache in this window.', problem.message),
-            {},
-          );
-        },
-      },
-    ),
-  };
-  const walkthrough = new WalkthroughState(clients, takes, context.globalState);
+  const engine: EngineLoader = new EngineLoader(context, { voiceLabels, keyChanged }, requireEngine);
+  context.subscriptions.push(keyChanged, engine);
+  for (const id of COMMAND_IDS) {
+    // The first call loads the engine, which registers the real command in this one's place, then runs it.
+    engine.standIn(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        engine.get();
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
+  }
+  engine.standIn(
+    vscode.window.registerWebviewPanelSerializer(PLAYER_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => engine.get().revive(panel, state),
+    }),
+  );
+  // A preview restored with the window asks for its text before anything else ran.
+  engine.standIn(
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+      provideTextDocumentContent: (uri) => engine.get().previewContent(uri),
+    }),
+  );
+  setWalkthroughContextFromMemory(context.globalState);
   context.subscriptions.push(
-    { dispose: () => void fs.rm(fallbackCache, { recursive: true, force: true }).catch(() => undefined) },
-    log,
-    walkthrough,
-    store,
-    clients,
-    takes,
-    player,
-    vscode.commands.registerCommand('aistudios.showLog', () => log.show(true)),
-    ...registerKeyCommands(deps),
-    ...registerGenerateCommands(deps),
-    ...registerVoiceCommands(deps),
-    ...registerPreviewCommand(deps),
-    ...registerPlayerCommands(deps),
-    store.onDidChange(() => voiceLabels.keyChanged()),
+    // Once loaded, the engine listens for this itself.
+    onDidChangeSettings((e) => {
+      if (e.affects('region') && !engine.isLoaded) void engine.get().warnIfKeyRegionDiffers();
+    }),
     createVoiceStatusBar(
-      () => readConfig(vscode.window.activeTextEditor?.document.uri),
+      () => voiceForDisplay(vscode.window.activeTextEditor?.document.uri),
       voiceLabels,
-      store.onDidChange,
+      keyChanged.event,
     ),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test
-    ? {
-        testing: {
-          ui,
-          takes,
-          logUri: context.logUri,
-          player: () => player.current,
-          walkthrough,
-          voiceLabels,
-          globalState: context.globalState,
-        },
-      }
-    : {};
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
+  return {
+    testing: {
+      get ui() {
+        return engine.get().testing.ui;
+      },
+      get takes() {
+        return engine.get().testing.takes;
+      },
+      get walkthrough() {
+        return engine.get().testing.walkthrough;
+      },
+      logUri: context.logUri,
+      player: () => engine.get().testing.player(),
+      voiceLabels,
+      globalState: context.globalState,
+      context,
+      engineLoaded: () => engine.isLoaded,
+    },
+  };
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+/** dist/engine.js, beside this bundle; not bundled into it (esbuild.js builds it as its own entry). */
+function requireEngine(): EngineModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, so esbuild leaves it alone
+  return require(path.join(__dirname, 'engine.js')) as EngineModule;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { onDidChangeSettings, type AiStudiosConfig } from './config';
+import { onDidChangeSettings } from './settings';
 import type { VoiceLabels } from './voiceLabels';
 
 /**
@@ -8,7 +8,7 @@ import type { VoiceLabels } from './voiceLabels';
  * changes the voice (never while the extension activates: that first update only shows what is known).
  */
 export function createVoiceStatusBar(
-  config: () => AiStudiosConfig,
+  voice: () => { model: string; language: string },
   labels: VoiceLabels,
   onDidChangeKey: vscode.Event<void>,
 ): vscode.Disposable {
@@ -21,7 +21,7 @@ export function createVoiceStatusBar(
       item.hide();
       return;
     }
-    const { model, language } = config().voice;
+    const { model, language } = voice();
     if (lookUp) void labels.lookUp(model);
     item.text = `$(unmute) ${labels.name(model)} · ${language}`;
     item.tooltip = vscode.l10n.t(

@@ -1,21 +1,11 @@
 import * as vscode from 'vscode';
-import { isSetByUser, onDidChangeSettings } from './config';
+import { onDidChangeSettings } from './config';
 import type { ClientProvider } from './clientProvider';
 import { Disposable } from './disposable';
 import type { TakeHistory } from './player/take';
-import { RECENT_MODELS_KEY } from './commands/voiceCommands';
+import { HAD_KEY_KEY, MADE_A_TAKE_KEY, WALKTHROUGH_CONTEXT, walkthroughContextFromMemory } from './walkthroughContext';
 
-/** The context keys the walkthrough's steps complete on (package.json: `onContext:` completion events). */
-export const WALKTHROUGH_CONTEXT = {
-  /** A key is stored (or, in the demo, the fake server's token stands in for one). */
-  hasKey: 'aistudios.hasApiKey',
-  /** The writer chose a voice: model or language set in settings, or picked with Select Voice. */
-  voiceChosen: 'aistudios.voiceChosen',
-  /** A take was generated, in this window or before. */
-  hasTake: 'aistudios.hasTake',
-} as const;
-
-const MADE_A_TAKE_KEY = 'aistudios.madeATake';
+export { WALKTHROUGH_CONTEXT } from './walkthroughContext';
 
 /**
  * Keeps the walkthrough's context keys true to the state, so a step the writer did before opening the walkthrough
@@ -53,12 +43,10 @@ export class WalkthroughState extends Disposable {
   }
 
   async update(): Promise<void> {
-    const values = {
-      [WALKTHROUGH_CONTEXT.hasKey]: (await this.clients.get().catch(() => undefined)) !== undefined,
-      [WALKTHROUGH_CONTEXT.voiceChosen]:
-        isSetByUser(['model', 'language']) || this.state.get<string[]>(RECENT_MODELS_KEY, []).length > 0,
-      [WALKTHROUGH_CONTEXT.hasTake]: this.state.get<boolean>(MADE_A_TAKE_KEY, false),
-    };
+    const hasKey = (await this.clients.get().catch(() => undefined)) !== undefined;
+    // Remembered for the next activation, which sets the keys without reading the secrets.
+    if (this.state.get<boolean>(HAD_KEY_KEY, false) !== hasKey) await this.state.update(HAD_KEY_KEY, hasKey);
+    const values = { ...walkthroughContextFromMemory(this.state), [WALKTHROUGH_CONTEXT.hasKey]: hasKey };
     for (const [key, value] of Object.entries(values)) {
       if (this.current[key] === value) continue;
       this.current[key] = value;

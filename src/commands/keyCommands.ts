@@ -18,25 +18,29 @@ export function registerKeyCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('aistudios.setApiKey', () => setApiKey(deps)),
     vscode.commands.registerCommand('aistudios.clearApiKey', () => clearApiKey(deps)),
     // Keys belong to one site: changing the region by hand cannot move a key, so say what to do instead.
-    onDidChangeSettings(async (e) => {
-      if (!e.affects('region')) return;
-      const stored = await deps.store.get();
-      const region = deps.config().region;
-      if (!stored || stored.region === region) return;
-      const setKey = vscode.l10n.t('Set API Key');
-      const choice = await deps.ui.current.showMessage(
-        'warning',
-        vscode.l10n.t(
-          'Your stored API key is for {0}; keys are separate per site, so requests still go there. Set a key for {1} to switch.',
-          new URL(REGION_HOSTS[stored.region]).host,
-          new URL(REGION_HOSTS[region]).host,
-        ),
-        {},
-        setKey,
-      );
-      if (choice === setKey) await vscode.commands.executeCommand('aistudios.setApiKey');
+    onDidChangeSettings((e) => {
+      if (e.affects('region')) void warnIfKeyRegionDiffers(deps);
     }),
   ];
+}
+
+/** After a change of `aistudios.region`: a stored key still belongs to its own site, so say how to switch. */
+export async function warnIfKeyRegionDiffers(deps: CommandDeps): Promise<void> {
+  const stored = await deps.store.get();
+  const region = deps.config().region;
+  if (!stored || stored.region === region) return;
+  const setKey = vscode.l10n.t('Set API Key');
+  const choice = await deps.ui.current.showMessage(
+    'warning',
+    vscode.l10n.t(
+      'Your stored API key is for {0}; keys are separate per site, so requests still go there. Set a key for {1} to switch.',
+      new URL(REGION_HOSTS[stored.region]).host,
+      new URL(REGION_HOSTS[region]).host,
+    ),
+    {},
+    setKey,
+  );
+  if (choice === setKey) await vscode.commands.executeCommand('aistudios.setApiKey');
 }
 
 /** Asks for region and credentials, verifies them with the server, and stores them only when they work. Resolves true when stored. */

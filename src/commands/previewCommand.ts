@@ -60,7 +60,8 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<string> {
+/** The preview of `source` (a preview URI carries its script in the query). */
+export async function renderPreview(deps: CommandDeps, source: vscode.Uri): Promise<string> {
   const document = await vscode.workspace.openTextDocument(source);
   const config = deps.config(source);
   const { narration } = documentScript(document, config.narration);

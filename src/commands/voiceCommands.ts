@@ -3,9 +3,10 @@ import type { VoiceModel } from '../core';
 import type { CommandDeps } from './commandDeps';
 import { updateUserSettings, workspaceOverrides } from '../config';
 import { describeError } from '../ui/errorMessages';
+import { RECENT_MODELS_KEY } from '../walkthroughContext';
 
 /** The models picked last, newest first (global state). */
-export const RECENT_MODELS_KEY = 'aistudios.recentModels';
+export { RECENT_MODELS_KEY } from '../walkthroughContext';
 const MAX_RECENT = 5;
 const ENTER_ID = Symbol('enter-id');
 

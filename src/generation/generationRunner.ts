@@ -26,12 +26,12 @@ import { reportError } from '../ui/errorPresenter';
 import { requireClient } from '../ui/requireClient';
 import type { ScriptText } from './scriptText';
 import { workspaceFileSystem } from './workspaceFileSystem';
+import { PREVIEW_SCHEME } from '../contributions';
 
 /** How long a finished generation waits for its voice's name before it shows the id instead. */
 const VOICE_NAME_WAIT_MS = 2000;
 
-/** The scheme of the narration preview: its text is a report, not a script. */
-export const PREVIEW_SCHEME = 'aistudios-narration';
+export { PREVIEW_SCHEME } from '../contributions';
 
 export interface GenerationJob {
   document: vscode.TextDocument;

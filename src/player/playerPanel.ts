@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PLAYER_VIEW_TYPE } from '../contributions';
 import { EditorFollower } from './editorFollower';
 import { onDidChangeSettings, readSetting } from '../config';
 import { Disposable } from '../disposable';
@@ -72,7 +73,7 @@ const fileEventDelayMs = 150;
  * the extension's media and the played folders). The window's Player creates it, reuses it and brings it back.
  */
 export class PlayerPanel extends Disposable {
-  static readonly viewType = 'aistudios.player';
+  static readonly viewType = PLAYER_VIEW_TYPE;
 
   private take: Take;
   private version = 0;
