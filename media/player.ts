@@ -1,13 +1,20 @@
 // The player webview's script: renders the take the extension sends, drives the <audio> element, reports
 // the playing chunk, and keeps the take list in the webview state so the panel survives a reload.
+// While a take is generated it plays the parts as they arrive, on two more <audio> elements that take turns (the
+// next part loads while one plays), then carries on in the joined file at the same place (see "stream" below).
 import {
   chunkIndexAt,
   isExtensionToWebviewMessage,
   isPlaybackRate,
   isPlayerState,
   type LoadMessage,
+  type PartTiming,
   type PlayerState,
   type PlayerStrings,
+  type StreamMessage,
+  type StreamPartMessage,
+  type StreamProgressMessage,
+  type TakeChunk,
   type TakeRecord,
   type WebviewToExtensionMessage,
 } from '../src/shared/playerProtocol';
@@ -43,6 +50,8 @@ const ui = {
   openSource: element<HTMLButtonElement>('open-source'),
   noSource: element<HTMLElement>('no-source'),
   audio: element<HTMLAudioElement>('audio'),
+  /** The stream's two decks: one plays a part while the other loads the next. */
+  decks: [element<HTMLAudioElement>('stream-a'), element<HTMLAudioElement>('stream-b')] as const,
   transport: element<HTMLElement>('transport'),
   playPause: element<HTMLButtonElement>('play-pause'),
   skipBack: element<HTMLButtonElement>('skip-back'),
@@ -57,6 +66,12 @@ const ui = {
 
 let current: LoadMessage | undefined;
 let takes: TakeRecord[] = [];
+/** The element whose sound the listener hears and whose time the controls show: the take's, or a stream deck. */
+let active: HTMLAudioElement = ui.audio;
+/** Where the active element's 0 lies on the take's timeline (a part's start while streaming). */
+let activeOffsetMs = 0;
+/** The generation playing as it arrives (see "stream" below). */
+let stream: StreamPlayback | undefined;
 let playingChunk = -1;
 /** A seek requested before the audio's metadata arrived. */
 let pendingStartMs: number | undefined;
@@ -67,7 +82,30 @@ let seeking = false;
 
 const saved = vscode.getState();
 const savedState = isPlayerState(saved) ? saved : undefined;
-if (savedState) ui.audio.playbackRate = savedState.playbackRate;
+if (savedState) for (const audio of allAudio()) audio.playbackRate = savedState.playbackRate;
+
+function allAudio(): HTMLAudioElement[] {
+  return [ui.audio, ...ui.decks];
+}
+
+/** The position on the take's timeline, in ms. */
+function positionMs(): number {
+  const seconds = Number.isFinite(active.currentTime) ? active.currentTime : 0;
+  return activeOffsetMs + seconds * 1000;
+}
+
+/** Whether the listener hears (or is about to hear, between two parts) the take. */
+function isPlaying(): boolean {
+  if (stream) return stream.wantPlay && (stream.waiting || (!active.paused && !active.ended));
+  return !ui.audio.paused && !ui.audio.ended;
+}
+
+/** `{0}`, `{1}` … of a localized string, filled in. */
+function format(text: string, ...values: (string | number)[]): string {
+  return text.replace(/\{(\d+)\}/g, (match, i: string) =>
+    values[Number(i)] === undefined ? match : String(values[Number(i)]),
+  );
+}
 
 function post(message: WebviewToExtensionMessage): void {
   vscode.postMessage(message);
@@ -105,11 +143,12 @@ function formatClock(epochMs: number): string {
 // ---- state ----
 
 function saveState(): void {
-  if (!current) return;
+  // A take still being generated has no file to come back to: the state keeps what was there before.
+  if (!current || (stream && !stream.joined)) return;
   vscode.setState({
     version: 1,
     currentTakeId: current.take.id,
-    positionMs: Math.round((Number.isFinite(ui.audio.currentTime) ? ui.audio.currentTime : 0) * 1000),
+    positionMs: Math.round(positionMs()),
     playbackRate: isPlaybackRate(ui.audio.playbackRate) ? ui.audio.playbackRate : 1,
     takes,
   });
@@ -142,34 +181,35 @@ function renderDuration(): void {
   ui.duration.textContent = duration === undefined ? (text?.unknown ?? '') : formatTime(duration);
 }
 
+function chunkRow(chunk: TakeChunk, index: number): HTMLLIElement {
+  const item = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'chunk';
+  button.dataset.index = String(index);
+  const time = document.createElement('span');
+  time.className = 'chunk-time';
+  time.textContent = formatTime(chunk.startMs);
+  const label = document.createElement('span');
+  label.className = 'chunk-label';
+  label.textContent = chunk.label;
+  button.append(time);
+  // A dialogue's parts say who speaks them.
+  if (chunk.speaker) {
+    const speaker = document.createElement('span');
+    speaker.className = 'chunk-speaker';
+    speaker.textContent = chunk.speaker;
+    button.append(speaker);
+  }
+  button.append(label);
+  item.append(button);
+  return item;
+}
+
 function renderChunks(take: TakeRecord): void {
-  ui.chunks.replaceChildren(
-    ...take.chunks.map((chunk, index) => {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'chunk';
-      button.dataset.index = String(index);
-      const time = document.createElement('span');
-      time.className = 'chunk-time';
-      time.textContent = formatTime(chunk.startMs);
-      const label = document.createElement('span');
-      label.className = 'chunk-label';
-      label.textContent = chunk.label;
-      button.append(time);
-      // A dialogue's parts say who speaks them.
-      if (chunk.speaker) {
-        const speaker = document.createElement('span');
-        speaker.className = 'chunk-speaker';
-        speaker.textContent = chunk.speaker;
-        button.append(speaker);
-      }
-      button.append(label);
-      item.append(button);
-      return item;
-    }),
-  );
-  ui.noSections.hidden = take.chunks.length > 0;
+  ui.chunks.replaceChildren(...take.chunks.map(chunkRow));
+  // A take being generated gets its sections as its parts arrive.
+  ui.noSections.hidden = take.chunks.length > 0 || stream !== undefined;
   playingChunk = -1;
 }
 
@@ -207,7 +247,7 @@ function showNotice(text: string | undefined, offerExternal: boolean): void {
 
 function renderPlayState(): void {
   const text = strings();
-  const playing = !ui.audio.paused && !ui.audio.ended;
+  const playing = isPlaying();
   ui.playPause.classList.toggle('playing', playing);
   const label = playing ? text?.pause : text?.play;
   if (label) {
@@ -218,7 +258,7 @@ function renderPlayState(): void {
 
 function renderTime(): void {
   const duration = durationMs() ?? 0;
-  const now = ui.audio.currentTime * 1000;
+  const now = positionMs();
   ui.seek.max = String(Math.round(duration));
   if (!seeking) ui.seek.value = String(Math.round(now));
   ui.time.textContent = `${formatTime(now)} / ${formatTime(duration)}`;
@@ -243,21 +283,29 @@ function highlightChunk(index: number): void {
       type: 'position',
       takeId: current.take.id,
       chunkIndex: index,
-      timeMs: Math.round(ui.audio.currentTime * 1000),
-      playing: !ui.audio.paused,
+      timeMs: Math.round(positionMs()),
+      playing: isPlaying(),
     });
 }
 
 function updateChunkFromTime(): void {
   if (!current) return;
-  highlightChunk(ui.audio.ended ? -1 : chunkIndexAt(current.take.chunks, ui.audio.currentTime * 1000));
+  highlightChunk(!stream && ui.audio.ended ? -1 : chunkIndexAt(current.take.chunks, positionMs()));
 }
 
 // ---- playback ----
 
 function play(): void {
+  if (stream) {
+    streamPlay();
+    return;
+  }
+  playElement(ui.audio);
+}
+
+function playElement(audio: HTMLAudioElement): void {
   const takeId = current?.take.id;
-  ui.audio.play().catch((error: unknown) => {
+  audio.play().catch((error: unknown) => {
     renderPlayState();
     const reason = error instanceof DOMException ? error.name : 'Error';
     // AbortError: a newer load or a pause interrupted this play; nothing went wrong.
@@ -270,6 +318,10 @@ function metadataLoaded(): boolean {
 }
 
 function seekTo(ms: number): void {
+  if (stream) {
+    streamSeek(ms);
+    return;
+  }
   const duration = durationMs();
   const clamped = Math.max(0, duration === undefined ? ms : Math.min(ms, duration));
   if (metadataLoaded()) {
@@ -284,6 +336,11 @@ function seekTo(ms: number): void {
 function seekToChunk(index: number, andPlay: boolean): void {
   const chunk = current?.take.chunks[index];
   if (!chunk) return;
+  if (stream) {
+    if (andPlay) stream.wantPlay = true;
+    seekTo(chunk.startMs);
+    return;
+  }
   seekTo(chunk.startMs);
   if (!metadataLoaded()) {
     // The seek waits for `loadedmetadata`, which reports the chunk then, with its real position.
@@ -295,6 +352,11 @@ function seekToChunk(index: number, andPlay: boolean): void {
 }
 
 function load(message: LoadMessage): void {
+  if (stream && message.continueStream?.streamId === stream.id && !message.missing) {
+    continueInFile(message, message.continueStream.parts);
+    return;
+  }
+  stopStream();
   const sameTake = current?.take.id === message.take.id;
   // The same take with a new version: the file was regenerated on disk.
   const regenerated = sameTake && !message.missing && current?.src !== message.src;
@@ -306,9 +368,7 @@ function load(message: LoadMessage): void {
   renderChunks(message.take);
   renderTakes();
   ui.player.setAttribute('aria-busy', 'false');
-  ui.audio.playbackRate = message.playbackRate;
-  ui.audio.defaultPlaybackRate = message.playbackRate;
-  ui.speed.value = String(message.playbackRate);
+  setRate(message.playbackRate);
   if (message.missing) {
     ui.audio.removeAttribute('src');
     ui.audio.load();
@@ -345,14 +405,365 @@ function markUnplayable(code: number | undefined): void {
   saveState();
 }
 
+// ---- stream: a take played while it is generated ----
+
+interface StreamPlayback {
+  id: string;
+  total: number;
+  /** The parts arrived so far, in order (part i at index i). */
+  parts: StreamPartMessage[];
+  /** The part on the active deck; -1 before the first. */
+  part: number;
+  /** The listener wants to hear it (autoplay, or Play). */
+  wantPlay: boolean;
+  /** Between two parts: the next has not arrived yet, or its section's pause is running. */
+  waiting: boolean;
+  pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What was already reported to the extension (`part:state`). */
+  reported: Set<string>;
+  /** The joined file, once placed, and where each part lies in it. */
+  joined?: { message: LoadMessage; parts: readonly PartTiming[] };
+  /** Where the preloading joined file waits: the end of the part playing, where the switch happens. */
+  fileStartMs?: number;
+}
+
+function setRate(rate: number): void {
+  for (const audio of allAudio()) {
+    audio.playbackRate = rate;
+    audio.defaultPlaybackRate = rate;
+  }
+  ui.speed.value = String(rate);
+}
+
+function report(part: number, state: StreamProgressMessage['state']): void {
+  if (!stream || stream.reported.has(`${part}:${state}`)) return;
+  stream.reported.add(`${part}:${state}`);
+  post({ type: 'streamProgress', streamId: stream.id, part, state });
+}
+
+function renderStreamStatus(): void {
+  const text = strings();
+  if (!stream || !text) return;
+  ui.status.textContent =
+    stream.waiting && stream.part + 1 < stream.total && !stream.parts[stream.part + 1]
+      ? format(text.streamWaiting, stream.part + 2)
+      : format(text.streaming, stream.parts.length, stream.total);
+}
+
+/** A generation starts: its provisional take replaces what played, and its parts play as they come. */
+function beginStream(message: StreamMessage): void {
+  stopStream();
+  ui.audio.pause();
+  ui.audio.removeAttribute('src');
+  ui.audio.load();
+  pendingStartMs = undefined;
+  pendingPlay = false;
+  unplayable = false;
+  stream = {
+    id: message.streamId,
+    total: message.parts,
+    parts: [],
+    part: -1,
+    wantPlay: message.autoPlay,
+    waiting: false,
+    pauseTimer: undefined,
+    reported: new Set(),
+  };
+  current = {
+    type: 'load',
+    take: { ...message.take, chunks: [...message.take.chunks] },
+    src: '',
+    mimeType: '',
+    missing: false,
+    takes: message.takes,
+    strings: message.strings,
+    autoPlay: message.autoPlay,
+    startMs: 0,
+    playbackRate: message.playbackRate,
+  };
+  takes = message.takes;
+  active = ui.decks[0];
+  activeOffsetMs = 0;
+  renderMeta(current.take, message.strings);
+  renderChunks(current.take);
+  renderTakes();
+  ui.player.setAttribute('aria-busy', 'false');
+  setRate(message.playbackRate);
+  showNotice(undefined, false);
+  renderStreamStatus();
+  renderPlayState();
+  renderTime();
+}
+
+/** A part arrived: it joins the section list, and plays now if the listener was waiting for it. */
+function addPart(message: StreamPartMessage): void {
+  if (!stream || message.streamId !== stream.id || message.index !== stream.parts.length) return;
+  stream.parts.push(message);
+  if (!stream.joined && current) {
+    current.take.chunks.push(message.chunk);
+    current.take.durationMs = message.chunk.startMs + message.chunk.durationMs;
+    ui.chunks.append(chunkRow(message.chunk, message.index));
+    renderDuration();
+  }
+  if (stream.part < 0) startPart(0, 0);
+  else if (message.index === stream.part + 1) {
+    if (stream.waiting && stream.pauseTimer === undefined && active.ended) afterPart();
+    else preload(message.index);
+  }
+  renderStreamStatus();
+  renderTime();
+}
+
+function loadDeck(deck: HTMLAudioElement, index: number): void {
+  const part = stream?.parts[index];
+  if (!part) return;
+  deck.dataset.part = String(index);
+  delete deck.dataset.startMs;
+  deck.src = part.src;
+  deck.load();
+}
+
+/** Loads part `index` on the deck that is not playing, so it can start the moment the playing part ends. */
+function preload(index: number): void {
+  if (!stream?.parts[index] || stream.joined) return;
+  const idle = ui.decks.find((deck) => deck !== active);
+  if (idle && idle.dataset.part !== String(index)) loadDeck(idle, index);
+}
+
+/** Plays part `index` from `offsetMs` into it, on the deck that has it loaded (or the idle one). */
+function startPart(index: number, offsetMs: number): void {
+  if (!stream?.parts[index]) return;
+  clearTimeout(stream.pauseTimer);
+  stream.pauseTimer = undefined;
+  let deck = ui.decks.find((d) => d.dataset.part === String(index));
+  if (!deck) {
+    // The first part on the first deck; later, the deck that is not playing.
+    deck = stream.part < 0 ? ui.decks[0] : (ui.decks.find((d) => d !== active) ?? ui.decks[0]);
+    loadDeck(deck, index);
+  }
+  const previous = active;
+  active = deck;
+  activeOffsetMs = stream.parts[index].chunk.startMs;
+  stream.part = index;
+  stream.waiting = false;
+  if (previous !== deck) previous.pause();
+  if (deck.readyState >= HTMLMediaElement.HAVE_METADATA) {
+    if (Math.abs(deck.currentTime * 1000 - offsetMs) > 1) deck.currentTime = offsetMs / 1000;
+  } else if (offsetMs > 0) {
+    deck.dataset.startMs = String(offsetMs);
+  } else if (deck.currentTime > 0) {
+    deck.currentTime = 0;
+  }
+  if (stream.wantPlay) playElement(deck);
+  preload(index + 1);
+  renderStreamStatus();
+  renderPlayState();
+  renderTime();
+  updateChunkFromTime();
+}
+
+/** The playing part ended: the next one after its section's pause, the joined file, or wait for what is missing. */
+function afterPart(): void {
+  if (!stream) return;
+  const ended = stream.part;
+  if (stream.joined) {
+    const timing = stream.joined.parts[ended];
+    switchToFile(timing ? timing.startMs + timing.durationMs : positionMs(), stream.wantPlay);
+    return;
+  }
+  stream.waiting = true;
+  const next = stream.parts[ended + 1];
+  if (!next) {
+    if (ended + 1 < stream.total) report(ended + 1, 'waiting');
+    renderStreamStatus();
+    renderPlayState();
+    return;
+  }
+  const pause = next.pauseBeforeMs / (active.playbackRate || 1);
+  if (pause > 0) stream.pauseTimer = setTimeout(() => startPart(ended + 1, 0), pause);
+  else startPart(ended + 1, 0);
+}
+
+function streamPlay(): void {
+  if (!stream) return;
+  stream.wantPlay = true;
+  if (stream.part < 0) startPart(0, 0);
+  else if (!stream.waiting) {
+    if (active.ended) afterPart();
+    else playElement(active);
+  }
+  renderPlayState();
+}
+
+function streamPause(): void {
+  if (!stream) return;
+  stream.wantPlay = false;
+  active.pause();
+  renderPlayState();
+}
+
+/** A seek while streaming: into the joined file when it is there, else into the part that holds the position. */
+function streamSeek(ms: number): void {
+  if (!stream) return;
+  const target = Math.max(0, ms);
+  if (stream.joined) {
+    switchToFile(Math.min(target, durationMs() ?? target), stream.wantPlay);
+    return;
+  }
+  const parts = stream.parts;
+  if (parts.length === 0) return;
+  // The part that holds the position; past the parts arrived so far, the last of them.
+  const holding = parts.findIndex((p) => target < p.chunk.startMs + p.chunk.durationMs);
+  const found = holding >= 0 ? holding : parts.length - 1;
+  const part = parts[found].chunk;
+  startPart(found, Math.min(Math.max(0, target - part.startMs), part.durationMs || Infinity));
+}
+
+/**
+ * The joined file is placed. Its take, sections and times replace the provisional ones at once; the sound moves to
+ * it at the end of the part playing (where the voice pauses anyway, so the switch is not heard), or at once when
+ * nothing plays.
+ */
+function continueInFile(message: LoadMessage, parts: readonly PartTiming[]): void {
+  if (!stream) return;
+  stream.joined = { message, parts };
+  current = message;
+  takes = message.takes;
+  unplayable = false;
+  renderMeta(message.take, message.strings);
+  renderChunks(message.take);
+  renderTakes();
+  ui.status.textContent = '';
+  if (stream.part >= 0 && parts[stream.part]) activeOffsetMs = parts[stream.part].startMs;
+  const timing = parts[stream.part];
+  const playingPart = stream.part >= 0 && !stream.waiting && !active.paused && !active.ended;
+  if (!playingPart || !timing) {
+    const at = stream.part < 0 ? 0 : stream.waiting && timing ? timing.startMs + timing.durationMs : positionMs();
+    switchToFile(at, stream.wantPlay);
+    return;
+  }
+  stream.fileStartMs = timing.startMs + timing.durationMs;
+  ui.audio.src = message.src;
+  ui.audio.load();
+  renderTime();
+  updateChunkFromTime();
+  saveState();
+}
+
+/** The joined file plays from `atMs` (in it) from now on; the decks are let go. */
+function switchToFile(atMs: number, play: boolean): void {
+  const joined = stream?.joined;
+  if (!joined) return;
+  stopStream();
+  const duration =
+    joined.message.take.durationMs ?? (Number.isFinite(ui.audio.duration) ? ui.audio.duration * 1000 : undefined);
+  // Past the end there is nothing left to play (and play() would start over).
+  const atEnd = duration !== undefined && atMs >= duration - 50;
+  if (ui.audio.getAttribute('src') === joined.message.src && metadataLoaded()) {
+    if (Math.abs(ui.audio.currentTime * 1000 - atMs) > 20) ui.audio.currentTime = atMs / 1000;
+    if (play && !atEnd) playElement(ui.audio);
+  } else {
+    pendingStartMs = atMs > 0 ? atMs : undefined;
+    pendingPlay = play && !atEnd;
+    ui.audio.src = joined.message.src;
+    ui.audio.load();
+  }
+  post({
+    type: 'streamProgress',
+    streamId: joined.message.continueStream?.streamId ?? '',
+    part: -1,
+    state: 'switched',
+  });
+  renderPlayState();
+  renderTime();
+  updateChunkFromTime();
+  saveState();
+}
+
+/** Ends the stream's playback: the decks stop and let go of their parts. */
+function stopStream(): void {
+  if (!stream) return;
+  clearTimeout(stream.pauseTimer);
+  stream = undefined;
+  for (const deck of ui.decks) {
+    deck.pause();
+    deck.removeAttribute('src');
+    delete deck.dataset.part;
+    delete deck.dataset.startMs;
+    deck.load();
+  }
+  active = ui.audio;
+  activeOffsetMs = 0;
+}
+
+/** A part's real duration, when the extension could not tell it: later parts' times move with it. */
+function learnDuration(index: number, ms: number): void {
+  if (!stream || stream.joined || !current) return;
+  const part = stream.parts[index];
+  if (!part || part.chunk.durationMs > 0 || !(ms > 0)) return;
+  part.chunk.durationMs = ms;
+  for (let i = index + 1; i < stream.parts.length; i++) {
+    const before = stream.parts[i - 1].chunk;
+    stream.parts[i].chunk.startMs = before.startMs + before.durationMs + stream.parts[i].pauseBeforeMs;
+  }
+  current.take.chunks = stream.parts.map((p) => p.chunk);
+  const last = stream.parts[stream.parts.length - 1].chunk;
+  current.take.durationMs = last.startMs + last.durationMs;
+  if (stream.part >= 0) activeOffsetMs = stream.parts[stream.part].chunk.startMs;
+  const row = playingChunk;
+  renderChunks(current.take);
+  highlightChunk(row);
+  renderTime();
+}
+
+for (const deck of ui.decks) {
+  const partOf = (): number => (deck.dataset.part === undefined ? -1 : Number(deck.dataset.part));
+  deck.addEventListener('loadedmetadata', () => {
+    const start = Number(deck.dataset.startMs);
+    if (start > 0) deck.currentTime = start / 1000;
+    delete deck.dataset.startMs;
+    learnDuration(partOf(), deck.duration * 1000);
+  });
+  deck.addEventListener('canplay', () => {
+    if (partOf() >= 0) report(partOf(), 'canPlay');
+  });
+  deck.addEventListener('playing', () => {
+    if (deck !== active || !stream) return;
+    report(stream.part, 'playing');
+    renderPlayState();
+  });
+  deck.addEventListener('ended', () => {
+    if (deck === active && stream) afterPart();
+  });
+  deck.addEventListener('timeupdate', () => {
+    if (deck !== active || !stream) return;
+    renderTime();
+    updateChunkFromTime();
+  });
+  for (const type of ['play', 'pause'] as const) {
+    deck.addEventListener(type, () => {
+      if (deck === active && stream) renderPlayState();
+    });
+  }
+  deck.addEventListener('error', () => {
+    // A part that cannot be played is skipped rather than stopping everything; the joined file comes anyway.
+    if (deck !== active || !stream || !deck.getAttribute('src')) return;
+    console.warn('[aistudios player] a part could not be played', deck.error?.code);
+    afterPart();
+  });
+}
+
 // ---- events ----
 
 ui.playPause.addEventListener('click', () => {
-  if (ui.audio.paused || ui.audio.ended) play();
+  if (stream) {
+    if (stream.wantPlay) streamPause();
+    else streamPlay();
+  } else if (ui.audio.paused || ui.audio.ended) play();
   else ui.audio.pause();
 });
-ui.skipBack.addEventListener('click', () => seekTo(ui.audio.currentTime * 1000 - skipSeconds * 1000));
-ui.skipForward.addEventListener('click', () => seekTo(ui.audio.currentTime * 1000 + skipSeconds * 1000));
+ui.skipBack.addEventListener('click', () => seekTo(positionMs() - skipSeconds * 1000));
+ui.skipForward.addEventListener('click', () => seekTo(positionMs() + skipSeconds * 1000));
 ui.seek.addEventListener('input', () => {
   seeking = true;
   ui.time.textContent = `${formatTime(Number(ui.seek.value))} / ${formatTime(durationMs() ?? 0)}`;
@@ -364,13 +775,12 @@ ui.seek.addEventListener('change', () => {
 ui.speed.addEventListener('change', () => {
   const rate = Number(ui.speed.value);
   if (!isPlaybackRate(rate)) return;
-  ui.audio.playbackRate = rate;
-  ui.audio.defaultPlaybackRate = rate;
+  setRate(rate);
   saveState();
 });
 ui.chunks.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.chunk');
-  if (button) seekToChunk(Number(button.dataset.index), !ui.audio.paused);
+  if (button) seekToChunk(Number(button.dataset.index), isPlaying());
 });
 ui.takes.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.take');
@@ -387,6 +797,11 @@ ui.openExternal.addEventListener('click', () => {
 
 ui.audio.addEventListener('loadedmetadata', () => {
   if (!current) return;
+  if (active !== ui.audio) {
+    // The joined file, loading while a part plays: wait where that part ends, where the switch happens.
+    if (stream?.joined && stream.fileStartMs !== undefined) ui.audio.currentTime = stream.fileStartMs / 1000;
+    return;
+  }
   if (pendingStartMs !== undefined) {
     ui.audio.currentTime = Math.min(pendingStartMs, durationMs() ?? pendingStartMs) / 1000;
     pendingStartMs = undefined;
@@ -402,20 +817,24 @@ ui.audio.addEventListener('loadedmetadata', () => {
   }
 });
 ui.audio.addEventListener('durationchange', () => {
+  if (active !== ui.audio) return;
   renderDuration();
   renderTime();
 });
 ui.audio.addEventListener('timeupdate', () => {
+  if (active !== ui.audio) return;
   renderTime();
   updateChunkFromTime();
 });
 ui.audio.addEventListener('seeked', () => {
+  if (active !== ui.audio) return;
   renderTime();
   updateChunkFromTime();
   saveState();
 });
 for (const type of ['play', 'pause', 'ended', 'playing'] as const) {
   ui.audio.addEventListener(type, () => {
+    if (active !== ui.audio) return;
     renderPlayState();
     if (type === 'ended') updateChunkFromTime();
     if (type === 'pause') saveState();
@@ -424,19 +843,16 @@ for (const type of ['play', 'pause', 'ended', 'playing'] as const) {
 ui.audio.addEventListener('error', () => {
   // A src removed on purpose (missing file, unplayable) also fires `error`; only a real load counts.
   if (!current || current.missing || !ui.audio.getAttribute('src')) return;
+  if (active !== ui.audio) return; // the joined file failed to preload: the switch loads it again
   markUnplayable(ui.audio.error?.code ?? 0);
 });
 
 // Chromium defers loading media in a hidden frame (a player tab behind the script); when the panel is
 // shown again, a load that never started is started over.
 document.addEventListener('visibilitychange', () => {
-  if (
-    document.visibilityState === 'visible' &&
-    ui.audio.getAttribute('src') &&
-    ui.audio.readyState === HTMLMediaElement.HAVE_NOTHING &&
-    !unplayable
-  ) {
-    ui.audio.load();
+  if (document.visibilityState !== 'visible' || unplayable) return;
+  for (const audio of allAudio()) {
+    if (audio.getAttribute('src') && audio.readyState === HTMLMediaElement.HAVE_NOTHING) audio.load();
   }
 });
 
@@ -457,6 +873,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'missing':
       if (current?.take.id === message.takeId) {
+        stopStream();
         current = { ...current, missing: true };
         pendingStartMs = undefined;
         pendingPlay = false;
@@ -469,6 +886,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'seek':
       if (current?.take.id === message.takeId) seekToChunk(message.chunkIndex, message.play);
+      break;
+    case 'stream':
+      beginStream(message);
+      break;
+    case 'streamPart':
+      addPart(message);
+      break;
+    case 'streamEnd':
+      if (stream?.id === message.streamId) {
+        stopStream();
+        const text = strings();
+        ui.status.textContent = (message.reason === 'cancelled' ? text?.streamCancelled : text?.streamFailed) ?? '';
+        renderPlayState();
+      }
       break;
   }
 });

@@ -18,11 +18,12 @@ import {
 } from '../core';
 import { updateSettingWhereItApplies } from '../config';
 import { chunkLabel } from '../player/chunkLabel';
-import type { Take, TakeChunk } from '../player/take';
+import { newTakeId, type Take, type TakeChunk } from '../player/take';
+import type { PlayerStream } from '../player/playerStream';
 import type { CommandDeps } from '../commands/commandDeps';
 import type { AiStudiosConfig } from '../config';
 import { abortSignalFor } from '../cancellation';
-import { reportError } from '../ui/errorPresenter';
+import { isCancellation, reportError } from '../ui/errorPresenter';
 import { requireClient } from '../ui/requireClient';
 import type { ScriptText } from './scriptText';
 import { workspaceFileSystem } from './workspaceFileSystem';
@@ -146,6 +147,8 @@ export class GenerationRunner {
     );
     let placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[];
     let fromCache = 0;
+    // With autoPlay, the player starts on the first part and follows the others as they arrive.
+    const stream = this.startStream(job, chunks, config, target);
     try {
       placed = await this.deps.ui.current.withProgress(
         {
@@ -156,6 +159,8 @@ export class GenerationRunner {
         async (progress, token) => {
           const abort = abortSignalFor(token);
           const { signal } = abort;
+          // Cancel stops the playback at once, not when the requests have wound down.
+          signal.addEventListener('abort', () => stream?.end('cancelled'), { once: true });
           let reported = 0;
           let generation: AudioGeneration | undefined;
           try {
@@ -172,6 +177,7 @@ export class GenerationRunner {
                 concurrency: config.concurrency,
                 logger,
                 signal,
+                onPiece: (piece) => stream?.add(piece),
                 onProgress: (p) => {
                   progress.report({
                     increment: ((p.done - reported) / Math.max(p.total, 1)) * 90,
@@ -193,6 +199,7 @@ export class GenerationRunner {
         },
       );
     } catch (error) {
+      stream?.end(isCancellation(error) ? 'cancelled' : 'failed');
       if (error instanceof ChunkFailure) {
         reportError(this.deps, error.failure, {
           context: this.describeChunkFailure(error, chunks.length, scriptName, job.lines),
@@ -216,8 +223,52 @@ export class GenerationRunner {
       config.voice.language,
     );
     this.deps.takes.add(take);
+    // The player goes on where it is, in the placed file.
+    await stream?.finish(take, main.file.rendered.timings);
     this.announce(take, main.reused, { parts: chunks.length, reused: fromCache });
     return placed.map((p) => p.uri);
+  }
+
+  /** Opens the player on the generation's parts (when autoPlay is on); a player that cannot is no reason to fail. */
+  private startStream(
+    job: GenerationJob,
+    chunks: Chunk[],
+    config: AiStudiosConfig,
+    target: Target,
+  ): PlayerStream | undefined {
+    const { document, lines } = job;
+    const logger = this.deps.clients.logger;
+    const id = newTakeId();
+    try {
+      return this.deps.player.startStream({
+        take: {
+          id,
+          audioUri: document.uri,
+          sourceUri: document.isUntitled ? undefined : document.uri,
+          model: this.deps.voiceLabels.describe(config.voice.model),
+          language: config.voice.language,
+          createdAt: Date.now(),
+          chunks: [],
+        },
+        parts: chunks.map((chunk, i) => ({
+          chunk: {
+            label: chunkLabel(chunk.sectionTitle, chunk.text),
+            sourceUri: document.uri.toString(),
+            startLine: lines.lineAt(chunk.sourceStart),
+            endLine: lines.lineAt(Math.max(chunk.sourceStart, chunk.sourceEnd - 1)),
+          },
+          // As the join does: a pause before each new section.
+          pauseBeforeMs: i > 0 && chunk.startsSection ? config.sectionPauseMs : 0,
+        })),
+        folder: path.join(this.deps.context.globalStorageUri.fsPath, 'player-stream', id),
+        outputFolder: target.folder,
+        autoPlay: true,
+        logger,
+      });
+    } catch (error) {
+      logger.warn(`The player could not open for the parts: ${String(error)}`);
+      return undefined;
+    }
   }
 
   /** Places every file, or none; an unchanged script keeps its files instead of adding copies (see placeGeneration). */

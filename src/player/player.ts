@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { readSetting } from '../config';
 import { Disposable } from '../disposable';
 import { isPlayerState } from '../shared/playerProtocol';
-import { PlayerPanel, requestFor, titleFor, type PlayerDeps, type ShowOptions } from './playerPanel';
+import { PlayerPanel, requestFor, titleFor, type PlayerDeps, type ShowOptions, type StreamPlan } from './playerPanel';
+import * as path from 'path';
+import { removeStaleStreamFolders, type PlayerStream } from './playerStream';
 import { takeFromRecord, type Take } from './take';
 
 /**
@@ -11,6 +13,8 @@ import { takeFromRecord, type Take } from './take';
  */
 export class Player extends Disposable {
   private panel: PlayerPanel | undefined;
+  private lastStream: PlayerStream | undefined;
+  private staleFoldersRemoved = false;
 
   constructor(private readonly deps: PlayerDeps) {
     super();
@@ -40,11 +44,47 @@ export class Player extends Disposable {
     return this.adopt(new PlayerPanel(this.deps, panel, take, requestFor(take, options)));
   }
 
-  /** After a generation: opens and plays the take when `aistudios.player.autoPlay` is on. */
+  /**
+   * After a generation: opens and plays the take when `aistudios.player.autoPlay` is on. A take the panel already
+   * shows (its stream switched to it) goes on playing where it is.
+   */
   showAfterGeneration(take: Take): PlayerPanel | undefined {
     this.remember(take);
     if (!readSetting('player.autoPlay')) return undefined;
+    const existing = this.current;
+    if (existing?.currentTake.id === take.id) return existing;
+    // The writer closed the player while this script's parts played: don't open it again.
+    const dismissed =
+      this.lastStream?.dismissed && this.lastStream.take.sourceUri?.toString() === take.sourceUri?.toString();
+    this.lastStream = undefined;
+    if (dismissed) return undefined;
     return this.show(take, { autoPlay: true });
+  }
+
+  /**
+   * When a generation starts and `aistudios.player.autoPlay` is on: plays its parts as they arrive, in the open panel
+   * or a new one. Undefined when autoPlay is off.
+   */
+  startStream(plan: StreamPlan): PlayerStream | undefined {
+    if (!readSetting('player.autoPlay')) return undefined;
+    if (!this.staleFoldersRemoved) {
+      this.staleFoldersRemoved = true;
+      void removeStaleStreamFolders(path.dirname(plan.folder));
+    }
+    let target = this.current;
+    if (target) {
+      target.panel.reveal(target.panel.visible ? target.panel.viewColumn : vscode.ViewColumn.Beside, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(
+        PlayerPanel.viewType,
+        titleFor(plan.take),
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] },
+      );
+      target = this.adopt(new PlayerPanel(this.deps, panel, plan.take, undefined));
+    }
+    this.lastStream = target.beginStream(plan);
+    return this.lastStream;
   }
 
   /** Brings the panel back after a window reload, from the state the webview saved (untrusted: re-validated). */

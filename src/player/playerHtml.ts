@@ -78,6 +78,8 @@ export function buildPlayerHtml(input: PlayerHtmlInput): string {
   </header>
   <p class="status" id="status" role="status" aria-live="polite"></p>
   <audio id="audio" preload="auto"></audio>
+  <audio id="stream-a" preload="auto"></audio>
+  <audio id="stream-b" preload="auto"></audio>
   <div class="transport" id="transport" role="group" aria-label="${e(input.title)}">
     <button type="button" class="icon-button" id="skip-back" aria-label="${e(s.skipBack)}" title="${e(s.skipBack)}">${icons.back}</button>
     <button type="button" class="icon-button primary" id="play-pause" aria-label="${e(s.play)}" title="${e(s.play)}">${icons.play}${icons.pause}</button>

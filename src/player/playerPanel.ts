@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import * as path from 'path';
+import type { Logger } from '../core';
 import { PLAYER_VIEW_TYPE } from '../contributions';
 import { EditorFollower } from './editorFollower';
 import { onDidChangeSettings, readSetting } from '../config';
@@ -9,9 +11,11 @@ import {
   isWebviewToExtensionMessage,
   type ExtensionToWebviewMessage,
   type LoadMessage,
+  type StreamMessage,
   type PlayerStrings,
   type WebviewToExtensionMessage,
 } from '../shared/playerProtocol';
+import { PlayerStream, type StreamHost, type StreamPartPlan } from './playerStream';
 import { audioMimeType, fileNameOf, toTakeRecord, type Take, type TakeHistory } from './take';
 
 /** What the player needs from the extension. */
@@ -35,6 +39,21 @@ export interface ShowOptions {
 export interface LoadRequest {
   autoPlay: boolean;
   startMs: number;
+  /** The take is the joined file of this stream: the page carries on where it plays. */
+  continueStream?: LoadMessage['continueStream'];
+}
+
+/** A generation to play as it arrives (see PlayerStream). */
+export interface StreamPlan {
+  /** The provisional take shown meanwhile (named after the script; its chunks fill in). */
+  take: Take;
+  parts: StreamPartPlan[];
+  /** A folder of this stream's own (it must not exist yet). */
+  folder: string;
+  /** Where the joined file will be placed, allowed to the page from the start so the switch needs no reload. */
+  outputFolder: vscode.Uri;
+  autoPlay: boolean;
+  logger: Logger;
 }
 
 /** The strings of the page, localized here because the webview has no l10n of its own. */
@@ -62,6 +81,10 @@ export function playerStrings(): PlayerStrings {
     openExternally: vscode.l10n.t('Open with System Player'),
     reloaded: vscode.l10n.t('Reloaded: the file changed on disk.'),
     unknown: vscode.l10n.t('—'),
+    streaming: vscode.l10n.t('Playing while it is generated: {0} of {1} parts ready.'),
+    streamWaiting: vscode.l10n.t('Waiting for part {0}…'),
+    streamCancelled: vscode.l10n.t('Generation cancelled: no audio was made.'),
+    streamFailed: vscode.l10n.t('Generation failed: no audio was made.'),
   };
 }
 
@@ -88,16 +111,22 @@ export class PlayerPanel extends Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
   private fileEventTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly follower: EditorFollower;
+  /** The generation playing as it arrives, with the message that started it (sent again to a reloaded page). */
+  private stream:
+    { stream: PlayerStream; message: StreamMessage; parts: ExtensionToWebviewMessage[]; previous?: Take } | undefined;
   private readonly received: vscode.EventEmitter<WebviewToExtensionMessage>;
   /** Every valid message from the webview, after it was handled (tests wait on it). */
   readonly onDidReceiveMessage: vscode.Event<WebviewToExtensionMessage>;
 
-  /** Takes over `panel` (new, or restored by the serializer) and loads `take` into it as `request` says. */
+  /**
+   * Takes over `panel` (new, or restored by the serializer) and loads `take` into it as `request` says; without a
+   * request, `take` is a stream's provisional take and beginStream follows.
+   */
   constructor(
     private readonly deps: PlayerDeps,
     readonly panel: vscode.WebviewPanel,
     take: Take,
-    request: LoadRequest,
+    request: LoadRequest | undefined,
     private playbackRate = 1,
   ) {
     super();
@@ -122,11 +151,86 @@ export class PlayerPanel extends Disposable {
         this.cancelFileCheck();
         this.watcher?.dispose();
         this.watcher = undefined;
+        this.dropStream(true);
       },
     });
-    this.addFolder(take.audioUri);
+    if (request) this.addFolder(take.audioUri);
     this.render();
-    void this.load(take, request);
+    if (request) void this.load(take, request);
+  }
+
+  /** The stream playing in this panel, if any (tests follow it). */
+  get currentStream(): PlayerStream | undefined {
+    return this.stream?.stream;
+  }
+
+  /**
+   * Plays a generation as it arrives, in place of what this panel showed; returns the stream the runner feeds.
+   * The parts' and the output's folders are allowed to the page first, so nothing later needs it to reload.
+   */
+  beginStream(plan: StreamPlan): PlayerStream {
+    this.dropStream();
+    const previous = this.take.id === plan.take.id ? undefined : this.take;
+    const id = plan.take.id;
+    const host: StreamHost = {
+      post: (message) => {
+        if (this.stream?.stream.id !== id) return;
+        this.stream.parts.push(message);
+        this.post(message);
+      },
+      asWebviewUri: (file) => this.panel.webview.asWebviewUri(file).toString(),
+      continueWith: (take, continueStream) => {
+        if (this.stream?.stream.id !== id) return;
+        void this.load(take, { autoPlay: true, startMs: 0, continueStream });
+      },
+      abandon: (stream) => this.abandonStream(stream),
+    };
+    const stream = new PlayerStream(id, plan.take, plan.parts, plan.folder, host, plan.logger);
+    const message: StreamMessage = {
+      type: 'stream',
+      streamId: id,
+      take: toTakeRecord(plan.take),
+      parts: plan.parts.length,
+      takes: this.deps.takes.list().map(toTakeRecord),
+      strings: playerStrings(),
+      autoPlay: plan.autoPlay,
+      playbackRate: this.playbackRate,
+    };
+    this.stream = { stream, message, parts: [], previous };
+    this.loadSequence++; // a load still reading its file's state must not replace the stream
+    this.take = plan.take;
+    this.panel.title = titleFor(plan.take);
+    this.follower.clear();
+    this.cancelFileCheck();
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    const newFolders = [vscode.Uri.file(path.dirname(plan.folder)), plan.outputFolder].filter((f) =>
+      this.allowFolder(f),
+    );
+    if (newFolders.length > 0) this.render();
+    this.post(message);
+    return stream;
+  }
+
+  /** The stream was cancelled or failed: back to the take shown before (paused), or close a panel opened for it. */
+  private abandonStream(stream: PlayerStream): void {
+    if (this.stream?.stream !== stream) return;
+    const previous = this.stream.previous;
+    this.stream = undefined;
+    if (previous && this.deps.takes.get(previous.id)) {
+      void this.load(previous, { autoPlay: false, startMs: 0 });
+    } else {
+      this.dispose();
+    }
+  }
+
+  /** Stops following the current stream (another take replaces it, or the panel closes); its parts' folder goes. */
+  private dropStream(closed = false): void {
+    const current = this.stream;
+    this.stream = undefined;
+    if (!current) return;
+    if (closed && current.stream.isStreaming) current.stream.dismissed = true;
+    void current.stream.release();
   }
 
   /** The page's HTML as last set (tests check its CSP). */
@@ -169,6 +273,8 @@ export class PlayerPanel extends Disposable {
   private async load(take: Take, request: LoadRequest): Promise<void> {
     const sequence = ++this.loadSequence;
     this.pendingLoads++;
+    // Anything but the stream's own file ends the stream's playback here (the generation goes on).
+    if (this.stream && request.continueStream?.streamId !== this.stream.stream.id) this.dropStream();
     try {
       this.take = take;
       this.panel.title = titleFor(take);
@@ -210,12 +316,17 @@ export class PlayerPanel extends Disposable {
       autoPlay: request.autoPlay,
       startMs: request.startMs,
       playbackRate: this.playbackRate,
+      continueStream: request.continueStream,
     };
   }
 
   /** Adds the folder of a played file to the local resource roots; true when it was new. */
   private addFolder(audioUri: vscode.Uri): boolean {
-    const folder = vscode.Uri.joinPath(audioUri, '..');
+    return this.allowFolder(vscode.Uri.joinPath(audioUri, '..'));
+  }
+
+  /** Adds a folder to the local resource roots; true when it was new (the page must then be rebuilt). */
+  private allowFolder(folder: vscode.Uri): boolean {
     const key = folder.toString();
     if (this.folders.has(key)) return false;
     this.folders.set(key, folder);
@@ -266,9 +377,10 @@ export class PlayerPanel extends Disposable {
     this.ready = true;
     const queued = this.queue;
     this.queue = [];
-    // A page that reloaded on its own lost what it had: give it the current take again.
-    if (!queued.some((m) => m.type === 'load') && this.pendingLoads === 0) {
-      queued.unshift(this.loadMessage({ autoPlay: false, startMs: this.lastPositionMs }));
+    // A page that reloaded on its own lost what it had: give it the current take (or stream) again.
+    if (!queued.some((m) => m.type === 'load' || m.type === 'stream') && this.pendingLoads === 0) {
+      if (this.stream?.stream.isStreaming) queued.unshift(this.stream.message, ...this.stream.parts);
+      else queued.unshift(this.loadMessage({ autoPlay: false, startMs: this.lastPositionMs }));
     }
     for (const message of queued) void this.panel.webview.postMessage(message);
   }
@@ -281,6 +393,9 @@ export class PlayerPanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.onReady();
+        break;
+      case 'streamProgress':
+        this.stream?.stream.onProgress(message);
         break;
       case 'position':
         if (message.takeId === this.take.id) {

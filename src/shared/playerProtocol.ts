@@ -52,6 +52,12 @@ export interface PlayerStrings {
   openExternally: string;
   reloaded: string;
   unknown: string;
+  /** While a take is played as it is generated: `{0}` parts of `{1}` are ready. */
+  streaming: string;
+  /** The next part (`{0}`) has not arrived yet. */
+  streamWaiting: string;
+  streamCancelled: string;
+  streamFailed: string;
 }
 
 export const playerStringKeys: readonly (keyof PlayerStrings)[] = [
@@ -75,6 +81,10 @@ export const playerStringKeys: readonly (keyof PlayerStrings)[] = [
   'openExternally',
   'reloaded',
   'unknown',
+  'streaming',
+  'streamWaiting',
+  'streamCancelled',
+  'streamFailed',
 ];
 
 /** The playback speeds offered; the issue asks for 0.75× to 2×. */
@@ -97,6 +107,54 @@ export interface LoadMessage {
   autoPlay: boolean;
   startMs: number;
   playbackRate: number;
+  /**
+   * This take is the joined file of the stream the page is playing: it carries on at the same place in the file
+   * (where each part starts and how long it lasts there), rather than starting over.
+   */
+  continueStream?: { streamId: string; parts: PartTiming[] };
+}
+
+/** Where a streamed part lies in the joined file. */
+export interface PartTiming {
+  startMs: number;
+  durationMs: number;
+}
+
+/**
+ * A generation started: the page plays its parts as they arrive (streamPart), then the joined file (a load with
+ * continueStream), or stops (streamEnd). `take` is provisional: its chunks fill in with the parts.
+ */
+export interface StreamMessage {
+  type: 'stream';
+  streamId: string;
+  take: TakeRecord;
+  /** How many parts the generation makes. */
+  parts: number;
+  takes: TakeRecord[];
+  strings: PlayerStrings;
+  autoPlay: boolean;
+  playbackRate: number;
+}
+
+/** One part of the stream is ready to play; parts are sent in order, each once. */
+export interface StreamPartMessage {
+  type: 'streamPart';
+  streamId: string;
+  index: number;
+  /** Webview URI of the part's audio. */
+  src: string;
+  mimeType: string;
+  /** Its row in the section list; startMs on the stream's own timeline (the parts and pauses before it). */
+  chunk: TakeChunk;
+  /** Silence before this part (a new section), as the joined file will have it. */
+  pauseBeforeMs: number;
+}
+
+/** The generation was cancelled or failed: stop the stream (no file was made). */
+export interface StreamEndMessage {
+  type: 'streamEnd';
+  streamId: string;
+  reason: 'cancelled' | 'failed';
 }
 
 /** The list of takes changed (a new generation) without changing what is playing. */
@@ -119,7 +177,8 @@ export interface SeekMessage {
   play: boolean;
 }
 
-export type ExtensionToWebviewMessage = LoadMessage | TakesMessage | MissingMessage | SeekMessage;
+export type ExtensionToWebviewMessage =
+  LoadMessage | TakesMessage | MissingMessage | SeekMessage | StreamMessage | StreamPartMessage | StreamEndMessage;
 
 // ---- webview → extension ----
 
@@ -165,7 +224,19 @@ export interface PlaybackRefusedMessage {
   reason: string;
 }
 
+/**
+ * How the stream's playback goes: a part can play (its audio is loaded), plays, or is awaited; `switched` once the
+ * page plays the joined file instead of the parts (their files may go then). `part` is -1 for `switched`.
+ */
+export interface StreamProgressMessage {
+  type: 'streamProgress';
+  streamId: string;
+  part: number;
+  state: 'canPlay' | 'playing' | 'waiting' | 'switched';
+}
+
 export type WebviewToExtensionMessage =
+  | StreamProgressMessage
   | ReadyMessage
   | PositionMessage
   | MetadataMessage
@@ -252,6 +323,16 @@ function isTakeRecordList(value: unknown): value is TakeRecord[] {
   return Array.isArray(value) && value.length <= maxTakes && value.every(isTakeRecord);
 }
 
+function isStreamContinuation(value: unknown): value is NonNullable<LoadMessage['continueStream']> {
+  return (
+    isObject(value) &&
+    isNonEmptyString(value.streamId) &&
+    Array.isArray(value.parts) &&
+    value.parts.length <= maxChunks &&
+    value.parts.every((p) => isObject(p) && isFiniteNonNegative(p.startMs) && isFiniteNonNegative(p.durationMs))
+  );
+}
+
 export function isPlayerStrings(value: unknown): value is PlayerStrings {
   return isObject(value) && playerStringKeys.every((key) => isString(value[key]));
 }
@@ -274,8 +355,33 @@ export function isExtensionToWebviewMessage(value: unknown): value is ExtensionT
         isPlayerStrings(value.strings) &&
         typeof value.autoPlay === 'boolean' &&
         isFiniteNonNegative(value.startMs) &&
+        isPlaybackRate(value.playbackRate) &&
+        isOptional(value.continueStream, isStreamContinuation)
+      );
+    case 'stream':
+      return (
+        isNonEmptyString(value.streamId) &&
+        isTakeRecord(value.take) &&
+        Number.isInteger(value.parts) &&
+        (value.parts as number) >= 1 &&
+        (value.parts as number) <= maxChunks &&
+        isTakeRecordList(value.takes) &&
+        isPlayerStrings(value.strings) &&
+        typeof value.autoPlay === 'boolean' &&
         isPlaybackRate(value.playbackRate)
       );
+    case 'streamPart':
+      return (
+        isNonEmptyString(value.streamId) &&
+        Number.isInteger(value.index) &&
+        (value.index as number) >= 0 &&
+        isNonEmptyString(value.src) &&
+        isString(value.mimeType) &&
+        isTakeChunk(value.chunk) &&
+        isFiniteNonNegative(value.pauseBeforeMs)
+      );
+    case 'streamEnd':
+      return isNonEmptyString(value.streamId) && (value.reason === 'cancelled' || value.reason === 'failed');
     case 'takes':
       return isTakeRecordList(value.takes);
     case 'missing':
@@ -298,6 +404,12 @@ export function isWebviewToExtensionMessage(value: unknown): value is WebviewToE
   switch (value.type) {
     case 'ready':
       return true;
+    case 'streamProgress':
+      return (
+        isNonEmptyString(value.streamId) &&
+        isIndex(value.part) &&
+        ['canPlay', 'playing', 'waiting', 'switched'].includes(value.state as string)
+      );
     case 'position':
       return (
         isNonEmptyString(value.takeId) &&

@@ -262,6 +262,38 @@ describe('synthesizeChunks', () => {
     for (const piece of pieces) assert.ok(probeAudio(await fsp.readFile(piece.path)).durationMs > 0);
   });
 
+  it('hands each piece to onPiece as soon as it is there, while the later parts are still being requested', async () => {
+    const request = requestFor(script(1, 3));
+    // The first speech request is answered at once, every later one only after a minute (this test cancels them).
+    server.setFault({ kind: 'slow', delayMs: 60_000 });
+    server.queueFaults({ kind: 'slow', delayMs: 0 });
+    const controller = new AbortController();
+    const seen: { index: number; bytes: number; settled: boolean }[] = [];
+    let settled = false;
+    const run = synthesizeChunks(request, {
+      client,
+      cache,
+      concurrency: 1,
+      logger: silentLogger,
+      workDirectory: await fsp.mkdtemp(path.join(root, 'run-')),
+      signal: controller.signal,
+      onPiece: (piece) => {
+        void fsp.stat(piece.path).then((stat) => seen.push({ index: piece.chunk.index, bytes: stat.size, settled }));
+      },
+    }).finally(() => (settled = true));
+    await until(() => seen.length === 1, 'the first piece');
+    assert.deepStrictEqual(
+      seen.map((s) => [s.index, s.settled]),
+      [[0, false]],
+      'part 1 came while the run went on',
+    );
+    assert.ok(seen[0].bytes > 0, 'its file is there to be played');
+    await until(() => server.counts.speech === 2, 'part 2 requested');
+    controller.abort();
+    await assert.rejects(run, CancelledError);
+    assert.strictEqual(seen.length, 1, 'no piece of the cancelled part');
+  });
+
   it('cancel aborts the requests in flight and starts no more', async () => {
     const request = requestFor(script(3, 3));
     server.latencyMs = 5000; // far longer than the test: the requests are still waiting when the cancel comes

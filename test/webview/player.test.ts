@@ -1,178 +1,37 @@
 // The player page in headless Chromium: the exact HTML of src/player/playerHtml.ts with its real CSP,
 // the bundled dist/media/player.js and media/player.css, served from 127.0.0.1, with a stub of the
-// webview API recording what the page posts. Needs `npm run build` first.
+// webview API recording what the page posts (harness.ts). Needs `npm run build` first.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildPlayerHtml, createNonce } from '../../src/player/playerHtml';
-import type { LoadMessage, PlayerState, PlayerStrings, TakeChunk, TakeRecord } from '../../src/shared/playerProtocol';
+import type { Browser, Page } from 'playwright-core';
+import type { LoadMessage, PlayerState, TakeChunk, TakeRecord } from '../../src/shared/playerProtocol';
 import { eventually, waitFor } from '../support/eventually';
+import {
+  closePlayerPage,
+  fixtures,
+  HarnessServer,
+  launchChromium,
+  openPlayerPage,
+  root,
+  strings,
+  type PageAudio,
+  type PageElement,
+  type PageWindow,
+  type Posted,
+} from './harness';
 
 // The callbacks given to page.evaluate/waitForFunction run in the page. The project compiles without the
 // DOM library (it is Node code), so these module-local declarations type the little of the page they touch.
-interface PageElement {
-  id: string;
-  textContent: string | null;
-  outerHTML: string;
-  value: string;
-  getAttribute(name: string): string | null;
-}
-interface PageAudio extends PageElement {
-  currentTime: number;
-  duration: number;
-  paused: boolean;
-  readyState: number;
-  playbackRate: number;
-}
-interface PageWindow {
-  posted: Posted[];
-  savedState: unknown;
-  cspViolations: string[];
-  acquireVsCodeApi: () => unknown;
-  postMessage(message: unknown, targetOrigin: string): void;
-}
 declare const window: PageWindow;
 declare const document: {
   body: PageElement;
   getElementById(id: string): PageElement | null;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): { length: number };
-  addEventListener(
-    type: 'securitypolicyviolation',
-    listener: (e: { violatedDirective: string; blockedURI: string }) => void,
-  ): void;
 };
 declare function getComputedStyle(element: PageElement): { backgroundColor: string };
-
-const root = path.resolve(__dirname, '../../..');
-const fixtures = path.join(root, 'test/fixtures/audio');
-
-const strings: PlayerStrings = {
-  play: 'Play',
-  pause: 'Pause',
-  seek: 'Position',
-  speed: 'Speed',
-  skipBack: 'Back 5 seconds',
-  skipForward: 'Forward 5 seconds',
-  model: 'Model',
-  language: 'Language',
-  size: 'Size',
-  duration: 'Duration',
-  source: 'Script',
-  openSource: 'Open the script in the editor',
-  sections: 'Sections',
-  takes: 'Takes in this window',
-  noSections: 'This file has no sections: it was not generated in this window.',
-  cannotPlay: 'The player cannot play this format. Open it with the system player instead.',
-  fileMissing: 'This audio file no longer exists. It was deleted or moved.',
-  openExternally: 'Open with System Player',
-  reloaded: 'Reloaded: the file changed on disk.',
-  unknown: '—',
-};
-
-const mimeTypes: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.m4a': 'audio/mp4',
-  '.map': 'application/json',
-};
-
-/** Serves the page, the built script, the CSS and audio files (with byte ranges, so seeking works). */
-class HarnessServer {
-  private server: http.Server | undefined;
-  origin = '';
-  /** Files served under /audio/<name>. */
-  readonly audio = new Map<string, string>();
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = new URL(req.url ?? '/', this.origin);
-    if (url.pathname === '/') {
-      const html = buildPlayerHtml({
-        cspSource: this.origin,
-        nonce: createNonce(),
-        scriptUri: `${this.origin}/dist/media/player.js`,
-        styleUri: `${this.origin}/media/player.css`,
-        strings,
-        title: 'AI Studios Player',
-        lang: 'en',
-      });
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-      return;
-    }
-    const files: Record<string, string> = {
-      '/dist/media/player.js': path.join(root, 'dist/media/player.js'),
-      '/media/player.css': path.join(root, 'media/player.css'),
-      '/theme/dark.css': path.join(root, 'test/webview/page/dark-theme.css'),
-    };
-    const file =
-      files[url.pathname] ??
-      (url.pathname.startsWith('/audio/') ? this.audio.get(url.pathname.slice('/audio/'.length)) : undefined);
-    if (!file || !fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const data = fs.readFileSync(file);
-    const type = mimeTypes[path.extname(file)] ?? 'application/octet-stream';
-    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-    if (range) {
-      const start = range[1] ? Number(range[1]) : 0;
-      const end = range[2] ? Math.min(Number(range[2]), data.length - 1) : data.length - 1;
-      res.writeHead(206, {
-        'content-type': type,
-        'accept-ranges': 'bytes',
-        'content-range': `bytes ${start}-${end}/${data.length}`,
-        'content-length': end - start + 1,
-      });
-      res.end(data.subarray(start, end + 1));
-      return;
-    }
-    res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes', 'content-length': data.length }).end(data);
-  }
-}
-
-/** Stands in for VS Code's webview API and records CSP violations, before any page script runs. */
-function installWebviewStub(): void {
-  const w = window;
-  w.posted = [];
-  w.savedState = undefined;
-  w.cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) =>
-    w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-  );
-  let acquired = false;
-  w.acquireVsCodeApi = () => {
-    if (acquired) throw new Error('acquireVsCodeApi can only be called once');
-    acquired = true;
-    return {
-      postMessage: (message: unknown) => w.posted.push(JSON.parse(JSON.stringify(message))),
-      getState: () => w.savedState,
-      setState: (state: unknown) => {
-        w.savedState = JSON.parse(JSON.stringify(state));
-      },
-    };
-  };
-}
-
-interface Posted {
-  type: string;
-  [key: string]: unknown;
-}
 
 function record(fileName: string, chunks: TakeChunk[], extra: Partial<TakeRecord> = {}): TakeRecord {
   return {
@@ -218,22 +77,7 @@ describe('player webview (headless Chromium)', function () {
     server.audio.set('second.mp3', path.join(fixtures, 'second.mp3'));
     server.audio.set('broken.m4a', garbage);
     await server.start();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    // A failure says which browser it met: the page's event timing changes between Chromium releases.
-    console.log(`browser: Chromium ${browser.version()} (/usr/bin/chromium)`);
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -243,27 +87,11 @@ describe('player webview (headless Chromium)', function () {
   });
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 720, height: 640 } });
-    // Only the harness server: the page must not reach anything else.
-    await page.route('**/*', (route) =>
-      new URL(route.request().url()).origin === server.origin ? route.continue() : route.abort(),
-    );
-    warnings = [];
-    pageErrors = [];
-    page.on('console', (m) => {
-      if (m.type() === 'warning') warnings.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.addInitScript(installWebviewStub);
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => window.posted.length > 0);
+    ({ page, warnings, pageErrors } = await openPlayerPage(browser, server));
   });
 
   afterEach(async () => {
-    const violations = await page.evaluate(() => window.cspViolations);
-    await page.close();
-    assert.deepStrictEqual(violations, [], 'the page caused Content Security Policy violations');
-    assert.deepStrictEqual(pageErrors, [], 'the page threw');
+    await closePlayerPage(page, pageErrors);
   });
 
   function posted(): Promise<Posted[]> {

@@ -43,6 +43,11 @@ export interface SynthesisOptions {
   workDirectory: string;
   signal?: AbortSignal;
   onProgress?(progress: SynthesisProgress): void;
+  /**
+   * Each piece as soon as it is there (taken from the cache or downloaded), in the order they complete, so a player
+   * can start before the rest arrive. Its file lives in the run's folder until the run is disposed.
+   */
+  onPiece?(piece: SynthesizedPiece): void;
 }
 
 /** A chunk failed: carries which one, so the user is told which part of the script to look at. */
@@ -103,6 +108,14 @@ export async function synthesizeChunks(
       }
       progress.done++;
       options.onProgress?.({ ...progress });
+      if (options.onPiece) {
+        try {
+          options.onPiece(piece);
+        } catch (error) {
+          // A listener's failure (the player) must not cost the run its audio.
+          options.logger.warn(`A listener of part ${chunk.index + 1} failed: ${String(error)}`);
+        }
+      }
       return piece;
     },
     options.signal,
