@@ -11,6 +11,8 @@ import * as path from 'path';
 import packageJson from '../../package.json';
 
 const REPO = path.join(__dirname, '..', '..', '..');
+/** Node's own require, for the built bundles (loaded at run time, not bundled into this test). */
+const load = Module.createRequire(__filename);
 
 interface Registration {
   kind: 'command' | 'serializer' | 'contentProvider' | 'statusBarItem' | 'listener';
@@ -92,7 +94,6 @@ function createVscodeStub() {
 /** Counts calls of the functions that read files or open connections, while `counting` is on. */
 function watchIo() {
   // The modules themselves, not the bundler's read-only namespace copies of them.
-  const load = Module.createRequire(__filename);
   const fs = load('fs') as typeof import('fs');
   const http = load('http') as typeof import('http');
   const https = load('https') as typeof import('https');
@@ -158,9 +159,9 @@ describe('lazy activation (the built bundles)', function () {
       return originalLoad.call(this, request, parent, isMain);
     };
     const bundle = path.join(dist, 'extension.js');
-    delete require.cache[bundle];
+    delete load.cache[bundle];
     try {
-      const extension = require(bundle) as { activate(context: unknown): unknown };
+      const extension = load(bundle) as { activate(context: unknown): unknown };
       return {
         extension,
         stub,
@@ -227,16 +228,20 @@ describe('lazy activation (the built bundles)', function () {
 
   it('loads the engine on the first command, which then owns the command ids', async () => {
     const started: unknown[] = [];
-    let loaded: ReturnType<typeof loadActivationBundle> | undefined;
+    const holder: { loaded?: ReturnType<typeof loadActivationBundle> } = {};
     const fakeEngine = {
       startEngine: (context: unknown) => {
         started.push(context);
         // As the real engine does: registers the real commands under the same ids (the stub refuses duplicates).
-        loaded!.stub.commands.registerCommand('aistudios.openPlayer', (arg: unknown) => `real openPlayer ${arg}`);
+        holder.loaded!.stub.commands.registerCommand(
+          'aistudios.openPlayer',
+          (arg: unknown) => `real openPlayer ${arg}`,
+        );
         return { testing: {} };
       },
     };
-    loaded = loadActivationBundle(fakeEngine);
+    const loaded = loadActivationBundle(fakeEngine);
+    holder.loaded = loaded;
     try {
       const context = fakeContext();
       loaded.extension.activate(context);
@@ -261,7 +266,7 @@ describe('lazy activation (the built bundles)', function () {
   it('builds an engine bundle that exports startEngine, and keeps the parser, client and audio code out of the activation bundle', () => {
     const loaded = loadActivationBundle();
     try {
-      const engine = require(path.join(dist, 'engine.js')) as { startEngine?: unknown };
+      const engine = load(path.join(dist, 'engine.js')) as { startEngine?: unknown };
       assert.strictEqual(typeof engine.startEngine, 'function');
     } finally {
       loaded.restore();
