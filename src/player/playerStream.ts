@@ -48,6 +48,8 @@ export class PlayerStream {
   private state: 'streaming' | 'finished' | 'ended' | 'released' = 'streaming';
   /** The writer closed the player while it streamed: the finished take should not open it again. */
   dismissed = false;
+  /** What the page reported, in order (the log and tests read it). */
+  readonly progress: StreamProgressMessage[] = [];
 
   constructor(
     readonly id: string,
@@ -55,7 +57,7 @@ export class PlayerStream {
     readonly take: Take,
     private readonly parts: readonly StreamPartPlan[],
     /** This stream's own folder (created here, removed on release). */
-    private readonly folder: string,
+    readonly folder: string,
     private readonly host: StreamHost,
     private readonly logger: Logger,
   ) {}
@@ -105,7 +107,9 @@ export class PlayerStream {
 
   /** What the page reports: once it plays the joined file, the parts are no longer needed. */
   onProgress(message: StreamProgressMessage): void {
-    if (message.streamId === this.id && message.state === 'switched') void this.release();
+    if (message.streamId !== this.id) return;
+    this.progress.push(message);
+    if (message.state === 'switched') void this.release();
   }
 
   /** Removes the stream's folder (the page no longer reads it, or the panel is gone). Safe to call more than once. */
