@@ -30,7 +30,7 @@ import {
   readSidecarText,
   STAGING_DIRECTORY,
 } from './cacheLayout';
-import { commitEntry } from './cacheCommit';
+import { commitEntry, type KnownContent } from './cacheCommit';
 import { checkCacheFolder, type CacheUnavailable } from './cacheUsability';
 import {
   listShards,
@@ -131,6 +131,8 @@ export class AudioCache {
   private readonly ifUnusable: AudioCacheOptions['ifUnusable'];
   private usable: Promise<void> | undefined;
   private problem: CacheUnavailable | undefined;
+  /** The staging folder is made once per instance: every piece of every run asks for it. */
+  private stagingMade: Promise<void> | undefined;
 
   constructor(options: AudioCacheOptions) {
     this.root = path.resolve(options.directory);
@@ -266,15 +268,16 @@ export class AudioCache {
   /**
    * Moves a finished audio file (e.g. a fresh download in a staging folder of this cache) into the cache under key;
    * returns the cached entry. Atomic: readers never see a partial entry. On failure the cache holds no partial
-   * files, and the source is put back where it was when it had already been moved.
+   * files, and the source is put back where it was when it had already been moved. `known`: the file's size and
+   * sha256 as its writer computed them, which spares reading it again when it is moved in by rename.
    */
-  async put(key: string, sourcePath: string, extension: string): Promise<CachedAudio> {
+  async put(key: string, sourcePath: string, extension: string, known?: KnownContent): Promise<CachedAudio> {
     assertKey(key);
     const normalizedExtension = normalizeExtension(extension);
     await this.ready();
     let stored: { path: string; bytes: number };
     try {
-      stored = await commitEntry(this.folder, this.shardDirectory(key), key, sourcePath, normalizedExtension);
+      stored = await commitEntry(this.folder, this.shardDirectory(key), key, sourcePath, normalizedExtension, known);
     } catch (error) {
       throw new AudioCacheError('write-failed', `Could not store audio in the cache: ${describe(error)}`, {
         cause: error,
@@ -290,10 +293,20 @@ export class AudioCache {
     return { key, path: stored.path, bytes: stored.bytes, extension: normalizedExtension };
   }
 
-  /** A folder on the same file system as the cache, for temporary downloads that put() will then move in by rename. */
-  async stagingDirectory(): Promise<string> {
+  /**
+   * A folder on the same file system as the cache, for temporary downloads that put() will then move in by rename.
+   * Made on the first call only; `again` makes it anew, for a caller who found it gone (someone deleted the cache).
+   */
+  async stagingDirectory(options: { again?: boolean } = {}): Promise<string> {
     await this.ready();
-    await fs.mkdir(this.stagingRoot, { recursive: true });
+    if (options.again) this.stagingMade = undefined;
+    const made = (this.stagingMade ??= fs.mkdir(this.stagingRoot, { recursive: true }).then(() => undefined));
+    try {
+      await made;
+    } catch (error) {
+      if (this.stagingMade === made) this.stagingMade = undefined;
+      throw error;
+    }
     return this.stagingRoot;
   }
 

@@ -32,7 +32,10 @@ export interface AudioGeneration {
   /** The joined file first, then the section files. */
   files: GeneratedFile[];
   pieces: SynthesizedPiece[];
-  /** Removes the run's temporary folder; call it once the files are placed (or abandoned). */
+  /**
+   * Waits for the pieces' cache writes still going on, then removes the run's temporary folder; call it once the
+   * files are placed (or abandoned), always: the run is over when it resolves.
+   */
   dispose(): Promise<void>;
 }
 
@@ -44,10 +47,15 @@ export async function generateAudio(
   request: AudioGenerationRequest,
   options: Omit<SynthesisOptions, 'workDirectory'>,
 ): Promise<AudioGeneration> {
-  const workDirectory = await fs.mkdtemp(path.join(await options.cache.stagingDirectory(), 'run-'));
-  const dispose = () => fs.rm(workDirectory, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  const workDirectory = await makeRunFolder(options.cache);
+  // The pieces' cache writes go on while they are joined and placed; the run ends (dispose) once they are done.
+  const pendingStores: Promise<void>[] = [];
+  const dispose = async (): Promise<void> => {
+    await Promise.all(pendingStores);
+    await fs.rm(workDirectory, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+  };
   try {
-    const pieces = await synthesizeChunks(request, { ...options, workDirectory });
+    const pieces = await synthesizeChunks(request, { ...options, workDirectory, pendingStores });
     const files: GeneratedFile[] = [
       {
         rendered: await renderPieces(pieces, {
@@ -107,6 +115,16 @@ export function placeGeneration<L>(
     createFolder: placement.createFolder,
     signal: placement.signal,
   });
+}
+
+/** A private folder for the run in the cache's staging folder (made again when someone removed it meanwhile). */
+async function makeRunFolder(cache: SynthesisOptions['cache']): Promise<string> {
+  try {
+    return await fs.mkdtemp(path.join(await cache.stagingDirectory(), 'run-'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return fs.mkdtemp(path.join(await cache.stagingDirectory({ again: true }), 'run-'));
+  }
 }
 
 /** The join throws the signal's raw reason when cancelled; the core reports a cancel as CancelledError. */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
+import type { DownloadedFile } from '../api/download';
 import type { SpeechService } from '../api/speechService';
 import { cacheKey, type AudioCache } from '../cache/audioCache';
 import type { Chunk } from '../narration/chunker';
@@ -48,6 +49,12 @@ export interface SynthesisOptions {
    * can start before the rest arrive. Its file lives in the run's folder until the run is disposed.
    */
   onPiece?(piece: SynthesizedPiece): void;
+  /**
+   * When given, a downloaded piece is handed on as soon as the run has its own copy, while its cache write goes on:
+   * the write's promise (which never rejects) is added here, and the caller must await them all before the run ends.
+   * Without it, each piece's task waits for its cache write.
+   */
+  pendingStores?: Promise<void>[];
 }
 
 /** A chunk failed: carries which one, so the user is told which part of the script to look at. */
@@ -90,14 +97,15 @@ export async function synthesizeChunks(
         try {
           const speech = await options.client.requestSpeech({ text: chunk.text, voice: chunk.voice }, signal);
           // A unique name: another window or the CLI may be downloading the same chunk into the same staging folder.
+          // Being unique, it needs no check that it is free, and is claimed by a plain rename ('overwrite').
           const file = await options.client.download(
             speech,
-            { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'fail' },
+            { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'overwrite' },
             signal,
           );
           piece = {
             chunk,
-            path: await keepAndStore(key, file.path, file.extension, chunk, options),
+            path: await keepAndStore(key, file, chunk, options),
             extension: file.extension,
             fromCache: false,
           };
@@ -152,11 +160,11 @@ async function takeFromCache(
  */
 async function keepAndStore(
   key: string,
-  downloadedPath: string,
-  extension: string,
+  file: DownloadedFile,
   chunk: Chunk,
   options: SynthesisOptions,
 ): Promise<string> {
+  const { path: downloadedPath, extension } = file;
   let kept: string | undefined;
   let keepFailure: unknown;
   try {
@@ -164,15 +172,23 @@ async function keepAndStore(
   } catch (error) {
     keepFailure = error; // still try to cache it, so that a retry does not pay again
   }
-  try {
-    await options.cache.put(key, downloadedPath, extension);
-  } catch (error) {
-    options.logger.warn(
-      `Could not store part ${chunk.index + 1} in the audio cache (it is used for this run only): ${error instanceof Error ? error.message : String(error)}`,
-    );
-    if (kept !== undefined) await fs.rm(downloadedPath, { force: true }).catch(() => undefined);
+  const known = file.sha256 !== undefined ? { bytes: file.bytes, sha256: file.sha256 } : undefined;
+  const store = options.cache.put(key, downloadedPath, extension, known).then(
+    () => undefined,
+    async (error: unknown) => {
+      options.logger.warn(
+        `Could not store part ${chunk.index + 1} in the audio cache (it is used for this run only): ${error instanceof Error ? error.message : String(error)}`,
+      );
+      if (kept !== undefined) await fs.rm(downloadedPath, { force: true }).catch(() => undefined);
+    },
+  );
+  if (kept === undefined) {
+    await store;
+    throw keepFailure;
   }
-  if (kept === undefined) throw keepFailure;
+  // The run has its copy: the join need not wait for the cache (the caller awaits the write before the run ends).
+  if (options.pendingStores) options.pendingStores.push(store);
+  else await store;
   return kept;
 }
 
@@ -184,11 +200,11 @@ async function keepPrivateCopy(
   extension: string,
 ): Promise<string> {
   const target = path.join(workDirectory, `piece-${String(index).padStart(5, '0')}${extension}`);
-  await fs.rm(target, { force: true });
   try {
     await fs.link(sourcePath, target);
   } catch (error) {
     if (isMissing(error)) throw error; // nothing to copy either
+    // Another file system, or a piece left by an earlier attempt in this folder: a copy replaces it.
     await fs.copyFile(sourcePath, target);
   }
   return target;
