@@ -217,6 +217,22 @@ describe('AudioCache', () => {
       await assertConsistent(directory, { swept: true });
     }));
 
+  it("takes a file's size and hash from its writer when it is moved in, and still verifies them on every get()", () =>
+    withFixture(async ({ directory, cache: makeCache, stage }) => {
+      const cache = makeCache();
+      const audio = bytesOf('known', 4096);
+      const sha256 = createHash('sha256').update(audio).digest('hex');
+      const key = keyFor('known');
+      const stored = await cache.put(key, await stage(cache, audio), '.mp3', { bytes: audio.length, sha256 });
+      assert.equal(stored.bytes, audio.length);
+      assert.deepEqual(await cache.get(key), stored, 'the recorded hash is the real one');
+      // A writer that got it wrong: the entry is recorded as told, and the first get() finds it out and drops it.
+      const wrong = keyFor('wrongly known');
+      await cache.put(wrong, await stage(cache, audio), '.mp3', { bytes: audio.length, sha256: '0'.repeat(64) });
+      assert.equal(await cache.get(wrong), undefined, 'an entry whose bytes do not match its hash is never served');
+      await assertConsistent(directory, { swept: true });
+    }));
+
   it('has() answers from the sidecar and the file size, without marking the entry used', () =>
     withFixture(async ({ cache: makeCache, stage, clock }) => {
       const cache = makeCache();

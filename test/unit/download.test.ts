@@ -2,6 +2,7 @@
 // cleanup of temp files, unusable folders, expired and short downloads.
 
 import * as assert from 'assert';
+import { createHash } from 'crypto';
 import { existsSync, promises as fsp, readdirSync, readFileSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -104,11 +105,12 @@ describe('downloadToFile', () => {
     await fsp.rm(dir, { recursive: true, force: true });
   });
 
-  it('streams the audio into <baseName><ext> with its size, type and extension', async () => {
+  it('streams the audio into <baseName><ext> with its size, hash, type and extension', async () => {
     const file = await download();
     assert.deepStrictEqual(file, {
       path: path.join(dir, 'intro.mp3'),
       bytes: HELLO_MP3.length,
+      sha256: createHash('sha256').update(HELLO_MP3).digest('hex'),
       extension: '.mp3',
       contentType: 'audio/mpeg',
     });

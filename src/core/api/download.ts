@@ -1,6 +1,7 @@
 // Streams a generated audio file to disk safely: into a hidden temp file beside the target, checked
 // against Content-Length, then moved into place without ever replacing an existing file unless asked.
 
+import { createHash } from 'crypto';
 import { createWriteStream, promises as fsp } from 'fs';
 import * as http from 'http';
 import * as https from 'https';
@@ -42,6 +43,8 @@ export interface DownloadTarget {
 export interface DownloadedFile {
   path: string;
   bytes: number;
+  /** sha256 (hex) of the bytes written, computed as they arrived (the cache takes it instead of reading them again). */
+  sha256?: string;
   /** e.g. '.mp3' */
   extension: string;
   contentType?: string;
@@ -171,7 +174,13 @@ export async function downloadToFile(
     logger.info(
       `GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`,
     );
-    return { path: finalPath, bytes, extension, ...(contentType !== undefined ? { contentType } : {}) };
+    return {
+      path: finalPath,
+      bytes,
+      sha256: counter.digest(),
+      extension,
+      ...(contentType !== undefined ? { contentType } : {}),
+    };
   } catch (error) {
     // Stop the transfer itself: draining an error body or an oversize one could go on without end.
     if (fetched) discard(fetched);
@@ -226,10 +235,12 @@ class SocketWatcher {
   }
 }
 
-/** Counts bytes, keeps the first few for sniffing, enforces the size cap and feeds the idle timer. */
+/** Counts and hashes bytes, keeps the first few for sniffing, enforces the size cap and feeds the idle timer. */
 class ByteCounter extends Transform {
   bytes = 0;
   head = new Uint8Array(0);
+  /** Hashed while the bytes arrive, when the network leaves the process idle anyway. */
+  private readonly hash = createHash('sha256');
   constructor(
     private readonly maxBytes: number,
     private readonly onData: (total: number) => void,
@@ -249,7 +260,13 @@ class ByteCounter extends Transform {
       callback(new DownloadError(tooLargeMessage(this.maxBytes)));
       return;
     }
+    this.hash.update(chunk);
     callback(null, chunk);
+  }
+
+  /** The sha256 of every byte that went through (call once, when the body is done). */
+  digest(): string {
+    return this.hash.digest('hex');
   }
 }
 

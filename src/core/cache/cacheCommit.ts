@@ -19,6 +19,7 @@ export async function commitEntry(
   key: string,
   sourcePath: string,
   extension: string,
+  known?: KnownContent,
 ): Promise<{ path: string; bytes: number }> {
   const sidecarPath = path.join(directory, `${key}.json`);
   const temporaryContent = path.join(directory, temporaryName(key));
@@ -40,8 +41,10 @@ export async function commitEntry(
     // recently used, or this put in flight look like a stale leftover to another process's prune.
     const storedAt = new Date(folder.now());
     await fs.utimes(temporaryContent, storedAt, storedAt);
-    // Hash the copy we own, not the caller's file, so what we record is exactly what we store.
-    const { bytes, digest } = await hashFile(temporaryContent);
+    // Hash the copy we own, not the caller's file, so what we record is exactly what we store; a file moved in by
+    // rename is the caller's very bytes, whose hash the caller may already know (a download hashes as it writes).
+    const { bytes, digest } =
+      known && state.movedByRename ? { bytes: known.bytes, digest: known.sha256 } : await hashFile(temporaryContent);
     const contentPath = path.join(directory, contentFileName(key, digest, extension));
     state.contentPath = contentPath;
     await renameReplacing(temporaryContent, contentPath);
@@ -59,6 +62,12 @@ export async function commitEntry(
     }
     throw error;
   }
+}
+
+/** The size and sha256 (hex) of the bytes of a file to store, as whoever wrote it computed them. */
+export interface KnownContent {
+  bytes: number;
+  sha256: string;
 }
 
 /** Where a put's bytes are while it is not committed. */
