@@ -13,6 +13,8 @@ export class FileWindow {
   /** The file position of bytes[0]. */
   start = 0;
   private readonly buffer: Uint8Array;
+  /** The whole file, when it fits the window: read at once, every read then served from it. */
+  private whole: Uint8Array | undefined;
 
   private constructor(
     private readonly handle: fs.FileHandle,
@@ -31,7 +33,11 @@ export class FileWindow {
     const handle = await fs.open(filePath, 'r');
     try {
       const { size } = await handle.stat();
-      return new FileWindow(handle, size, buffer ?? new Uint8Array(FILE_WINDOW_BYTES));
+      const file = new FileWindow(handle, size, buffer ?? new Uint8Array(FILE_WINDOW_BYTES));
+      // A file no larger than the window (a short piece) is read in one go: its many small reads (tags, the head,
+      // the tail) then cost no system call each.
+      if (size <= file.buffer.length) file.whole = file.buffer.subarray(0, await file.fill(file.buffer, 0));
+      return file;
     } catch (error) {
       await handle.close();
       throw error;
@@ -46,12 +52,15 @@ export class FileWindow {
   /** Loads the window with the file's bytes from `position` on (fewer at the end of the file); returns them. */
   async load(position: number): Promise<Uint8Array> {
     this.start = position;
-    this.bytes = this.buffer.subarray(0, await this.fill(this.buffer, position));
+    this.bytes = this.whole
+      ? this.whole.subarray(Math.min(position, this.whole.length))
+      : this.buffer.subarray(0, await this.fill(this.buffer, position));
     return this.bytes;
   }
 
   /** A fresh copy of `length` bytes at `position` (fewer at the end of the file), for small reads aside the window. */
   async readAt(position: number, length: number): Promise<Uint8Array> {
+    if (this.whole) return this.whole.slice(Math.min(position, this.whole.length), Math.max(0, position + length));
     const out = new Uint8Array(Math.max(0, Math.min(length, this.size - position)));
     return out.subarray(0, await this.fill(out, position));
   }
