@@ -129,6 +129,30 @@ describe('joinAudioFiles: MP3', () => {
     assert.deepStrictEqual(Buffer.from(bytes.subarray(secondStart)), Buffer.from(secondBytes));
   });
 
+  it('copies a lone piece that is audio frames from end to end as it is, and cleans one that is not', async () => {
+    const output = path.join(dir, 'alone.mp3');
+    const written: number[] = [];
+    const result = await joinAudioFiles([fixture('second.mp3')], output, { onPieceWritten: (i) => written.push(i) });
+    assert.deepStrictEqual(new Uint8Array(await fs.promises.readFile(output)), readAudioFixture('second.mp3'));
+    assert.strictEqual(result.bytes, readAudioFixture('second.mp3').length);
+    assertTimings(result, [{ durationMs: durationOf('second.mp3'), pauseMs: 0 }]);
+    within1Percent(result.durationMs, durationOf('second.mp3'), 'reported');
+    assert.deepStrictEqual(written, [0]);
+
+    // hello.mp3 carries ID3 tags: alone, it is still joined frame by frame, without them.
+    const cleaned = path.join(dir, 'hello-alone.mp3');
+    await joinAudioFiles([fixture('hello.mp3')], cleaned);
+    const bytes = new Uint8Array(await fs.promises.readFile(cleaned));
+    assert.strictEqual(indexOfAscii(bytes, 'ID3'), -1);
+    assert.strictEqual(
+      walkJoinedMp3(bytes).headers.length,
+      scanMpegFrames(readAudioFixture('hello.mp3'))!.frames.length,
+    );
+    // A pause before it, too, makes it a join of its own.
+    const paused = await joinAudioFiles([fixture('second.mp3', 500)], path.join(dir, 'paused.mp3'));
+    assert.ok(paused.bytes > readAudioFixture('second.mp3').length);
+  });
+
   it('inserts pauses as silent frames of the same format', async () => {
     const output = path.join(dir, 'paused.mp3');
     const pieces = [fixture('second.mp3', 250), fixture('hello.mp3', 1000), fixture('second.mp3', 400)];

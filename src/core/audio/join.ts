@@ -70,6 +70,10 @@ interface PiecePlan {
   frameLengths?: Uint16Array;
   /** MPEG only: bitrates seen, to tell CBR from VBR */
   bitrates?: Set<number>;
+  /** MPEG only: the piece is audio frames from its first byte to its last (no tag, header frame or junk) */
+  allAudio?: boolean;
+  /** The piece's size in bytes when it was planned */
+  size: number;
 }
 
 type StreamFormat = { kind: 'mp3'; header: MpegFrameHeader } | { kind: 'wav'; format: WavFormat };
@@ -179,6 +183,8 @@ async function planJoin(
           bounds,
           frameLengths: scan.frameLengths,
           bitrates: scan.bitrates,
+          allAudio: bounds.start === 0 && bounds.end === file.size && scan.audioBytes === file.size,
+          size: file.size,
         });
       } else {
         const info = await readWav(file, label);
@@ -194,6 +200,7 @@ async function planJoin(
           pauseUnits: wavFramesFor(wavFormat, pauseMs),
           pauseAfterUnits: wavFramesFor(wavFormat, pauseAfterMs),
           units: info.dataSize / wavFormat.blockAlign,
+          size: file.size,
         });
       }
     });
@@ -212,6 +219,34 @@ function sameMpegJoinFormat(a: MpegFrameHeader, b: MpegFrameHeader): boolean {
     a.sampleRate === b.sampleRate &&
     stereoFamily(a) === stereoFamily(b)
   );
+}
+
+/**
+ * Whether the join would write exactly the bytes of its one piece: no pause, no header frame to write (one bitrate),
+ * and nothing to leave out (the piece is audio frames from end to end). The common case of a one-part script.
+ */
+function isItsOwnJoin(header: MpegFrameHeader, plans: PiecePlan[]): boolean {
+  const [only] = plans;
+  return (
+    plans.length === 1 &&
+    only.pauseUnits === 0 &&
+    only.allAudio === true &&
+    (only.bitrates?.size ?? 0) === 1 &&
+    only.bitrates?.has(header.bitrateKbps) === true
+  );
+}
+
+/** The join of a piece that is its own join: a copy of the file (made by the system, not read through the window). */
+async function copyOnlyPiece(plan: PiecePlan, outputPath: string, header: MpegFrameHeader): Promise<JoinResult> {
+  const label = pieceLabel(0, plan.path);
+  try {
+    await fs.copyFile(plan.path, outputPath);
+    if ((await fs.stat(outputPath)).size !== plan.size) throw changedWhileJoined(label);
+  } catch (error) {
+    await fs.rm(outputPath, { force: true });
+    throw error;
+  }
+  return { format: 'mp3', ...timings([plan], (header.samplesPerFrame / header.sampleRate) * 1000), bytes: plan.size };
 }
 
 /** Timings of the joined file from the plan: unitMs is the duration of one MPEG frame or one WAV sample frame. */
@@ -366,6 +401,11 @@ export async function joinAudioFiles(
   const buffer = new Uint8Array(FILE_WINDOW_BYTES);
   const { format, plans } = await planJoin(pieces, buffer, signal);
   signal?.throwIfAborted();
+  if (format.kind === 'mp3' && isItsOwnJoin(format.header, plans)) {
+    const result = await copyOnlyPiece(plans[0], outputPath, format.header);
+    onPieceWritten(0, 1);
+    return result;
+  }
   const handle = await fs.open(outputPath, 'w');
   const out = new OutputWriter(handle);
   try {
