@@ -9,87 +9,11 @@ import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import packageJson from '../../package.json';
+import { createVscodeStub, type Registration } from '../support/vscodeStub';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 /** Node's own require, for the built bundles (loaded at run time, not bundled into this test). */
 const load = Module.createRequire(__filename);
-
-interface Registration {
-  kind: 'command' | 'serializer' | 'contentProvider' | 'statusBarItem' | 'listener';
-  id: string;
-  disposed: boolean;
-}
-
-/** A stand-in for the `vscode` module: records what is registered, refuses a second registration of a live id. */
-function createVscodeStub() {
-  const registrations: Registration[] = [];
-  const handlers = new Map<string, (...args: unknown[]) => unknown>();
-  const contextKeys = new Map<string, unknown>();
-  const register = (kind: Registration['kind'], id: string, onDispose: () => void = () => undefined) => {
-    if (kind !== 'listener' && registrations.some((r) => r.kind === kind && r.id === id && !r.disposed))
-      throw new Error(`${kind} ${id} is already registered`);
-    const registration: Registration = { kind, id, disposed: false };
-    registrations.push(registration);
-    return {
-      dispose: () => {
-        registration.disposed = true;
-        onDispose();
-      },
-    };
-  };
-  const stub = {
-    ExtensionMode: { Production: 1, Development: 2, Test: 3 },
-    StatusBarAlignment: { Left: 1, Right: 2 },
-    Disposable: {
-      from: (...items: { dispose(): unknown }[]) => ({ dispose: () => items.forEach((i) => i.dispose()) }),
-    },
-    l10n: { t: (message: string) => message },
-    EventEmitter: class {
-      private readonly listeners = new Set<(value: unknown) => void>();
-      event = (listener: (value: unknown) => void) => {
-        this.listeners.add(listener);
-        return { dispose: () => this.listeners.delete(listener) };
-      };
-      fire(value: unknown) {
-        for (const listener of [...this.listeners]) listener(value);
-      }
-      dispose() {
-        this.listeners.clear();
-      }
-    },
-    commands: {
-      registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
-        const disposable = register('command', id, () => {
-          if (handlers.get(id) === handler) handlers.delete(id);
-        });
-        handlers.set(id, handler);
-        return disposable;
-      },
-      executeCommand: async (id: string, ...args: unknown[]) => {
-        if (id === 'setContext') return void contextKeys.set(args[0] as string, args[1]);
-        const handler = handlers.get(id);
-        if (!handler) throw new Error(`command '${id}' not found`);
-        return handler(...args);
-      },
-    },
-    window: {
-      activeTextEditor: undefined,
-      onDidChangeActiveTextEditor: () => register('listener', 'activeTextEditor'),
-      registerWebviewPanelSerializer: (viewType: string) => register('serializer', viewType),
-      createStatusBarItem: (id: string) => ({
-        ...register('statusBarItem', id),
-        show: () => undefined,
-        hide: () => undefined,
-      }),
-    },
-    workspace: {
-      getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }),
-      onDidChangeConfiguration: () => register('listener', 'configuration'),
-      registerTextDocumentContentProvider: (scheme: string) => register('contentProvider', scheme),
-    },
-  };
-  return { stub, registrations, handlers, contextKeys };
-}
 
 /** Counts calls of the functions that read files or open connections, while `counting` is on. */
 function watchIo() {
