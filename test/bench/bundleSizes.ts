@@ -1,10 +1,11 @@
-// What the editor loads: the sizes of the built bundles, as numbers rather than a load time (timing a require() with a
-// stubbed 'vscode' would measure the stub as much as the bundle). Also the sizes `npm run package` would produce:
-// esbuild.js --production is run with esbuild's writes redirected to memory, so dist/ is left as it is (other
-// work may be using it) and the numbers follow whatever esbuild.js does, without a copy of its settings here.
-import { execFileSync } from 'child_process';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+// What the editor loads: the sizes of the built bundles, and of the same bundles as `npm run package` makes them
+// (esbuild.js --production, built now into a folder of the bench's own, so dist/ is left as it is); and the
+// activation_bundle_kb figure: the JavaScript a child process loaded from that production build by the time
+// activate() returned (activationProbe.js, with a stand-in for `vscode`).
+import { execFile, execFileSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 import { gzipSync } from 'zlib';
 import type { TempFolders } from './benchPaths';
 
@@ -14,73 +15,54 @@ export interface BundleSize {
   gzipBytes: number;
   /** Built by esbuild.js --production (no source map comment at the end). */
   production: boolean;
-  /** The same bundle from esbuild.js --production, built in memory now. */
+  /** The same bundle from esbuild.js --production, built now. */
   productionBytes?: number;
   productionGzipBytes?: number;
 }
 
 /** The bundles esbuild.js writes. */
-const BUNDLES = ['dist/extension.js', 'dist/cli.js', 'dist/media/player.js'];
+const BUNDLES = ['extension.js', 'engine.js', 'cli.js', 'media/player.js'];
 
-/**
- * Preloaded into `node esbuild.js --production`: replaces esbuild's context() with one whose rebuild() builds with
- * write: false, and saves the size of every output (by path relative to the checkout) as JSON when the process exits.
- */
-const IN_MEMORY_BUILD_PRELOAD = `
-const fs = require('fs');
-const path = require('path');
-const zlib = require('zlib');
-const resolved = require.resolve('esbuild', { paths: [process.cwd()] });
-const real = require(resolved);
-const sizes = {};
-const context = async (options) => ({
-  rebuild: async () => {
-    const result = await real.build({ ...options, write: false });
-    for (const file of result.outputFiles) {
-      sizes[path.relative(process.cwd(), file.path).split(path.sep).join('/')] = { bytes: file.contents.length, gzipBytes: zlib.gzipSync(file.contents).length };
-    }
-    return result;
-  },
-  watch: async () => { throw new Error('not in the bench'); },
-  dispose: async () => undefined,
-});
-require.cache[resolved].exports = Object.assign({}, real, { context });
-process.on('exit', () => fs.writeFileSync(process.env.AISTUDIOS_BENCH_SIZES, JSON.stringify(sizes)));
-`;
-
-/** Builds dist/ with `npm run build` when a bundle is missing; returns whether it did. */
-export function ensureBuilt(root: string): boolean {
-  if (BUNDLES.every((bundle) => existsSync(path.join(root, bundle)))) return false;
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  return true;
+/** Builds dist/ (a development build, as `npm run build`), so what is measured is what the sources say now. */
+export function buildDist(root: string): void {
+  execFileSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'pipe' });
 }
 
-/** Sizes of the production bundles, from esbuild.js --production run in memory. */
-function productionSizes(root: string, folders: TempFolders): Record<string, { bytes: number; gzipBytes: number }> {
-  const dir = folders.make('production-build');
-  const preload = path.join(dir, 'inMemoryBuild.js');
-  const output = path.join(dir, 'sizes.json');
-  writeFileSync(preload, IN_MEMORY_BUILD_PRELOAD);
-  execFileSync(process.execPath, ['--require', preload, 'esbuild.js', '--production'], {
-    cwd: root,
-    env: { ...process.env, AISTUDIOS_BENCH_SIZES: output },
-    stdio: 'pipe',
-  });
-  return JSON.parse(readFileSync(output, 'utf8')) as Record<string, { bytes: number; gzipBytes: number }>;
+/** Builds what `npm run package` ships into a fresh folder; returns it. */
+export function buildProduction(root: string, folders: TempFolders): string {
+  const dir = path.join(folders.make('production-build'), 'dist');
+  execFileSync(process.execPath, ['esbuild.js', '--production', '--outdir', dir], { cwd: root, stdio: 'pipe' });
+  return dir;
 }
 
-/** Sizes of the three bundles in dist/, and of the same bundles in a production build. */
-export function bundleSizes(root: string, folders: TempFolders): BundleSize[] {
-  const production = productionSizes(root, folders);
+/** Sizes of the bundles in dist/, and of the same bundles in the production build. */
+export function bundleSizes(root: string, productionDir: string): BundleSize[] {
   return BUNDLES.map((file) => {
-    const built = readFileSync(path.join(root, file));
+    const built = readFileSync(path.join(root, 'dist', file));
+    const productionFile = path.join(productionDir, file);
+    const production = existsSync(productionFile) ? readFileSync(productionFile) : undefined;
     return {
-      file,
+      file: `dist/${file}`,
       bytes: built.length,
       gzipBytes: gzipSync(built).length,
       production: !/\/\/# sourceMappingURL=\S+\s*$/.test(built.subarray(-300).toString('utf8')),
-      productionBytes: production[file]?.bytes,
-      productionGzipBytes: production[file]?.gzipBytes,
+      productionBytes: production?.length,
+      productionGzipBytes: production && gzipSync(production).length,
     };
   });
+}
+
+export interface ActivationLoad {
+  /** The build's files loaded before activate() returned. */
+  files: { path: string; bytes: number }[];
+  commands: number;
+}
+
+/** Loads the production build's activation bundle in a child and calls activate(): what it loaded. */
+export async function activationLoad(productionDir: string): Promise<ActivationLoad> {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    path.join(__dirname, 'activationProbe.js'),
+    productionDir,
+  ]);
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ActivationLoad;
 }

@@ -74,11 +74,12 @@ export function eLearningScript(length: number): string {
 /**
  * A script of `count` paragraphs of about 1,500 characters each, all different, so a chunker at 2,000 characters
  * makes exactly one chunk per paragraph (two never fit together). Every other one says "second" (the fake server's other clip).
+ * `tag` goes into every paragraph's first sentence: another tag is another script, none of it in the cache.
  */
-export function oneChunkPerParagraphScript(count: number): string {
+export function oneChunkPerParagraphScript(count: number, tag = ''): string {
   const paragraphs: string[] = [];
   for (let p = 0; p < count; p++) {
-    let text = `Part ${p + 1}${p % 2 === 1 ? ', the second voice' : ''}.`;
+    let text = `Part ${p + 1}${tag}${p % 2 === 1 ? ', the second voice' : ''}.`;
     for (let n = p; text.length < 1500; n++) text += ` ${sentence(n)}`;
     paragraphs.push(text);
   }
