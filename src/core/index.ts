@@ -57,3 +57,4 @@ export * from './files/nodeFileSystem';
 // pipeline/: chunks → audio → joined files.
 export * from './pipeline/synthesis';
 export * from './pipeline/generation';
+export { pauseBeforeMs } from './pipeline/render';

@@ -12,6 +12,7 @@ import {
   type Narration,
   ChunkFailure,
   placeGeneration,
+  pauseBeforeMs,
   chunksLanguageMismatch,
   type LanguageMismatch,
   type WritingSystem,
@@ -256,9 +257,10 @@ export class GenerationRunner {
             sourceUri: document.uri.toString(),
             startLine: lines.lineAt(chunk.sourceStart),
             endLine: lines.lineAt(Math.max(chunk.sourceStart, chunk.sourceEnd - 1)),
+            ...(chunk.speakers?.length ? { speaker: chunk.speakers.join(', ') } : {}),
           },
-          // As the join does: a pause before each new section.
-          pauseBeforeMs: i > 0 && chunk.startsSection ? config.sectionPauseMs : 0,
+          // The silence the joined file will have before it (the page waits as long between the parts).
+          pauseBeforeMs: pauseBeforeMs(chunk, i, config.sectionPauseMs),
         })),
         folder: path.join(this.deps.context.globalStorageUri.fsPath, 'player-stream', id),
         outputFolder: target.folder,

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { randomUUID } from 'crypto';
 import { AudioFormatError, extensionOf, probeAudio } from '../audio/format';
 import { joinAudioFiles, type JoinPiece } from '../audio/join';
-import { pauseMsOf } from '../narration/chunker';
+import { pauseMsOf, type Chunk } from '../narration/chunker';
 import type { SynthesizedPiece } from './synthesis';
 
 /** Where each chunk sits in a rendered file, for the player's follow-along. */
@@ -41,10 +41,7 @@ export async function renderPieces(pieces: readonly SynthesizedPiece[], options:
   const tempPath = path.join(options.workDirectory, `render-${randomUUID()}${extension}`);
   const joinPieces: JoinPiece[] = pieces.map((piece, i) => {
     const { chunk } = piece;
-    const scripted = pauseMsOf(chunk.pausesBefore);
-    // Chunks inside a section already end with the voice's own pause; only sections and the script's marks add one.
-    const pauseBeforeMs = chunk.startsSection ? (i > 0 ? Math.max(options.sectionPauseMs, scripted) : 0) : scripted;
-    const joinPiece: JoinPiece = { path: piece.path, pauseBeforeMs };
+    const joinPiece: JoinPiece = { path: piece.path, pauseBeforeMs: pauseBeforeMs(chunk, i, options.sectionPauseMs) };
     const after = pauseMsOf(chunk.pausesAfter);
     if (after > 0) joinPiece.pauseAfterMs = after;
     return joinPiece;
@@ -68,6 +65,16 @@ export async function renderPieces(pieces: readonly SynthesizedPiece[], options:
     if (error instanceof AudioFormatError && pieces.length === 1) return copySinglePiece(pieces[0], tempPath);
     throw error;
   }
+}
+
+/**
+ * The silence before a chunk at `position` in a file: the script's own pauses before it, and before a new section
+ * the longer of those and the section pause. Chunks inside a section already end with the voice's own pause.
+ */
+export function pauseBeforeMs(chunk: Chunk, position: number, sectionPauseMs: number): number {
+  const scripted = pauseMsOf(chunk.pausesBefore);
+  if (!chunk.startsSection) return scripted;
+  return position > 0 ? Math.max(sectionPauseMs, scripted) : 0;
 }
 
 /** Groups pieces by section, for one file per top-level heading. */
