@@ -139,10 +139,16 @@ export function normalizeLabel(label: string): string {
 
 /** Matches labels against a list of production labels (whole label, its first words, or a term it is built on). */
 export class ProductionLabels {
-  private readonly terms: string[];
+  private readonly terms: Term[];
+  /** Labels already matched: a script repeats its labels (every turn of a dialogue), so each is worked out once. */
+  private readonly matched = new Map<string, string | undefined>();
 
   constructor(labels: readonly string[] = DEFAULT_PRODUCTION_LABELS) {
-    this.terms = [...new Set(labels.map(normalizeLabel).filter((term) => term.length > 0))];
+    this.terms = [...new Set(labels.map(normalizeLabel).filter((term) => term.length > 0))].map((text) => ({
+      text,
+      unspaced: UNSPACED.test(text),
+      endsUnspaced: UNSPACED.test(text.slice(-1)),
+    }));
   }
 
   /**
@@ -152,34 +158,56 @@ export class ProductionLabels {
    * one (`Producer note`, `Music cue`); a parenthetical naming one counts (`덧붙일 포인트(자막)`).
    */
   match(label: string): string | undefined {
-    const normalized = normalizeLabel(label);
-    const parts = [normalized, ...[...normalized.matchAll(/[(（]([^)）]*)[)）]/g)].map((m) => m[1].trim())];
-    const bare = normalized.replace(/\s*[(（][^)）]*[)）]\s*/g, ' ').trim();
-    parts.splice(1, 0, bare);
-    for (const part of parts) {
-      for (const term of this.terms) if (builtOn(part, term)) return term;
-    }
-    return undefined;
+    if (this.matched.has(label)) return this.matched.get(label);
+    const found = this.find(label);
+    if (this.matched.size >= MAX_REMEMBERED_LABELS) this.matched.clear();
+    this.matched.set(label, found);
+    return found;
   }
 
   /** True when the text begins with a production term followed by a word boundary: `Music fades in`, `SFX door`. */
   startsWithTerm(text: string): boolean {
     const normalized = normalizeLabel(text);
-    return this.terms.some((term) => normalized.startsWith(term) && isBoundary(normalized, term.length, term));
+    return this.terms.some((term) => normalized.startsWith(term.text) && isBoundary(normalized, term));
+  }
+
+  private find(label: string): string | undefined {
+    const normalized = normalizeLabel(label);
+    const parts = [normalized, ...[...normalized.matchAll(/[(（]([^)）]*)[)）]/g)].map((m) => m[1].trim())];
+    const bare = normalized.replace(/\s*[(（][^)）]*[)）]\s*/g, ' ').trim();
+    parts.splice(1, 0, bare);
+    for (const part of parts) {
+      const words = part.split(' ').length;
+      for (const term of this.terms) if (builtOn(part, words, term)) return term.text;
+    }
+    return undefined;
   }
 }
 
-function builtOn(label: string, term: string): boolean {
-  if (label === term) return true;
-  if (label.startsWith(term) && isBoundary(label, term.length, term)) return true;
-  if (UNSPACED.test(term)) return label.endsWith(term) && label.length > term.length;
+/** A production term in its comparable form, with what the matching asks of it again and again. */
+interface Term {
+  text: string;
+  /** Written in letters without spaces between words. */
+  unspaced: boolean;
+  /** Ends in such a letter. */
+  endsUnspaced: boolean;
+}
+
+/** How many labels a ProductionLabels remembers (one script's are a handful; a very long one is not held whole). */
+const MAX_REMEMBERED_LABELS = 1024;
+
+function builtOn(label: string, words: number, term: Term): boolean {
+  if (label === term.text) return true;
+  if (label.startsWith(term.text) && isBoundary(label, term)) return true;
+  if (term.unspaced) return label.endsWith(term.text) && label.length > term.text.length;
   // A note of someone or something: `Producer note`, `Director's notes`, `Music cue`.
-  return label.endsWith(` ${term}`) && label.split(' ').length <= 4;
+  return words <= 4 && label.endsWith(` ${term.text}`);
 }
 
 /** After a term: the end, a separator or a number (`Scene 2`, `SFX-3`), or anything when the term is unspaced. */
-function isBoundary(text: string, index: number, term: string): boolean {
+function isBoundary(text: string, term: Term): boolean {
+  const index = term.text.length;
   if (index >= text.length) return true;
-  if (UNSPACED.test(term.slice(-1))) return true;
+  if (term.endsUnspaced) return true;
   return /[\s\-–—/|&,.(（\d]/.test(text[index]);
 }

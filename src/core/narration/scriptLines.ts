@@ -173,14 +173,47 @@ function withoutAddedStop(text: SpokenText, source: string): SpokenText {
 /** Indices where a line's content begins (after any label): a short lower-case parenthetical there is a cue. */
 function lineStartIndices(text: SpokenText, lines: LineIndex): Set<number> {
   const starts = new Set<number>();
+  const cursor = new LineCursor(lines);
   let line = -1;
   for (let i = 0; i < text.length; i++) {
-    if (/\s/.test(text.text[i])) continue;
-    const at = lines.lineAt(text.offsets[i]);
+    if (isSpaceAt(text.text, i)) continue;
+    const at = cursor.lineOf(text.offsets[i]);
     if (at !== line) starts.add(i);
     line = at;
   }
   return starts;
+}
+
+/**
+ * The line of offsets met mostly in order (a text's characters): the line found last is kept with its bounds, so a
+ * look-up in the same line costs two comparisons instead of a search (the walks below ask once per character).
+ */
+class LineCursor {
+  private line = -1;
+  private start = 0;
+  private next = -1;
+
+  constructor(private readonly lines: LineIndex) {}
+
+  lineOf(offset: number): number {
+    if (offset >= this.start && offset < this.next) return this.line;
+    this.line = this.lines.lineAt(offset);
+    this.start = this.lines.lineStart(this.line);
+    this.next = this.line + 1 < this.lines.lineCount ? this.lines.lineStart(this.line + 1) : Infinity;
+    // An offset past the text's end is clamped onto the last line: only the same offset is answered from the cache.
+    if (offset < this.start || offset >= this.next) this.next = -1;
+    return this.line;
+  }
+}
+
+const SPACE = /\s/;
+
+/** Whether the character at `index` is white space, as /\s/ says (without a regular expression for ASCII). */
+function isSpaceAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return SPACE.test(text[index]);
 }
 
 /** In a narration cell every parenthetical is a direction (`(warm)`, `(over music)`). */
@@ -201,20 +234,28 @@ function markQuotes(text: SpokenText, removed: Uint8Array): void {
 
 /** Lines that are only a parenthetical, or only italics (and not a quotation), are directions. */
 function markDirectionLines(text: SpokenText, removed: Uint8Array, silences: RunSilence[], rules: LineRules): void {
-  const byLine = new Map<number, number[]>();
+  // Per line, in the order lines first appear: the first and last kept character, how many, and whether all italic.
+  const byLine = new Map<number, { first: number; last: number; count: number; allItalic: boolean }>();
+  const cursor = new LineCursor(rules.lines);
+  let lastLine = -1;
+  let stats: { first: number; last: number; count: number; allItalic: boolean } | undefined;
   for (let i = 0; i < text.length; i++) {
-    if (removed[i] || /\s/.test(text.text[i])) continue;
-    const line = rules.lines.lineAt(text.offsets[i]);
-    const indices = byLine.get(line) ?? [];
-    indices.push(i);
-    byLine.set(line, indices);
+    if (removed[i] || isSpaceAt(text.text, i)) continue;
+    const offset = text.offsets[i];
+    const line = cursor.lineOf(offset);
+    if (line !== lastLine || !stats) {
+      stats = byLine.get(line);
+      if (!stats) byLine.set(line, (stats = { first: i, last: i, count: 0, allItalic: true }));
+      lastLine = line;
+    }
+    stats.last = i;
+    stats.count++;
+    if (stats.allItalic && !rules.italicAt(offset)) stats.allItalic = false;
   }
-  for (const indices of byLine.values()) {
-    const first = indices[0];
-    const last = indices[indices.length - 1];
+  for (const { first, last, count, allItalic } of byLine.values()) {
     const kept = text.text.slice(first, last + 1);
-    const parenthetical = ONLY_PARENTHETICAL.test(kept) && indices.length === countNonSpace(kept);
-    const italic = !OPENS_WITH_QUOTE.test(kept) && indices.every((i) => rules.italicAt(text.offsets[i]));
+    const parenthetical = ONLY_PARENTHETICAL.test(kept) && count === countNonSpace(kept);
+    const italic = !OPENS_WITH_QUOTE.test(kept) && allItalic;
     if (!parenthetical && !italic) continue;
     for (let i = first; i <= last; i++) removed[i] = 1;
     silences.push(silenceOf(text, first, last + 1, 'stage direction', kept));
