@@ -1,7 +1,7 @@
 // The figures of issue 16 ("performance a writer feels"): each a value measured in this run, against its goal.
 // Printed as one JSON line per figure ({"name","value","goal","ok"}), then as a table; recorded in bench/results.md
 // with the date and the machine when the bench runs with --record.
-import { appendFileSync, existsSync, writeFileSync } from 'fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -142,6 +142,7 @@ export function figureRows(figures: readonly Figure[]): string[][] {
 /** Appends this run's figures to bench/results.md (created with a header when missing). */
 export function recordResults(root: string, figures: readonly Figure[], durationS: number): string {
   const file = path.join(root, 'bench', 'results.md');
+  mkdirSync(path.dirname(file), { recursive: true });
   if (!existsSync(file)) {
     writeFileSync(
       file,
