@@ -3,7 +3,12 @@
 // so a chunk of narration can always be traced back to the lines of the script it came from.
 
 const WHITESPACE = /\s/;
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
+/** WHITESPACE.test for the code unit at `index`, without the regular expression for ASCII. */
+function isWhitespace(code: number, text: string, index: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return WHITESPACE.test(text[index]);
+}
 /** Scripts written without spaces between words, and their punctuation: a line wrapped inside them is not a space. */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uff60]/u;
 
@@ -56,13 +61,20 @@ export class SpokenText {
 
   /** The code units whose index passes the test, in order. */
   filter(keep: (index: number, offset: number) => boolean): SpokenText {
+    // The kept characters are appended a run at a time (a slice), not one by one: a few concatenations per text.
     let text = '';
     const offsets: number[] = [];
+    let runStart = -1;
     for (let i = 0; i < this.text.length; i++) {
-      if (!keep(i, this.offsets[i])) continue;
-      text += this.text[i];
-      offsets.push(this.offsets[i]);
+      if (keep(i, this.offsets[i])) {
+        if (runStart < 0) runStart = i;
+        offsets.push(this.offsets[i]);
+      } else if (runStart >= 0) {
+        text += this.text.slice(runStart, i);
+        runStart = -1;
+      }
     }
+    if (runStart >= 0) text += this.text.slice(runStart);
     return new SpokenText(text, offsets);
   }
 
@@ -75,22 +87,29 @@ export class SpokenText {
    * A line break between two Chinese or Japanese characters disappears: those scripts do not put spaces between words.
    */
   collapseWhitespace(): SpokenText {
+    // Kept characters are appended a run at a time (a slice), not one by one: a long text is a few concatenations.
+    const source = this.text;
     let text = '';
     const offsets: number[] = [];
     let pendingSpaceOffset: number | undefined;
     let pendingLineBreak = false;
-    for (let i = 0; i < this.text.length; i++) {
-      const char = this.text[i];
-      if (WHITESPACE.test(char)) {
+    let runStart = -1;
+    for (let i = 0; i < source.length; i++) {
+      const code = source.charCodeAt(i);
+      if (isWhitespace(code, source, i)) {
+        if (runStart >= 0) {
+          text += source.slice(runStart, i);
+          runStart = -1;
+        }
         if (pendingSpaceOffset === undefined) pendingSpaceOffset = this.offsets[i];
-        pendingLineBreak ||= LINE_BREAK.test(char);
+        pendingLineBreak ||= code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
         continue;
       }
       if (pendingSpaceOffset !== undefined && text.length > 0) {
         const wrappedInsideUnspacedText =
           pendingLineBreak &&
           UNSPACED_SCRIPT.test(codePointBefore(text, text.length)) &&
-          UNSPACED_SCRIPT.test(codePointAt(this.text, i));
+          UNSPACED_SCRIPT.test(codePointAt(source, i));
         if (!wrappedInsideUnspacedText) {
           text += ' ';
           offsets.push(pendingSpaceOffset);
@@ -98,9 +117,10 @@ export class SpokenText {
       }
       pendingSpaceOffset = undefined;
       pendingLineBreak = false;
-      text += char;
+      if (runStart < 0) runStart = i;
       offsets.push(this.offsets[i]);
     }
+    if (runStart >= 0) text += source.slice(runStart);
     return new SpokenText(text, offsets);
   }
 
