@@ -128,14 +128,27 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 
 /** A label's comparable form: compatibility-normalized, lower case, single spaces, no closing colon. */
 export function normalizeLabel(label: string): string {
-  return label
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[’‘`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .replace(/[\s:：]+$/, '')
-    .trim();
+  let normal = normalForms.get(label);
+  if (normal === undefined) {
+    normal = label
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[’‘`]/g, "'")
+      .replace(/\s+/g, ' ')
+      .replace(/[\s:：]+$/, '')
+      .trim();
+    if (normalForms.size >= MAX_NORMAL_FORMS) normalForms.clear();
+    normalForms.set(label, normal);
+  }
+  return normal;
 }
+
+/**
+ * Labels already normalized: a dialogue names its few speakers at every turn, and NFKC normalization is not cheap.
+ * Bounded, since labels come from every script of a session.
+ */
+const normalForms = new Map<string, string>();
+const MAX_NORMAL_FORMS = 2048;
 
 /** Matches labels against a list of production labels (whole label, its first words, or a term it is built on). */
 export class ProductionLabels {

@@ -10,7 +10,7 @@ import type { ProductionLabels } from './productionLabels';
 import type { Pronouncer, PronunciationUse } from './pronunciations';
 import type { ScriptUnit } from './scriptUnit';
 import { withSentenceBreak } from './sentenceBreak';
-import type { LineIndex } from './sourceLines';
+import { LineCursor, type LineIndex } from './sourceLines';
 import { SpokenText } from './spokenText';
 import { inlineCues, type CueKind, type InlineCue } from './stageDirections';
 import type { BlockPause, SilenceReason } from './types';
@@ -80,10 +80,11 @@ export function runsOf(unit: ScriptUnit, source: string, lines: LineIndex): Unit
   if (!LABELLED_KINDS.has(unit.kind)) return [{ start: 0, end: text.length }];
   const runs: UnitRun[] = [];
   let current: UnitRun = { start: 0, end: text.length };
+  const cursor = new LineCursor(lines);
   let line = -1;
   for (let i = 0; i < text.length; i++) {
-    const at = lines.lineAt(offsets[i]);
-    if (at === line || /\s/.test(text[i])) continue;
+    const at = cursor.lineOf(offsets[i]);
+    if (at === line || isSpaceAt(text, i)) continue;
     line = at;
     const lineEnd = at + 1 < lines.lineCount ? lines.lineStart(at + 1) : source.length;
     const bracket = bracketHeadingOf(source.slice(offsets[i], lineEnd));
@@ -117,7 +118,7 @@ export function labelStandsAlone(unit: ScriptUnit, run: UnitRun, lines: LineInde
   const line = lines.lineAt(label.start);
   const { text, offsets } = unit.spoken;
   for (let i = run.start; i < run.end; i++) {
-    if (offsets[i] < label.end || /\s/.test(text[i])) continue;
+    if (offsets[i] < label.end || isSpaceAt(text, i)) continue;
     if (lines.lineAt(offsets[i]) === line) return false;
     break;
   }
@@ -182,28 +183,6 @@ function lineStartIndices(text: SpokenText, lines: LineIndex): Set<number> {
     line = at;
   }
   return starts;
-}
-
-/**
- * The line of offsets met mostly in order (a text's characters): the line found last is kept with its bounds, so a
- * look-up in the same line costs two comparisons instead of a search (the walks below ask once per character).
- */
-class LineCursor {
-  private line = -1;
-  private start = 0;
-  private next = -1;
-
-  constructor(private readonly lines: LineIndex) {}
-
-  lineOf(offset: number): number {
-    if (offset >= this.start && offset < this.next) return this.line;
-    this.line = this.lines.lineAt(offset);
-    this.start = this.lines.lineStart(this.line);
-    this.next = this.line + 1 < this.lines.lineCount ? this.lines.lineStart(this.line + 1) : Infinity;
-    // An offset past the text's end is clamped onto the last line: only the same offset is answered from the cache.
-    if (offset < this.start || offset >= this.next) this.next = -1;
-    return this.line;
-  }
 }
 
 const SPACE = /\s/;

@@ -32,6 +32,28 @@ export class LineIndex {
   }
 }
 
+/**
+ * The line of offsets met mostly in order (a text's characters): the line found last is kept with its bounds, so a
+ * look-up in the same line costs two comparisons instead of a search (walks over text ask once per character).
+ */
+export class LineCursor {
+  private line = -1;
+  private start = 0;
+  private next = -1;
+
+  constructor(private readonly lines: LineIndex) {}
+
+  lineOf(offset: number): number {
+    if (offset >= this.start && offset < this.next) return this.line;
+    this.line = this.lines.lineAt(offset);
+    this.start = this.lines.lineStart(this.line);
+    this.next = this.line + 1 < this.lines.lineCount ? this.lines.lineStart(this.line + 1) : Infinity;
+    // An offset past the text's end is clamped onto the last line: only the same offset is answered from the cache.
+    if (offset < this.start || offset >= this.next) this.next = -1;
+    return this.line;
+  }
+}
+
 // Callers usually ask several questions about the same document in a row; keep the last index.
 let cachedIndex: { source: string; index: LineIndex } | undefined;
 

@@ -1,6 +1,6 @@
 // Writer's notes stay silent: HTML comments, Obsidian `%%…%%` comments and `//` note lines. (Pause marks such as
 // `[0.5s]` become timed silences: pauseCues.ts.)
-import type { LineIndex } from './sourceLines';
+import { LineCursor, type LineIndex } from './sourceLines';
 import type { SpokenText } from './spokenText';
 
 /** A half-open range [start, end) of source offsets. */
@@ -46,10 +46,11 @@ export function silentSourceMask(source: string, comments: readonly SourceRange[
  */
 export function dropNoteLines(spoken: SpokenText, lines: LineIndex, onDropped?: (line: number) => void): SpokenText {
   const dropped = new Set<number>();
+  const cursor = new LineCursor(lines);
   let currentLine = -1;
   let seenContent = false;
   for (let i = 0; i < spoken.length; i++) {
-    const line = lines.lineAt(spoken.offsets[i]);
+    const line = cursor.lineOf(spoken.offsets[i]);
     if (line !== currentLine) {
       currentLine = line;
       seenContent = false;
