@@ -41,6 +41,8 @@ export class SpokenText {
 
   /** Joins pieces with a separator that did not come from the source (it maps to the end of the piece before it). */
   static join(pieces: readonly SpokenText[], separator: string): SpokenText {
+    // A text is never changed once made, so one piece is its own join (no copy of a long text's offsets).
+    if (pieces.length === 1) return pieces[0];
     let text = '';
     const offsets: number[] = [];
     pieces.forEach((piece, i) => {
@@ -79,6 +81,7 @@ export class SpokenText {
   }
 
   slice(start: number, end: number = this.text.length): SpokenText {
+    if (start === 0 && end >= this.text.length) return this;
     return new SpokenText(this.text.slice(start, end), this.offsets.slice(start, end));
   }
 
