@@ -141,7 +141,7 @@ export function readRun(unit: ScriptUnit, run: UnitRun, rules: LineRules, cell =
     pauseLengths: rules.pauseLengths,
     productionLabels: rules.productionLabels,
     italic: (i) => rules.italicAt(text.offsets[i]),
-    atLineStart: (i) => lineStarts.has(i),
+    atLineStart: (i) => lineStarts[i] === 1,
   });
   if (cell) cues.push(...cellParentheticals(text.text, cues));
   // A bracketed heading is never spoken, whatever its words (`[Narration]` as much as `[VISUAL]`).
@@ -171,15 +171,15 @@ function withoutAddedStop(text: SpokenText, source: string): SpokenText {
   return added ? text.slice(0, last) : text;
 }
 
-/** Indices where a line's content begins (after any label): a short lower-case parenthetical there is a cue. */
-function lineStartIndices(text: SpokenText, lines: LineIndex): Set<number> {
-  const starts = new Set<number>();
+/** Where a line's content begins (after any label), as a mask: a short lower-case parenthetical there is a cue. */
+function lineStartIndices(text: SpokenText, lines: LineIndex): Uint8Array {
+  const starts = new Uint8Array(text.length);
   const cursor = new LineCursor(lines);
   let line = -1;
   for (let i = 0; i < text.length; i++) {
     if (isSpaceAt(text.text, i)) continue;
     const at = cursor.lineOf(text.offsets[i]);
-    if (at !== line) starts.add(i);
+    if (at !== line) starts[i] = 1;
     line = at;
   }
   return starts;
