@@ -15,6 +15,9 @@ import { previewLabels } from './previewLabels';
 
 import { PREVIEW_SCHEME as SCHEME } from '../generation/generationRunner';
 
+/** The preview's language id: contributed in package.json, where it wraps long lines by default. */
+export const PREVIEW_LANGUAGE = 'aistudios-narration';
+
 /** aistudios.previewNarration: a read-only side document with exactly the text that would be sent, chunk by chunk. */
 export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -49,7 +52,11 @@ export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
         void deps.ui.current.showMessage('info', vscode.l10n.t('Open a markdown script first.'), {});
         return undefined;
       }
-      const document = await vscode.workspace.openTextDocument(previewUriFor(source));
+      // Its own language, so that the long lines of a part wrap (configurationDefaults in package.json).
+      const document = await vscode.languages.setTextDocumentLanguage(
+        await vscode.workspace.openTextDocument(previewUriFor(source)),
+        PREVIEW_LANGUAGE,
+      );
       await vscode.window.showTextDocument(document, {
         viewColumn: vscode.ViewColumn.Beside,
         preview: true,

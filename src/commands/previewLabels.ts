@@ -44,7 +44,9 @@ export function previewLabels(): PreviewLabels {
       ),
     voice: (model, language) => vscode.l10n.t('Voice {0}, language {1}.', model, language),
     cachedCount: (cached, total) =>
-      vscode.l10n.t('{0} of {1} already cached: they cost nothing to regenerate.', cached, total),
+      cached === 0
+        ? vscode.l10n.t('None of the {0} parts is cached yet: each is requested when you generate.', total)
+        : vscode.l10n.t('{0} of {1} already cached: they cost nothing to regenerate.', cached, total),
     part: (number, total, flags) => vscode.l10n.t('Part {0} of {1} · {2}', number, total, flags),
     silent: (where, reason, detail) => {
       const silence = vscode.l10n.t('Silent · {0} · {1}', where, reasons[reason] ?? reason);

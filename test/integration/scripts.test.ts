@@ -184,6 +184,9 @@ describe('long scripts, voices and preview', function () {
     const preview = await vscode.commands.executeCommand<vscode.TextDocument>('aistudios.previewNarration');
     assert.ok(preview);
     assert.strictEqual(preview.uri.scheme, 'aistudios-narration');
+    // Its own language, whose default wraps the long lines of a part instead of cutting them off.
+    assert.strictEqual(preview.languageId, 'aistudios-narration');
+    assert.strictEqual(vscode.workspace.getConfiguration('editor', preview).get('wordWrap'), 'on');
     const text = preview.getText();
     assert.match(text, /30 requests/);
     assert.match(text, /Voice M000045058, language en\./);

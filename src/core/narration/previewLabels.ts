@@ -52,7 +52,10 @@ export const englishPreviewLabels: PreviewLabels = {
   header: (sourceName, requests, characters, limit) =>
     `Narration of ${sourceName}: ${plural(requests, 'request')}, ${plural(characters, 'character')} (at most ${count(limit)} per request).`,
   voice: (model, language) => `Voice ${model}, language ${language}.`,
-  cachedCount: (cached, total) => `${cached} of ${total} already cached: they cost nothing to regenerate.`,
+  cachedCount: (cached, total) =>
+    cached === 0
+      ? `None of the ${total} parts is cached yet: each is requested when you generate.`
+      : `${cached} of ${total} already cached: they cost nothing to regenerate.`,
   part: (number, total, flags) => `Part ${number} of ${total} · ${flags}`,
   silent: (where, reason, detail) => {
     if (!detail) return `Silent · ${where} · ${reason}`;
