@@ -58,3 +58,10 @@ export * from './files/nodeFileSystem';
 export * from './pipeline/synthesis';
 export * from './pipeline/generation';
 export { pauseBeforeMs } from './pipeline/render';
+
+// captions/: SRT and WebVTT from the text that was sent and the joined audio's real part times.
+export * from './captions/captionLines';
+export * from './captions/captionTiming';
+export * from './captions/captionFormats';
+export * from './captions/captionFiles';
+export * from './audio/loudness';

@@ -111,7 +111,7 @@ describe('the pipeline with an in-memory speech service', () => {
     assert.ok(probeAudio(await fsp.readFile(first.location)).durationMs > 0);
 
     const [again] = await generateAndPlace(SCRIPT);
-    assert.deepStrictEqual(again, { location: first.location, unchanged: true });
+    assert.deepStrictEqual(again, { location: first.location, fileName: 'intro.wav', unchanged: true });
     assert.strictEqual(speech.requests.length, requested, 'nothing requested the second time');
 
     const [edited] = await generateAndPlace([...SCRIPT.slice(0, 3), 'A new third one.']);

@@ -52,7 +52,7 @@ describe('placement', () => {
 
   it('copies the file under its name, leaves the local file where it was, and no part file', async () => {
     const placed = await placeFile(nodeFileSystem, dir, intro());
-    assert.deepStrictEqual(placed, { location: path.join(dir, 'intro.mp3'), unchanged: false });
+    assert.deepStrictEqual(placed, { location: path.join(dir, 'intro.mp3'), fileName: 'intro.mp3', unchanged: false });
     assert.strictEqual(await read('intro.mp3'), 'new audio');
     assert.strictEqual(await fsp.readFile(fresh, 'utf8'), 'new audio');
     assert.deepStrictEqual(await listing(), ['intro.mp3']);
@@ -101,7 +101,7 @@ describe('placement', () => {
   it('keeps an existing file with the same bytes when nothing changed, and only then', async () => {
     await fsp.writeFile(path.join(dir, 'intro.mp3'), 'new audio');
     const kept = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
-    assert.deepStrictEqual(kept, { location: path.join(dir, 'intro.mp3'), unchanged: true });
+    assert.deepStrictEqual(kept, { location: path.join(dir, 'intro.mp3'), fileName: 'intro.mp3', unchanged: true });
     assert.deepStrictEqual(await listing(), ['intro.mp3']);
 
     const copied = await placeFile(nodeFileSystem, dir, intro());
@@ -110,7 +110,11 @@ describe('placement', () => {
     await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'old audio');
     await touch('intro (2).mp3', 10);
     const changed = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
-    assert.deepStrictEqual(changed, { location: path.join(dir, 'intro (3).mp3'), unchanged: false });
+    assert.deepStrictEqual(changed, {
+      location: path.join(dir, 'intro (3).mp3'),
+      fileName: 'intro (3).mp3',
+      unchanged: false,
+    });
   });
 
   it('"unchanged" compares with the newest take, whatever its number, and names it', async () => {
@@ -119,14 +123,26 @@ describe('placement', () => {
     await touch('intro.mp3', -60);
     await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'new audio');
     const kept = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
-    assert.deepStrictEqual(kept, { location: path.join(dir, 'intro (2).mp3'), unchanged: true });
+    assert.deepStrictEqual(kept, {
+      location: path.join(dir, 'intro (2).mp3'),
+      fileName: 'intro (2).mp3',
+      unchanged: true,
+    });
 
     // The script was changed back: the newest take differs, so a new take is written even though intro.mp3 matches.
     await fsp.writeFile(fresh, 'audio before the edit');
     const back = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
-    assert.deepStrictEqual(back, { location: path.join(dir, 'intro (3).mp3'), unchanged: false });
+    assert.deepStrictEqual(back, {
+      location: path.join(dir, 'intro (3).mp3'),
+      fileName: 'intro (3).mp3',
+      unchanged: false,
+    });
     const again = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
-    assert.deepStrictEqual(again, { location: path.join(dir, 'intro (3).mp3'), unchanged: true });
+    assert.deepStrictEqual(again, {
+      location: path.join(dir, 'intro (3).mp3'),
+      fileName: 'intro (3).mp3',
+      unchanged: true,
+    });
     assert.deepStrictEqual(await listing(), ['intro (2).mp3', 'intro (3).mp3', 'intro.mp3']);
   });
 
@@ -141,7 +157,11 @@ describe('placement', () => {
     await touch('intro (02).mp3', 60);
     assert.strictEqual(await newestTake(nodeFileSystem, dir, 'intro', '.mp3'), path.join(dir, 'intro (2).mp3'));
     const kept = await placeFile(nodeFileSystem, dir, intro(), { keepUnchanged: true });
-    assert.deepStrictEqual(kept, { location: path.join(dir, 'intro (2).mp3'), unchanged: true });
+    assert.deepStrictEqual(kept, {
+      location: path.join(dir, 'intro (2).mp3'),
+      fileName: 'intro (2).mp3',
+      unchanged: true,
+    });
     assert.strictEqual(await newestTake(nodeFileSystem, dir, 'outro', '.mp3'), undefined);
     assert.strictEqual(await newestTake(nodeFileSystem, path.join(dir, 'missing'), 'intro', '.mp3'), undefined);
   });
@@ -151,7 +171,7 @@ describe('placement', () => {
     await touch('intro.mp3', -60);
     await fsp.writeFile(path.join(dir, 'intro (2).mp3'), 'new audio');
     const placed = await placeFile(nodeFileSystem, dir, intro({ ifExists: 'overwrite' }), { keepUnchanged: true });
-    assert.deepStrictEqual(placed, { location: path.join(dir, 'intro.mp3'), unchanged: false });
+    assert.deepStrictEqual(placed, { location: path.join(dir, 'intro.mp3'), fileName: 'intro.mp3', unchanged: false });
     assert.strictEqual(await read('intro.mp3'), 'new audio');
   });
 

@@ -36,6 +36,8 @@ export interface PlacementOptions {
 
 export interface PlacedFile<L> {
   location: L;
+  /** The name it has in the folder: `intro (2).mp3`. */
+  fileName: string;
   /** The newest take was already there with exactly these bytes and was kept: it is up to date. */
   unchanged: boolean;
 }
@@ -78,20 +80,21 @@ export async function placeFile<L>(
   options: PlacementOptions = {},
 ): Promise<PlacedFile<L>> {
   if (options.keepUnchanged) {
+    const firstName = numberedName(file.baseName, file.extension, 1);
     const existing =
       (file.ifExists ?? 'number') === 'number'
-        ? await newestTake(fs, folder, file.baseName, file.extension)
-        : fs.join(folder, numberedName(file.baseName, file.extension, 1));
-    if (existing !== undefined && (await fs.hasSameBytes(existing, file.localPath)))
-      return { location: existing, unchanged: true };
+        ? await newestTakeEntry(fs, folder, file.baseName, file.extension)
+        : { location: fs.join(folder, firstName), fileName: firstName };
+    if (existing !== undefined && (await fs.hasSameBytes(existing.location, file.localPath)))
+      return { ...existing, unchanged: true };
   }
   if (options.createFolder) await fs.createDirectory(folder);
   else await assertFolder(fs, folder);
   const part = fs.join(folder, partFileName(file.baseName));
   try {
     await fs.copyFromLocal(file.localPath, part);
-    const location = await claimName(fs, part, folder, file.baseName, file.extension, file.ifExists ?? 'number');
-    return { location, unchanged: false };
+    const claimed = await claimFileName(fs, part, folder, file.baseName, file.extension, file.ifExists ?? 'number');
+    return { ...claimed, unchanged: false };
   } finally {
     // Gone already when the name was claimed; after a failure, the part file must not stay.
     await fs.delete(part).catch(() => undefined);
@@ -110,10 +113,23 @@ export async function claimName<L>(
   extension: string,
   ifExists: IfExists,
 ): Promise<L> {
+  return (await claimFileName(fs, part, folder, baseName, extension, ifExists)).location;
+}
+
+/** claimName, also saying the name it claimed. */
+async function claimFileName<L>(
+  fs: FileSystem<L>,
+  part: L,
+  folder: L,
+  baseName: string,
+  extension: string,
+  ifExists: IfExists,
+): Promise<{ location: L; fileName: string }> {
   if (ifExists === 'overwrite') {
-    const target = fs.join(folder, numberedName(baseName, extension, 1));
+    const fileName = numberedName(baseName, extension, 1);
+    const target = fs.join(folder, fileName);
     await fs.rename(part, target, { replace: true });
-    return target;
+    return { location: target, fileName };
   }
   const exists = async (name: string) => (await fs.stat(fs.join(folder, name))) !== undefined;
   for (let race = 0; race < MAX_NAME_RACES; race++) {
@@ -122,7 +138,7 @@ export async function claimName<L>(
     const target = fs.join(folder, fileName);
     try {
       await fs.rename(part, target, { replace: false });
-      return target;
+      return { location: target, fileName };
     } catch (error) {
       if (!(error instanceof FileExistsError)) throw error;
       if (ifExists === 'fail') throw alreadyExists(fileName);
@@ -143,18 +159,27 @@ export async function newestTake<L>(
   baseName: string,
   extension: string,
 ): Promise<L | undefined> {
+  return (await newestTakeEntry(fs, folder, baseName, extension))?.location;
+}
+
+async function newestTakeEntry<L>(
+  fs: FileSystem<L>,
+  folder: L,
+  baseName: string,
+  extension: string,
+): Promise<{ location: L; fileName: string } | undefined> {
   const takes = (await fs.readDirectory(folder))
     .map((name) => ({ name, n: takeNumber(name, baseName, extension) }))
     .filter((take): take is { name: string; n: number } => take.n !== undefined);
-  let newest: { location: L; n: number; modifiedMs: number } | undefined;
+  let newest: { location: L; fileName: string; n: number; modifiedMs: number } | undefined;
   for (const { name, n } of takes) {
     const location = fs.join(folder, name);
     const stat = await fs.stat(location);
     if (!stat || stat.isDirectory) continue;
     if (!newest || stat.modifiedMs > newest.modifiedMs || (stat.modifiedMs === newest.modifiedMs && n > newest.n))
-      newest = { location, n, modifiedMs: stat.modifiedMs };
+      newest = { location, fileName: name, n, modifiedMs: stat.modifiedMs };
   }
-  return newest?.location;
+  return newest && { location: newest.location, fileName: newest.fileName };
 }
 
 /** Refuses a missing folder, or a file where a folder is needed, with an InputError. */

@@ -12,6 +12,9 @@ import {
   type SynthesizedPiece,
 } from './synthesis';
 import { throwIfCancelled } from '../abort';
+import type { CaptionFormat } from '../captions/captionFormats';
+import { makeCaptionFiles, placeCaptions, type Captions, type PlacedCaption } from '../captions/captionFiles';
+import type { CaptionPart } from '../captions/captionTiming';
 import { CancelledError, isAiStudiosError } from '../errors';
 
 export interface AudioGenerationRequest extends SynthesisRequest {
@@ -19,11 +22,15 @@ export interface AudioGenerationRequest extends SynthesisRequest {
   sectionPauseMs: number;
   /** Also render one file per section (when the script has more than one). */
   perSection: boolean;
+  /** Caption files to make for every audio file (none when absent or empty). */
+  captions?: readonly CaptionFormat[];
 }
 
 /** A finished file in the run's folder, waiting to be placed next to the script under `baseName(…)`. */
 export interface GeneratedFile {
   rendered: RenderedFile;
+  /** Its captions, when the request asked for some. */
+  captions?: Captions;
   /** The output name for a given main name: the main name itself, or `main.01-welcome` for a section. */
   baseName(mainBaseName: string): string;
 }
@@ -76,6 +83,20 @@ export async function generateAudio(
         files.push({ rendered, baseName: (main) => sectionBaseName(main, sectionIndex, sectionTitle) });
       }
     }
+    if (request.captions && request.captions.length > 0) {
+      for (const file of files) {
+        file.captions = await makeCaptionFiles(
+          file.rendered.tempPath,
+          captionParts(file.rendered, pieces),
+          request.captions,
+          {
+            workDirectory,
+            logger: options.logger,
+            signal: options.signal,
+          },
+        );
+      }
+    }
     return { files, pieces, dispose };
   } catch (error) {
     // synthesizeChunks settles only once its tasks have, so nothing still writes into the folder removed here.
@@ -99,21 +120,56 @@ export interface GenerationPlacement {
  * newest take of a file's name already holds exactly the bytes we would write, it is kept as it is (`unchanged`):
  * an unchanged script names the take it already has instead of adding a copy.
  */
-export function placeGeneration<L>(
+export async function placeGeneration<L>(
   fs: FileSystem<L>,
   folder: L,
   generation: AudioGeneration,
   placement: GenerationPlacement,
-): Promise<PlacedFile<L>[]> {
+): Promise<PlacedGenerationFile<L>[]> {
   const files = generation.files.map((file, index) => {
     const baseName = file.baseName(placement.mainBaseName);
     const { tempPath, extension } = file.rendered;
     return { localPath: tempPath, baseName, extension, ifExists: placement.ifExists(index, baseName + extension) };
   });
-  return placeFiles(fs, folder, files, {
+  const placed: PlacedGenerationFile<L>[] = await placeFiles(fs, folder, files, {
     keepUnchanged: true,
     createFolder: placement.createFolder,
     signal: placement.signal,
+  });
+  // The audio is in place (and paid for): a caption file that cannot be written is reported with it, never undone.
+  for (const [index, file] of generation.files.entries()) {
+    const captions = file.captions?.files ?? [];
+    if (captions.length === 0) continue;
+    try {
+      placed[index].captions = await placeCaptions(fs, folder, placed[index].fileName, captions, {
+        replace: !placed[index].unchanged && files[index].ifExists === 'overwrite',
+        signal: placement.signal,
+      });
+    } catch (error) {
+      placed[index].captionFailure = error;
+    }
+  }
+  return placed;
+}
+
+/** A placed audio file and, when captions were asked for, what became of its caption files. */
+export interface PlacedGenerationFile<L> extends PlacedFile<L> {
+  captions?: PlacedCaption<L>[];
+  /** Why its captions could not be placed (the audio is in place all the same). */
+  captionFailure?: unknown;
+}
+
+/** The text and real times of each part of a rendered file, for its captions. */
+export function captionParts(rendered: RenderedFile, pieces: readonly SynthesizedPiece[]): CaptionPart[] {
+  const byIndex = new Map(pieces.map((piece) => [piece.chunk.index, piece.chunk]));
+  return rendered.timings.map((timing) => {
+    const chunk = byIndex.get(timing.chunkIndex);
+    return {
+      text: chunk?.text ?? '',
+      startMs: timing.startMs,
+      durationMs: timing.durationMs,
+      ...(chunk?.voice.language ? { language: chunk.voice.language } : {}),
+    };
   });
 }
 
