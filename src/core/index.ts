@@ -65,3 +65,8 @@ export * from './captions/captionTiming';
 export * from './captions/captionFormats';
 export * from './captions/captionFiles';
 export * from './audio/loudness';
+
+// timing/: how long a script runs before it is paid for (rates learned from takes), and the lengths it must fit.
+export * from './timing/speechRate';
+export * from './timing/durationEstimate';
+export * from './timing/durationTargets';
