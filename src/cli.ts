@@ -55,6 +55,10 @@ import {
   chunksLanguageMismatch,
   type LanguageMismatch,
   type WritingSystem,
+  CAPTIONS_SETTINGS,
+  captionFormatsOf,
+  type CaptionFormat,
+  type CaptionsSetting,
 } from './core';
 
 const defaults = SETTING_DEFAULTS;
@@ -88,6 +92,8 @@ Options:
   --concurrency N     requests at the same time (default ${defaults.concurrency})
   --overwrite         replace an existing output file (default: save as "name (2).mp3")
   --per-section       also save one file per section (name.01-welcome.mp3, ...)
+  --captions FORMAT   also save captions beside the audio, named like it: srt, vtt, both or none
+                      (default ${defaults['output.captions']}); each file's own for --per-section
   --section-pause MS  silence between sections in milliseconds (default ${defaults.sectionPauseMilliseconds})
   --timeout SECONDS   how long to wait for an answer, and for the next byte of a download (default ${DEFAULT_TIMEOUT_SECONDS});
                       a stalled download is tried once more, so it costs at most twice this
@@ -133,6 +139,7 @@ interface CliOptions {
   concurrency: number;
   overwrite: boolean;
   perSection: boolean;
+  captions: CaptionFormat[];
   sectionPauseMs: number;
   cache: boolean;
   dryRun: boolean;
@@ -155,6 +162,7 @@ const OPTIONS = {
   concurrency: { type: 'string', value: 'N' },
   overwrite: { type: 'boolean' },
   'per-section': { type: 'boolean' },
+  captions: { type: 'string', value: 'FORMAT' },
   'section-pause': { type: 'string', value: 'MS' },
   timeout: { type: 'string', value: 'SECONDS' },
   'no-cache': { type: 'boolean' },
@@ -222,6 +230,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         concurrency: { type: 'string', default: String(defaults.concurrency) },
         overwrite: { type: 'boolean', default: false },
         'per-section': { type: 'boolean', default: false },
+        captions: { type: 'string', default: defaults['output.captions'] },
         'section-pause': { type: 'string', default: String(defaults.sectionPauseMilliseconds) },
         timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_SECONDS) },
         'no-cache': { type: 'boolean', default: false },
@@ -253,6 +262,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   const concurrency = wholeNumberIn(values.concurrency, '--concurrency', ranges.concurrency);
   if (!values.model.trim() || !values.language.trim()) throw new UsageError('--model and --language cannot be empty.');
   if (values.out !== undefined && !values.out.trim()) throw new UsageError('--out cannot be empty.');
+  const captions = values.captions.trim().toLowerCase() as CaptionsSetting;
+  if (!CAPTIONS_SETTINGS.includes(captions))
+    throw new UsageError(`--captions must be ${CAPTIONS_SETTINGS.join(', ')}, not "${values.captions}".`);
   return {
     input: positionals[0],
     out: values.out,
@@ -263,6 +275,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     concurrency,
     overwrite: values.overwrite,
     perSection: values['per-section'],
+    captions: captionFormatsOf(captions),
     sectionPauseMs: wholeNumberIn(values['section-pause'], '--section-pause', ranges.sectionPauseMilliseconds),
     cache: !values['no-cache'],
     dryRun: values['dry-run'],
@@ -479,7 +492,12 @@ export async function main(
     });
     {
       const generation = await generateAudio(
-        { ...request, sectionPauseMs: options.sectionPauseMs, perSection: options.perSection },
+        {
+          ...request,
+          sectionPauseMs: options.sectionPauseMs,
+          perSection: options.perSection,
+          captions: options.captions,
+        },
         {
           client,
           cache,
@@ -496,9 +514,20 @@ export async function main(
           ifExists: () => (options.overwrite ? 'overwrite' : 'number'),
           signal,
         });
-        for (const { location, unchanged } of placed) {
+        for (const { location, unchanged, captions, captionFailure } of placed) {
           if (unchanged) logger.info(`${location} is up to date.`);
           io.stdout.write(`${location}\n`);
+          for (const caption of captions ?? []) {
+            if (caption.outcome === 'kept')
+              io.stderr.write(
+                `aistudios-audio: ${caption.fileName} already exists and differs from the captions of ${path.basename(location)}; it was left as it is (delete it, or use --overwrite, to write new captions).\n`,
+              );
+            else io.stdout.write(`${caption.location}\n`);
+          }
+          if (captionFailure !== undefined)
+            io.stderr.write(
+              `aistudios-audio: The captions of ${path.basename(location)} could not be saved: ${failureMessage(captionFailure, UNEXPECTED)}\n`,
+            );
         }
         const extension = generation.files[0]!.rendered.extension;
         if (target.askedExtension && target.askedExtension.toLowerCase() !== extension.toLowerCase())

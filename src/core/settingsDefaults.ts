@@ -3,6 +3,7 @@
 // test holds package.json's `contributes.configuration` to them.
 
 import { DEFAULT_MAX_TEXT_CHARACTERS } from './api/client';
+import type { CaptionsSetting } from './captions/captionFormats';
 import type { Region } from './api/host';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './files/outputName';
 import { DEFAULT_NARRATION_OPTIONS } from './narration/types';
@@ -28,6 +29,7 @@ export interface SettingValues {
   'output.fileName': string;
   'output.ifExists': IfExistsSetting;
   'output.perSection': boolean;
+  'output.captions': CaptionsSetting;
   sectionPauseMilliseconds: number;
   'markdown.skipCodeBlocks': boolean;
   'markdown.speakHeadings': boolean;
@@ -61,6 +63,7 @@ export const SETTING_DEFAULTS: Readonly<SettingValues> = Object.freeze({
   'output.fileName': DEFAULT_FILE_NAME_TEMPLATE,
   'output.ifExists': 'number',
   'output.perSection': false,
+  'output.captions': 'none',
   sectionPauseMilliseconds: 700,
   'markdown.skipCodeBlocks': DEFAULT_NARRATION_OPTIONS.skipCodeBlocks,
   'markdown.speakHeadings': DEFAULT_NARRATION_OPTIONS.speakHeadings,

@@ -130,6 +130,37 @@ describe('aistudios-audio (command-line tool)', function () {
     ]);
   });
 
+  it('--captions both saves .srt and .vtt beside each audio file, named like it, and never over a different file', async () => {
+    const input = await script(
+      'talk.md',
+      '# Talk\n\n## One\n\nHello there. This is the first section.\n\n## Two\n\nGoodbye.\n',
+    );
+    const first = await run([input, '--base-url', server.url, '--captions', 'both', '--per-section']);
+    assert.strictEqual(first.code, 0, first.stderr);
+    const saved = first.stdout
+      .trim()
+      .split('\n')
+      .map((p) => path.basename(p));
+    assert.deepStrictEqual(saved.slice(0, 3), ['talk.mp3', 'talk.srt', 'talk.vtt']);
+    assert.ok(saved.includes('talk.01-one.srt') && saved.includes('talk.02-two.vtt'), saved.join(', '));
+    const srt = await fsp.readFile(path.join(dir, 'talk.srt'), 'utf8');
+    assert.match(srt, /^1\n00:00:00,000 --> 00:00:0\d,\d{3}\nTalk\.\n/);
+    assert.match(srt, /\nHello there\.\n/);
+    assert.match(await fsp.readFile(path.join(dir, 'talk.vtt'), 'utf8'), /^WEBVTT\n\n1\n00:00:00\.000 --> /);
+    // A caption file edited by hand is never replaced silently: the run says so and leaves it.
+    await fsp.writeFile(path.join(dir, 'talk.srt'), 'edited');
+    const again = await run([input, '--base-url', server.url, '--captions', 'srt']);
+    assert.strictEqual(again.code, 0, again.stderr);
+    assert.match(
+      again.stderr,
+      /talk\.srt already exists and differs from the captions of talk\.mp3; it was left as it is/,
+    );
+    assert.strictEqual(await fsp.readFile(path.join(dir, 'talk.srt'), 'utf8'), 'edited');
+    const bad = await run([input, '--captions', 'ass']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /--captions must be none, srt, vtt, both, not "ass"/);
+  });
+
   it('reads standard input and writes --out, minting tokens from App ID + User Key', async () => {
     const out = path.join(dir, 'from-stdin.mp3');
     const result = await run(

@@ -142,7 +142,8 @@ export async function placeGeneration<L>(
     if (captions.length === 0) continue;
     try {
       placed[index].captions = await placeCaptions(fs, folder, placed[index].fileName, captions, {
-        replace: !placed[index].unchanged && files[index].ifExists === 'overwrite',
+        // Replacing was asked for the audio's name: its captions' names go with it.
+        replace: files[index].ifExists === 'overwrite',
         signal: placement.signal,
       });
     } catch (error) {
