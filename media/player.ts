@@ -3,6 +3,7 @@
 // While a take is generated it plays the parts as they arrive, on two more <audio> elements that take turns (the
 // next part loads while one plays), then carries on in the joined file at the same place (see "stream" below).
 import {
+  captionIndexAt,
   chunkIndexAt,
   isExtensionToWebviewMessage,
   isPlaybackRate,
@@ -60,6 +61,9 @@ const ui = {
   time: element<HTMLElement>('time'),
   speed: element<HTMLSelectElement>('speed'),
   chunks: element<HTMLOListElement>('chunks'),
+  captionsSection: element<HTMLElement>('captions-section'),
+  captionNow: element<HTMLElement>('caption-now'),
+  captions: element<HTMLOListElement>('captions'),
   noSections: element<HTMLElement>('no-sections'),
   takes: element<HTMLOListElement>('takes'),
 };
@@ -73,6 +77,7 @@ let activeOffsetMs = 0;
 /** The generation playing as it arrives (see "stream" below). */
 let stream: StreamPlayback | undefined;
 let playingChunk = -1;
+let spokenCaption = -1;
 /** A seek requested before the audio's metadata arrived. */
 let pendingStartMs: number | undefined;
 let pendingPlay = false;
@@ -213,6 +218,50 @@ function renderChunks(take: TakeRecord): void {
   playingChunk = -1;
 }
 
+function renderCaptions(take: TakeRecord): void {
+  const captions = take.captions ?? [];
+  ui.captions.replaceChildren(
+    ...captions.map((caption, index) => {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'caption';
+      button.dataset.index = String(index);
+      const time = document.createElement('span');
+      time.className = 'caption-time';
+      time.textContent = formatTime(caption.startMs);
+      const text = document.createElement('span');
+      text.className = 'caption-text';
+      text.textContent = caption.text;
+      button.append(time, text);
+      item.append(button);
+      return item;
+    }),
+  );
+  ui.captionsSection.hidden = captions.length === 0;
+  ui.captionNow.textContent = '';
+  spokenCaption = -1;
+}
+
+/** Shows the caption said at the audio's position above the list, and marks it in the list. */
+function updateCaptionFromTime(): void {
+  const captions = current?.take.captions ?? [];
+  const index = !stream && ui.audio.ended ? -1 : captionIndexAt(captions, positionMs());
+  if (index === spokenCaption) return;
+  spokenCaption = index;
+  ui.captionNow.textContent = index >= 0 ? captions[index].text : '';
+  for (const button of ui.captions.querySelectorAll<HTMLButtonElement>('button.caption')) {
+    const active = Number(button.dataset.index) === index;
+    button.classList.toggle('active', active);
+    if (active) {
+      button.setAttribute('aria-current', 'true');
+      button.scrollIntoView({ block: 'nearest' });
+    } else {
+      button.removeAttribute('aria-current');
+    }
+  }
+}
+
 function renderTakes(): void {
   const currentId = current?.take.id;
   ui.takes.replaceChildren(
@@ -290,6 +339,7 @@ function highlightChunk(index: number): void {
 
 function updateChunkFromTime(): void {
   if (!current) return;
+  updateCaptionFromTime();
   highlightChunk(!stream && ui.audio.ended ? -1 : chunkIndexAt(current.take.chunks, positionMs()));
 }
 
@@ -366,6 +416,7 @@ function load(message: LoadMessage): void {
   unplayable = false;
   renderMeta(message.take, message.strings);
   renderChunks(message.take);
+  renderCaptions(message.take);
   renderTakes();
   ui.player.setAttribute('aria-busy', 'false');
   setRate(message.playbackRate);
@@ -781,6 +832,11 @@ ui.speed.addEventListener('change', () => {
 ui.chunks.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.chunk');
   if (button) seekToChunk(Number(button.dataset.index), isPlaying());
+});
+ui.captions.addEventListener('click', (event) => {
+  const button = (event.target as Element).closest<HTMLButtonElement>('button.caption');
+  const caption = button ? current?.take.captions?.[Number(button.dataset.index)] : undefined;
+  if (caption) seekTo(caption.startMs);
 });
 ui.takes.addEventListener('click', (event) => {
   const button = (event.target as Element).closest<HTMLButtonElement>('button.take');

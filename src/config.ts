@@ -3,10 +3,12 @@
 import * as vscode from 'vscode';
 import {
   SETTING_DEFAULTS,
+  captionFormatsOf,
   clampSetting,
   isSpeakMode,
   readLexicon,
   readVoiceCasting,
+  type CaptionFormat,
   type IfExistsSetting,
   type NarrationOptions,
   type Region,
@@ -28,6 +30,8 @@ export interface AiStudiosConfig {
   outputFileName: string;
   ifExists: IfExistsSetting;
   perSection: boolean;
+  /** The caption files to write beside the audio (empty: none). */
+  captions: CaptionFormat[];
   requestTimeoutMs: number;
   maxCharactersPerRequest: number;
   concurrency: number;
@@ -62,6 +66,7 @@ export function readConfig(scope?: vscode.Uri): AiStudiosConfig {
     outputFileName: get('output.fileName').trim() || SETTING_DEFAULTS['output.fileName'],
     ifExists: get('output.ifExists'),
     perSection: get('output.perSection'),
+    captions: captionFormatsOf(get('output.captions')),
     requestTimeoutMs: clampSetting('requestTimeoutSeconds', get('requestTimeoutSeconds')) * 1000,
     maxCharactersPerRequest: clampSetting('maxCharactersPerRequest', get('maxCharactersPerRequest')),
     concurrency: clampSetting('concurrency', get('concurrency')),

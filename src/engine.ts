@@ -21,6 +21,7 @@ import { TakeHistory } from './player/take';
 import { UserInterfaceHolder } from './ui/userInterface';
 import type { VoiceLabels } from './voiceLabels';
 import { WalkthroughState } from './walkthroughState';
+import { DurationMemory } from './timing/durationMemory';
 
 /** The seams integration tests use (only under tests). */
 export interface TestingApi {
@@ -29,6 +30,7 @@ export interface TestingApi {
   logUri: vscode.Uri;
   player: () => PlayerPanel | undefined;
   walkthrough: WalkthroughState;
+  durations: DurationMemory;
 }
 
 /** What activate() made already and the engine shares. */
@@ -66,6 +68,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
   );
   const ui = new UserInterfaceHolder();
   const takes = new TakeHistory();
+  const durations = new DurationMemory(context.globalState);
   const player = new Player({ extensionUri: context.extensionUri, log, takes, ui });
   const { voiceLabels } = shared;
   // When the cache folder cannot be used, this window works in a temporary folder of its own, removed at the end.
@@ -81,6 +84,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
     player,
     config: readConfig,
     voiceLabels,
+    durations,
     audioCache: sharedAudioCache(
       path.join(context.globalStorageUri.fsPath, 'audio-cache'),
       () => readConfig().cacheMaxBytes,
@@ -108,6 +112,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
     store,
     clients,
     takes,
+    durations,
     player,
     vscode.commands.registerCommand('aistudios.showLog', () => log.show(true)),
     ...registerKeyCommands(deps),
@@ -130,6 +135,6 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
       const api = await clients.get();
       return api?.client.listModels();
     },
-    testing: { ui, takes, logUri: context.logUri, player: () => player.current, walkthrough },
+    testing: { ui, takes, logUri: context.logUri, player: () => player.current, walkthrough, durations },
   };
 }

@@ -76,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       get walkthrough() {
         return engine.get().testing.walkthrough;
       },
+      get durations() {
+        return engine.get().testing.durations;
+      },
       logUri: context.logUri,
       player: () => engine.get().testing.player(),
       voiceLabels,

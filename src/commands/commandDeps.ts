@@ -7,6 +7,7 @@ import type { TakeHistory } from '../player/take';
 import type { Player } from '../player/player';
 import type { AudioCache } from '../core';
 import type { VoiceLabels } from '../voiceLabels';
+import type { DurationMemory } from '../timing/durationMemory';
 
 /** What every command module receives from extension.ts. */
 export interface CommandDeps {
@@ -23,4 +24,6 @@ export interface CommandDeps {
   voiceLabels: VoiceLabels;
   /** The shared audio cache in the extension's global storage. */
   audioCache(): AudioCache;
+  /** Speaking rates and real part lengths learned from takes (for the duration estimates). */
+  durations: DurationMemory;
 }

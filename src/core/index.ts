@@ -57,7 +57,7 @@ export * from './files/nodeFileSystem';
 // pipeline/: chunks → audio → joined files.
 export * from './pipeline/synthesis';
 export * from './pipeline/generation';
-export { pauseBeforeMs } from './pipeline/render';
+export * from './pipeline/render';
 
 // captions/: SRT and WebVTT from the text that was sent and the joined audio's real part times.
 export * from './captions/captionLines';

@@ -16,6 +16,7 @@ import {
   chunksLanguageMismatch,
   type LanguageMismatch,
   type WritingSystem,
+  type PlacedCaption,
 } from '../core';
 import { updateSettingWhereItApplies } from '../config';
 import { chunkLabel } from '../player/chunkLabel';
@@ -146,7 +147,7 @@ export class GenerationRunner {
     logger.info(
       `Generating ${target.baseName} from ${path.posix.basename(document.uri.path)}: ${chunks.length} part(s), ${job.script.narration.text.length} characters, ${formatVoiceParams(config.voice)}${describeReading(job.script.narration)}.`,
     );
-    let placed: { uri: vscode.Uri; file: GeneratedFile; reused: boolean }[];
+    let placed: PlacedTake[];
     let fromCache = 0;
     // With autoPlay, the player starts on the first part and follows the others as they arrive.
     const stream = this.startStream(job, chunks, config, target);
@@ -171,6 +172,9 @@ export class GenerationRunner {
                 host: api.baseUrl,
                 sectionPauseMs: config.sectionPauseMs,
                 perSection: config.perSection && job.kind === 'document',
+                captions: config.captions,
+                // The player shows what is said, captions setting or not.
+                cues: true,
               },
               {
                 client: api.client,
@@ -192,7 +196,8 @@ export class GenerationRunner {
             );
             fromCache = generation.pieces.filter((p) => p.fromCache).length;
             progress.report({ message: vscode.l10n.t('Saving…') });
-            return await this.place(generation, target, signal);
+            const cached = new Set(generation.pieces.filter((p) => p.fromCache).map((p) => p.chunk.index));
+            return (await this.place(generation, target, signal)).map((p) => ({ ...p, fromCache: cached }));
           } finally {
             abort.dispose();
             await generation?.dispose();
@@ -211,6 +216,10 @@ export class GenerationRunner {
       throw error;
     }
     const [main] = placed;
+    this.reportCaptions(placed);
+    await this.deps.durations
+      .recordTake(chunks, main.file.rendered.timings, (index) => !main.fromCache.has(index))
+      .catch((error: unknown) => logger.warn(`Could not remember the take's lengths: ${String(error)}`));
     logger.info(
       `${main.reused ? 'Up to date' : 'Saved'}: ${main.uri.toString(true)} (${placed.length} file(s), ${fromCache} of ${chunks.length} part(s) from cache) in ${Date.now() - started} ms.`,
     );
@@ -278,7 +287,7 @@ export class GenerationRunner {
     generation: AudioGeneration,
     target: Target,
     signal: AbortSignal,
-  ): Promise<{ uri: vscode.Uri; file: GeneratedFile; reused: boolean }[]> {
+  ): Promise<Omit<PlacedTake, 'fromCache'>[]> {
     const placed = await placeGeneration(workspaceFileSystem, target.folder, generation, {
       mainBaseName: target.baseName,
       // Section files never replace anything unless the settings say so; the main file also when the user agreed to this exact file.
@@ -290,7 +299,45 @@ export class GenerationRunner {
       createFolder: true,
       signal,
     });
-    return placed.map((p, i) => ({ uri: p.location, file: generation.files[i], reused: p.unchanged }));
+    return placed.map((p, i) => ({
+      uri: p.location,
+      file: generation.files[i],
+      reused: p.unchanged,
+      captions: p.captions ?? [],
+      captionFailure: p.captionFailure,
+    }));
+  }
+
+  /** Says which caption files were left as they were (a different file had the name) or could not be written. */
+  private reportCaptions(placed: readonly PlacedTake[]): void {
+    const logger = this.deps.clients.logger;
+    const kept = placed.flatMap((p) => p.captions.filter((c) => c.outcome === 'kept'));
+    for (const p of placed) {
+      for (const c of p.captions)
+        if (c.outcome !== 'kept') logger.info(`Captions ${c.outcome}: ${c.location.toString(true)}`);
+      if (p.captionFailure !== undefined) {
+        logger.warn(`The captions of ${p.uri.toString(true)} could not be saved: ${String(p.captionFailure)}`);
+        reportError(this.deps, p.captionFailure, {
+          context: vscode.l10n.t('The captions of {0} were not saved', path.posix.basename(p.uri.path)),
+        });
+      }
+    }
+    if (kept.length === 0) return;
+    const names = kept.map((c) => c.fileName).join(', ');
+    logger.warn(`Captions left as they were (a different file has the name): ${names}`);
+    void this.deps.ui.current.showMessage(
+      'warning',
+      kept.length === 1
+        ? vscode.l10n.t(
+            '{0} already exists and differs from the new captions; it was left as it is. Delete it (or set Output: If Exists to overwrite) to save new captions.',
+            names,
+          )
+        : vscode.l10n.t(
+            '{0} already exist and differ from the new captions; they were left as they are. Delete them (or set Output: If Exists to overwrite) to save new captions.',
+            names,
+          ),
+      {},
+    );
   }
 
   /**
@@ -434,7 +481,13 @@ export class GenerationRunner {
       if (chunk.speakers?.length) takeChunk.speaker = chunk.speakers.join(', ');
       return takeChunk;
     });
+    const captions = file.captions?.cues.map((cue) => ({
+      startMs: cue.startMs,
+      endMs: cue.endMs,
+      text: cue.lines.join('\n'),
+    }));
     return {
+      ...(captions ? { captions } : {}),
       id: `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
       audioUri,
       sourceUri: document.isUntitled ? undefined : document.uri,
@@ -468,6 +521,17 @@ export class GenerationRunner {
       else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
     });
   }
+}
+
+/** A placed audio file, its generated file, and what became of its captions. */
+interface PlacedTake {
+  uri: vscode.Uri;
+  file: GeneratedFile;
+  reused: boolean;
+  captions: PlacedCaption<vscode.Uri>[];
+  captionFailure?: unknown;
+  /** The chunks reused from the cache in this run. */
+  fromCache: ReadonlySet<number>;
 }
 
 /** The script as progress and failures name it: "welcome.md", or "welcome.md, lines 3–4" for a selection. */

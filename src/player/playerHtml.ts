@@ -89,6 +89,11 @@ export function buildPlayerHtml(input: PlayerHtmlInput): string {
     <span class="speed-group"><label class="speed-label" for="speed">${e(s.speed)}</label>
     <select class="speed" id="speed">${speedOptions}</select></span>
   </div>
+  <section class="panel-section captions" id="captions-section" aria-labelledby="captions-heading" hidden>
+    <p class="caption-now" id="caption-now"></p>
+    <h2 id="captions-heading">${e(s.captions)}</h2>
+    <ol class="caption-list" id="captions"></ol>
+  </section>
   <section class="panel-section" aria-labelledby="sections-heading">
     <h2 id="sections-heading">${e(s.sections)}</h2>
     <p class="empty" id="no-sections" hidden>${e(s.noSections)}</p>

@@ -74,6 +74,7 @@ export function playerStrings(): PlayerStrings {
     sections: vscode.l10n.t('Sections'),
     takes: vscode.l10n.t('Takes in this window'),
     noSections: vscode.l10n.t('This file has no sections: it was not generated in this window.'),
+    captions: vscode.l10n.t('Captions'),
     cannotPlay: vscode.l10n.t(
       'The player cannot play this format (VS Code has no AAC/M4A decoder). Open it with the system player instead.',
     ),

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { TakeChunk, TakeRecord } from '../shared/playerProtocol';
+import type { TakeCaption, TakeChunk, TakeRecord } from '../shared/playerProtocol';
 import { Disposable } from '../disposable';
 
-export type { TakeChunk } from '../shared/playerProtocol';
+export type { TakeCaption, TakeChunk } from '../shared/playerProtocol';
 
 /** One generated (or opened) audio file, with what it was made from. */
 export interface Take {
@@ -16,6 +16,8 @@ export interface Take {
   durationMs?: number;
   /** Sorted by startMs. A take made from a whole file has one chunk covering it. */
   chunks: TakeChunk[];
+  /** What is said when, sorted by startMs; absent for a file not generated here. */
+  captions?: TakeCaption[];
 }
 
 /** How many takes a window remembers; older ones drop off the list. */
@@ -126,6 +128,7 @@ export function toTakeRecord(take: Take): TakeRecord {
     sizeBytes: take.sizeBytes,
     durationMs: take.durationMs,
     chunks: take.chunks,
+    ...(take.captions ? { captions: take.captions } : {}),
   };
 }
 
@@ -176,5 +179,6 @@ export async function takeFromRecord(record: TakeRecord): Promise<Take | undefin
     sizeBytes: stat.size,
     durationMs: record.durationMs,
     chunks,
+    ...(record.captions ? { captions: [...record.captions].sort((a, b) => a.startMs - b.startMs) } : {}),
   };
 }

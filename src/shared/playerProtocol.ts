@@ -15,6 +15,13 @@ export interface TakeChunk {
   endLine?: number;
 }
 
+/** One caption of a take: what is said from startMs to endMs (ms in the audio); lines separated by `\n`. */
+export interface TakeCaption {
+  startMs: number;
+  endMs: number;
+  text: string;
+}
+
 /** A take as the webview sees it and keeps in its saved state: plain JSON, URIs as strings. */
 export interface TakeRecord {
   id: string;
@@ -28,6 +35,8 @@ export interface TakeRecord {
   sizeBytes?: number;
   durationMs?: number;
   chunks: TakeChunk[];
+  /** What is said when, in order (absent: a take not generated here). */
+  captions?: TakeCaption[];
 }
 
 /** Every string the webview shows, already localized by the extension. */
@@ -47,6 +56,7 @@ export interface PlayerStrings {
   sections: string;
   takes: string;
   noSections: string;
+  captions: string;
   cannotPlay: string;
   fileMissing: string;
   openExternally: string;
@@ -76,6 +86,7 @@ export const playerStringKeys: readonly (keyof PlayerStrings)[] = [
   'sections',
   'takes',
   'noSections',
+  'captions',
   'cannotPlay',
   'fileMissing',
   'openExternally',
@@ -262,6 +273,7 @@ type Json = Record<string, unknown>;
 const maxStringLength = 4096;
 const maxChunks = 10_000;
 const maxTakes = 100;
+const maxCaptions = 20_000;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -300,6 +312,20 @@ export function isTakeChunk(value: unknown): value is TakeChunk {
   );
 }
 
+export function isTakeCaption(value: unknown): value is TakeCaption {
+  return (
+    isObject(value) &&
+    isFiniteNonNegative(value.startMs) &&
+    isFiniteNonNegative(value.endMs) &&
+    (value.endMs as number) >= (value.startMs as number) &&
+    isString(value.text)
+  );
+}
+
+function isCaptionList(value: unknown): value is TakeCaption[] {
+  return Array.isArray(value) && value.length <= maxCaptions && value.every(isTakeCaption);
+}
+
 export function isTakeRecord(value: unknown): value is TakeRecord {
   return (
     isObject(value) &&
@@ -315,7 +341,8 @@ export function isTakeRecord(value: unknown): value is TakeRecord {
     isOptional(value.durationMs, isFiniteNonNegative) &&
     Array.isArray(value.chunks) &&
     value.chunks.length <= maxChunks &&
-    value.chunks.every(isTakeChunk)
+    value.chunks.every(isTakeChunk) &&
+    isOptional(value.captions, isCaptionList)
   );
 }
 
@@ -447,6 +474,19 @@ export function isPlayerState(value: unknown): value is PlayerState {
     isPlaybackRate(value.playbackRate) &&
     isTakeRecordList(value.takes)
   );
+}
+
+/** Which caption is said at `timeMs`: the one whose span holds it, or -1 (a pause, before or after). */
+export function captionIndexAt(captions: readonly TakeCaption[], timeMs: number): number {
+  let low = 0;
+  let high = captions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (captions[middle].startMs <= timeMs) low = middle + 1;
+    else high = middle;
+  }
+  const index = low - 1;
+  return index >= 0 && timeMs < captions[index].endMs ? index : -1;
 }
 
 /** Which chunk plays at `timeMs`: the last one starting at or before it, or -1 before the first. */

@@ -64,6 +64,7 @@ export const strings: PlayerStrings = {
   sections: 'Sections',
   takes: 'Takes in this window',
   noSections: 'This file has no sections: it was not generated in this window.',
+  captions: 'Captions',
   cannotPlay: 'The player cannot play this format. Open it with the system player instead.',
   fileMissing: 'This audio file no longer exists. It was deleted or moved.',
   openExternally: 'Open with System Player',

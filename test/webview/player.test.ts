@@ -237,6 +237,50 @@ describe('player webview (headless Chromium)', function () {
     );
   });
 
+  it('shows the caption being said under the controls, follows the audio, and seeks on a caption’s click', async () => {
+    const captions = [
+      { startMs: 0, endMs: 1400, text: 'Welcome to the studio.' },
+      { startMs: 1500, endMs: 2900, text: 'Why narration matters,\nin two lines.' },
+      { startMs: 3000, endMs: 4500, text: 'What comes next.' },
+    ];
+    await loadAndWaitForMetadata(loadMessage(record('hello.wav', helloChunks, { captions })));
+    assert.strictEqual(await page.isVisible('#captions-section'), true);
+    const rows = await page.$$eval('#captions button.caption', (buttons) => buttons.map((b) => b.textContent));
+    assert.deepStrictEqual(rows, [
+      '0:00Welcome to the studio.',
+      '0:01Why narration matters,\nin two lines.',
+      '0:03What comes next.',
+    ]);
+    await eventually(async () => assert.strictEqual(await page.textContent('#caption-now'), 'Welcome to the studio.'));
+    await page.click('#captions li:nth-child(3) button');
+    await page.waitForFunction(() => Math.abs((document.getElementById('audio') as PageAudio).currentTime - 3) < 0.05);
+    await eventually(async () => assert.strictEqual(await page.textContent('#caption-now'), 'What comes next.'));
+    assert.strictEqual(await page.getAttribute('#captions li:nth-child(3) button', 'aria-current'), 'true');
+    // In the pause between two captions, nothing is shown.
+    await page.click('#captions li:nth-child(2) button');
+    await eventually(async () =>
+      assert.match((await page.textContent('#caption-now')) ?? '', /^Why narration matters/),
+    );
+    await send({ type: 'seek', takeId: 'take-hello.wav', chunkIndex: 0, play: false });
+    await page.evaluate(() => {
+      (document.getElementById('audio') as PageAudio).currentTime = 2.95;
+    });
+    await eventually(async () => assert.strictEqual(await page.textContent('#caption-now'), ''));
+    // Played, the caption follows the audio from the first into the second.
+    await page.click('#captions li:nth-child(1) button');
+    await page.click('#play-pause');
+    await page.waitForFunction(
+      () => document.getElementById('caption-now')?.textContent?.startsWith('Why'),
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    // A take without captions has no caption panel.
+    await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
+    await eventually(async () => assert.strictEqual(await page.isVisible('#captions-section'), false));
+  });
+
   it('seeks to a chunk and plays when the extension asks (play from cursor)', async () => {
     const take = record('hello.wav', helloChunks);
     await loadAndWaitForMetadata(loadMessage(take));

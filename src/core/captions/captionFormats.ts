@@ -14,7 +14,9 @@ export const CAPTIONS_SETTINGS: readonly CaptionsSetting[] = ['none', 'srt', 'vt
 
 /** The formats a setting asks for, in the order they are written. */
 export function captionFormatsOf(setting: CaptionsSetting): CaptionFormat[] {
-  return setting === 'both' ? ['srt', 'vtt'] : setting === 'none' ? [] : [setting];
+  if (setting === 'both') return ['srt', 'vtt'];
+  // A value the settings editor would refuse (typed into settings.json) writes nothing rather than something else.
+  return setting === 'srt' || setting === 'vtt' ? [setting] : [];
 }
 
 /** The file extension of a caption format, with its dot. */

@@ -14,7 +14,7 @@ import {
 import { throwIfCancelled } from '../abort';
 import type { CaptionFormat } from '../captions/captionFormats';
 import { makeCaptionFiles, placeCaptions, type Captions, type PlacedCaption } from '../captions/captionFiles';
-import type { CaptionPart } from '../captions/captionTiming';
+import { timeCaptions, type CaptionPart } from '../captions/captionTiming';
 import { CancelledError, isAiStudiosError } from '../errors';
 
 export interface AudioGenerationRequest extends SynthesisRequest {
@@ -24,6 +24,11 @@ export interface AudioGenerationRequest extends SynthesisRequest {
   perSection: boolean;
   /** Caption files to make for every audio file (none when absent or empty). */
   captions?: readonly CaptionFormat[];
+  /**
+   * Time caption cues for every audio file even when no caption file is asked for (the player shows them); without
+   * files they are timed by characters only, so the audio is not decoded for them.
+   */
+  cues?: boolean;
 }
 
 /** A finished file in the run's folder, waiting to be placed next to the script under `baseName(…)`. */
@@ -83,19 +88,17 @@ export async function generateAudio(
         files.push({ rendered, baseName: (main) => sectionBaseName(main, sectionIndex, sectionTitle) });
       }
     }
-    if (request.captions && request.captions.length > 0) {
-      for (const file of files) {
-        file.captions = await makeCaptionFiles(
-          file.rendered.tempPath,
-          captionParts(file.rendered, pieces),
-          request.captions,
-          {
-            workDirectory,
-            logger: options.logger,
-            signal: options.signal,
-          },
-        );
-      }
+    const formats = request.captions ?? [];
+    for (const file of formats.length > 0 || request.cues ? files : []) {
+      const parts = captionParts(file.rendered, pieces);
+      file.captions =
+        formats.length > 0
+          ? await makeCaptionFiles(file.rendered.tempPath, parts, formats, {
+              workDirectory,
+              logger: options.logger,
+              signal: options.signal,
+            })
+          : { cues: timeCaptions(parts), files: [], refined: false };
     }
     return { files, pieces, dispose };
   } catch (error) {
