@@ -70,3 +70,4 @@ export * from './audio/loudness';
 export * from './timing/speechRate';
 export * from './timing/durationEstimate';
 export * from './timing/durationTargets';
+export * from './timing/scriptView';
