@@ -22,6 +22,7 @@ import { UserInterfaceHolder } from './ui/userInterface';
 import type { VoiceLabels } from './voiceLabels';
 import { WalkthroughState } from './walkthroughState';
 import { DurationMemory } from './timing/durationMemory';
+import { NarrationView } from './editorView/narrationView';
 
 /** The seams integration tests use (only under tests). */
 export interface TestingApi {
@@ -31,6 +32,8 @@ export interface TestingApi {
   player: () => PlayerPanel | undefined;
   walkthrough: WalkthroughState;
   durations: DurationMemory;
+  /** The narration view, once started. */
+  narrationView: () => NarrationView | undefined;
 }
 
 /** What activate() made already and the engine shares. */
@@ -48,6 +51,8 @@ export interface Engine {
   previewContent(uri: vscode.Uri): Promise<string>;
   /** The region setting changed before the engine listened for it. */
   warnIfKeyRegionDiffers(): Promise<void>;
+  /** Starts the narration in the editor (decorations, CodeLens, status bar, duration warnings), once. */
+  startNarrationView(): void;
   /** The account's voices, for their names; undefined without a key. */
   listVoices(): Promise<readonly { id: string; label: string }[] | undefined>;
   testing: TestingApi;
@@ -125,7 +130,20 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
       shared.keyChanged.fire();
     }),
   );
+  let narrationView: NarrationView | undefined;
+  const startNarrationView = () => {
+    if (narrationView) return;
+    narrationView = new NarrationView({
+      config: readConfig,
+      durations,
+      audioCache: deps.audioCache,
+      host: async () => (await clients.get().catch(() => undefined))?.baseUrl,
+      log,
+    });
+    context.subscriptions.push(narrationView);
+  };
   return {
+    startNarrationView,
     revive: async (panel, state) => {
       await player.revive(panel, state);
     },
@@ -135,6 +153,14 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
       const api = await clients.get();
       return api?.client.listModels();
     },
-    testing: { ui, takes, logUri: context.logUri, player: () => player.current, walkthrough, durations },
+    testing: {
+      ui,
+      takes,
+      logUri: context.logUri,
+      player: () => player.current,
+      walkthrough,
+      durations,
+      narrationView: () => narrationView,
+    },
   };
 }

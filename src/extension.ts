@@ -12,6 +12,7 @@ import { onDidChangeSettings, voiceForDisplay } from './settings';
 import { createVoiceStatusBar } from './voiceStatusBar';
 import { VoiceLabels } from './voiceLabels';
 import { setWalkthroughContextFromMemory } from './walkthroughContext';
+import { startNarrationViewWhenNeeded } from './narrationViewStarter';
 
 /** What activate() returns; `testing` exists only when the extension runs under tests. */
 export interface ExtensionApi {
@@ -63,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       voiceLabels,
       keyChanged.event,
     ),
+    // The narration in the editor loads the engine on first need: a script visible with the view on.
+    startNarrationViewWhenNeeded(() => engine.get().startNarrationView()),
   );
   if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
   return {
@@ -79,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       get durations() {
         return engine.get().testing.durations;
       },
+      narrationView: () => engine.get().testing.narrationView(),
       logUri: context.logUri,
       player: () => engine.get().testing.player(),
       voiceLabels,

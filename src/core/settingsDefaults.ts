@@ -46,6 +46,7 @@ export interface SettingValues {
   'cache.maxSizeMB': number;
   'player.autoPlay': boolean;
   'player.followInEditor': boolean;
+  'editor.showNarration': boolean;
 }
 
 /** A setting's name under `aistudios.`, such as `model` or `output.ifExists`. */
@@ -80,6 +81,7 @@ export const SETTING_DEFAULTS: Readonly<SettingValues> = Object.freeze({
   'cache.maxSizeMB': 500,
   'player.autoPlay': true,
   'player.followInEditor': true,
+  'editor.showNarration': true,
 });
 
 /** The numeric settings that have a range. */

@@ -13,6 +13,9 @@ export function createVscodeStub() {
   const registrations: Registration[] = [];
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
   const contextKeys = new Map<string, unknown>();
+  const visibleEditorListeners = new Set<() => void>();
+  /** `aistudios.*` settings by their name under the section; unset ones are undefined, as VS Code's defaults are not known here. */
+  const settings = new Map<string, unknown>();
   const register = (kind: Registration['kind'], id: string, onDispose: () => void = () => undefined) => {
     if (kind !== 'listener' && registrations.some((r) => r.kind === kind && r.id === id && !r.disposed))
       throw new Error(`${kind} ${id} is already registered`);
@@ -62,6 +65,17 @@ export function createVscodeStub() {
     },
     window: {
       activeTextEditor: undefined,
+      visibleTextEditors: [] as { document: { languageId: string; uri: { scheme: string } } }[],
+      onDidChangeVisibleTextEditors: (listener: () => void) => {
+        visibleEditorListeners.add(listener);
+        const registration = register('listener', 'visibleTextEditors');
+        return {
+          dispose: () => {
+            visibleEditorListeners.delete(listener);
+            registration.dispose();
+          },
+        };
+      },
       onDidChangeActiveTextEditor: () => register('listener', 'activeTextEditor'),
       registerWebviewPanelSerializer: (viewType: string) => register('serializer', viewType),
       createStatusBarItem: (id: string) => ({
@@ -71,10 +85,17 @@ export function createVscodeStub() {
       }),
     },
     workspace: {
-      getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }),
+      getConfiguration: () => ({ get: (key: string) => settings.get(key), inspect: () => undefined }),
       onDidChangeConfiguration: () => register('listener', 'configuration'),
       registerTextDocumentContentProvider: (scheme: string) => register('contentProvider', scheme),
     },
   };
-  return { stub, registrations, handlers, contextKeys };
+  /** Shows these editors, as VS Code does when the writer opens a file, and tells the listeners. */
+  const showEditors = (...editors: { languageId: string; scheme?: string }[]) => {
+    stub.window.visibleTextEditors = editors.map((e) => ({
+      document: { languageId: e.languageId, uri: { scheme: e.scheme ?? 'file' } },
+    }));
+    for (const listener of [...visibleEditorListeners]) listener();
+  };
+  return { stub, registrations, handlers, contextKeys, showEditors, settings };
 }

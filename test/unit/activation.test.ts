@@ -67,7 +67,7 @@ describe('lazy activation (the built bundles)', function () {
 
   /** Loads dist/extension.js with the stand-in `vscode`, recording every module it requires. */
   function loadActivationBundle(engineModule?: unknown) {
-    const { stub, registrations, handlers, contextKeys } = createVscodeStub();
+    const { stub, registrations, handlers, contextKeys, showEditors, settings } = createVscodeStub();
     const required: string[] = [];
     const moduleApi = Module as unknown as {
       _load(request: string, parent: unknown, isMain: boolean): unknown;
@@ -92,6 +92,8 @@ describe('lazy activation (the built bundles)', function () {
         registrations,
         handlers,
         contextKeys,
+        showEditors,
+        settings,
         required,
         restore: () => (moduleApi._load = originalLoad),
       };
@@ -182,6 +184,44 @@ describe('lazy activation (the built bundles)', function () {
       );
       await loaded.stub.commands.executeCommand('aistudios.openPlayer', 'again.mp3');
       assert.strictEqual(started.length, 1, 'loaded once');
+    } finally {
+      loaded.restore();
+    }
+  });
+
+  it('starts the narration view on first need: once a script is visible with the view on, after activate() returned', async () => {
+    const started: string[] = [];
+    const fakeEngine = { startEngine: () => ({ startNarrationView: () => started.push('view'), testing: {} }) };
+    const loaded = loadActivationBundle(fakeEngine);
+    const engineFile = path.join(dist, 'engine.js');
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+    try {
+      loaded.extension.activate(fakeContext());
+      loaded.showEditors({ languageId: 'json' }, { languageId: 'markdown', scheme: 'aistudios-narration' });
+      await tick();
+      assert.deepStrictEqual(
+        started,
+        [],
+        'no script is visible: a JSON file and the narration preview are not scripts',
+      );
+      loaded.settings.set('editor.showNarration', false);
+      loaded.showEditors({ languageId: 'markdown' });
+      await tick();
+      assert.deepStrictEqual(started, [], 'the view is off');
+      assert.ok(!loaded.required.includes(engineFile), 'nothing loaded while the view is off');
+      loaded.settings.delete('editor.showNarration');
+      loaded.showEditors({ languageId: 'plaintext' });
+      assert.deepStrictEqual(started, [], 'never inside the event itself');
+      await tick();
+      assert.deepStrictEqual(started, ['view'], 'started once a script is visible');
+      assert.ok(loaded.required.includes(engineFile));
+      loaded.showEditors({ languageId: 'markdown' });
+      await tick();
+      assert.deepStrictEqual(started, ['view'], 'started once');
+      assert.ok(
+        !loaded.registrations.some((r) => r.id === 'visibleTextEditors' && !r.disposed),
+        'it stops listening once started',
+      );
     } finally {
       loaded.restore();
     }

@@ -1,0 +1,169 @@
+// Writing to time and to picture in a real extension host, against the fake server: the narration seen in the script
+// (decorations and a CodeLens per part), a duration warning in the Problems panel when a section's target is too short,
+// captions written beside the audio, and real lengths replacing the estimates after a generation.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { NarrationView } from '../../src/editorView/narrationView';
+import type { UserInterfaceHolder } from '../../src/ui/userInterface';
+import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+import { eventually } from '../support/eventually';
+import { ScriptedUi } from './scriptedUi';
+
+const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
+const settings = () => vscode.workspace.getConfiguration('aistudios');
+
+interface Testing {
+  ui: UserInterfaceHolder;
+  /** Started by the activation bundle once a script is visible (the engine loads then). */
+  narrationView: () => NarrationView | undefined;
+}
+
+function workspaceFile(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  return vscode.Uri.joinPath(folder.uri, ...parts);
+}
+
+const SCRIPT = [
+  '---',
+  'title: Timed',
+  'duration:',
+  '  total: 5:00',
+  '  Intro: 1s',
+  '---',
+  '',
+  '# Intro',
+  '',
+  'Welcome to the studio. This opening says more than one second can hold.',
+  '',
+  '```bash',
+  'npm run never-spoken',
+  '```',
+  '',
+  '# Next',
+  '',
+  'The second section is short.',
+  '',
+].join('\n');
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  return lenses.map((lens) => lens.command?.title ?? '').filter((title) => title.length > 0);
+}
+
+describe('writing to time and to picture', function () {
+  this.timeout(120_000);
+  let server: FakeServer;
+  let testing: Testing;
+  let ui: ScriptedUi;
+
+  before(async () => {
+    server = await startFakeServer();
+    const extension = vscode.extensions.getExtension<{ testing?: Testing }>(EXTENSION_ID);
+    assert.ok(extension);
+    const exports = await extension.activate();
+    assert.ok(exports.testing);
+    testing = exports.testing;
+    await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
+    await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
+    ui = new ScriptedUi();
+    testing.ui.current = ui;
+    ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);
+    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, ui.describe());
+  });
+
+  beforeEach(() => {
+    ui = new ScriptedUi();
+    testing.ui.current = ui;
+    server.reset();
+  });
+
+  after(async () => {
+    ui.answerMessage(/Remove the stored/, 'Remove Key');
+    await vscode.commands.executeCommand('aistudios.clearApiKey');
+    for (const key of ['apiBaseUrl', 'player.autoPlay', 'output.captions', 'editor.showNarration'])
+      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.close();
+  });
+
+  it('shows the narration in the script, warns when a section runs over its target, and writes captions', async () => {
+    const uri = workspaceFile('timed.md');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(SCRIPT));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    // The view starts on first need, once the script is visible.
+    const view = await eventually(() => {
+      const started = testing.narrationView();
+      assert.ok(started, 'the narration view started');
+      return started;
+    });
+
+    // The code fence is dimmed, and each part has its CodeLens with an estimate.
+    await eventually(() => assert.deepStrictEqual(view.decorationsShown(uri), { silent: 2, pauses: 0, speakers: 0 }));
+    const shown = view.viewOf(uri);
+    assert.deepStrictEqual(
+      shown?.view.silent.map((s) => s.reason),
+      ['front matter', 'code block'],
+    );
+    const before = await eventually(async () => {
+      const titles = await lensTitles(uri);
+      assert.ok(
+        titles.length >= 2 && titles.every((t) => /^Part \d · \d+ chars · ≈ 0:\d\d/.test(t)),
+        titles.join(' | '),
+      );
+      return titles;
+    });
+    assert.ok(
+      before.every((t) => !t.endsWith('cached')),
+      'nothing is cached before the first take',
+    );
+    assert.match(view.statusText, /^\$\(watch\) ≈ 0:\d\d/);
+
+    // "Intro: 1s" is too short: a warning on the heading, with the estimate.
+    const warning = await eventually(() => {
+      const found = vscode.languages.getDiagnostics(uri).find((d) => d.source === 'AI Studios');
+      assert.ok(found, 'a duration warning');
+      return found;
+    });
+    assert.strictEqual(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(warning.message, /^The section “Intro” runs ≈ 0:0\d, 0:0\d over its target of 0:01\.$/);
+    assert.strictEqual(editor.document.lineAt(warning.range.start.line).text, '# Intro');
+
+    // A longer target clears it, as the writer types (the view never touches the text itself).
+    const line = SCRIPT.split('\n').indexOf('  Intro: 1s');
+    await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, 11), '  Intro: 45s'));
+    await eventually(() =>
+      assert.deepStrictEqual(
+        vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AI Studios'),
+        [],
+      ),
+    );
+    await editor.document.save();
+
+    // A generation with captions on writes both beside the audio, and real lengths replace the estimates.
+    await settings().update('output.captions', 'both', vscode.ConfigurationTarget.Global);
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>('aistudios.generateFromDocument', uri);
+    assert.ok(written?.length, ui.describe());
+    assert.strictEqual(written[0].path.split('/').pop(), 'timed.mp3');
+    const srt = Buffer.from(await vscode.workspace.fs.readFile(workspaceFile('timed.srt'))).toString('utf8');
+    const vtt = Buffer.from(await vscode.workspace.fs.readFile(workspaceFile('timed.vtt'))).toString('utf8');
+    assert.match(srt, /^1\n00:00:00,000 --> 00:00:0\d,\d{3}\nIntro\.\n/);
+    assert.match(srt, /\nWelcome to the studio\.\n/);
+    assert.ok(!srt.includes('never-spoken'), 'captions hold only what was spoken');
+    assert.match(vtt, /^WEBVTT\n\n1\n00:00:00\.000 --> /);
+    await eventually(async () => {
+      const titles = await lensTitles(uri);
+      assert.ok(
+        titles.length >= 2 && titles.every((t) => /^Part \d · \d+ chars · 0:\d\d · cached$/.test(t)),
+        titles.join(' | '),
+      );
+    });
+    await eventually(() => assert.match(view.statusText, /^\$\(watch\) 0:\d\d/));
+
+    // Turned off, it all goes away.
+    await settings().update('editor.showNarration', false, vscode.ConfigurationTarget.Global);
+    await eventually(async () => assert.deepStrictEqual(await lensTitles(uri), []));
+    assert.strictEqual(view.decorationsShown(uri), undefined);
+    await settings().update('editor.showNarration', undefined, vscode.ConfigurationTarget.Global);
+  });
+});
