@@ -3,12 +3,9 @@
 import * as vscode from 'vscode';
 import type { CastSource, ModeReason, PreviewLabels, SilenceReason } from '../core';
 
-/** The preview's words in the display language. */
-export function previewLabels(): PreviewLabels {
-  const count = (n: number) => n.toLocaleString(vscode.env.language);
-  const characters = (n: number) =>
-    n === 1 ? vscode.l10n.t('1 character') : vscode.l10n.t('{0} characters', count(n));
-  const reasons: Record<SilenceReason, string> = {
+/** Why a part of a script is not spoken, in the display language (the preview's and the editor view's words). */
+export function silenceReasonWords(reason: SilenceReason): string {
+  const words: Record<SilenceReason, string> = {
     'front matter': vscode.l10n.t('front matter'),
     'code block': vscode.l10n.t('code block'),
     'indented code': vscode.l10n.t('indented code'),
@@ -28,6 +25,14 @@ export function previewLabels(): PreviewLabels {
     timecode: vscode.l10n.t('timecode'),
     'outside the narration': vscode.l10n.t('outside the narration'),
   };
+  return words[reason] ?? reason;
+}
+
+/** The preview's words in the display language. */
+export function previewLabels(): PreviewLabels {
+  const count = (n: number) => n.toLocaleString(vscode.env.language);
+  const characters = (n: number) =>
+    n === 1 ? vscode.l10n.t('1 character') : vscode.l10n.t('{0} characters', count(n));
   const castBy: Record<CastSource, string> = {
     'command line': '--voice',
     'front matter': vscode.l10n.t('front matter'),
@@ -49,7 +54,7 @@ export function previewLabels(): PreviewLabels {
         : vscode.l10n.t('{0} of {1} already cached: they cost nothing to regenerate.', cached, total),
     part: (number, total, flags) => vscode.l10n.t('Part {0} of {1} · {2}', number, total, flags),
     silent: (where, reason, detail) => {
-      const silence = vscode.l10n.t('Silent · {0} · {1}', where, reasons[reason] ?? reason);
+      const silence = vscode.l10n.t('Silent · {0} · {1}', where, silenceReasonWords(reason));
       if (!detail) return silence;
       return reason === 'outside the narration'
         ? vscode.l10n.t('{0} (speaking {1})', silence, detail)

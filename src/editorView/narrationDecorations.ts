@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { formatVoiceParams, type ScriptView } from '../core';
 import { Disposable } from '../disposable';
-import { silenceReasonWords } from './silenceReasonWords';
+import { silenceReasonWords } from '../commands/previewLabels';
 
 /** The look of text written after a mark: the CodeLens colour, in italics. Made when used: nothing runs at load. */
 function inlineStyle(): vscode.ThemableDecorationAttachmentRenderOptions {

@@ -56,7 +56,7 @@ describe('the script view model', () => {
           const silent = silentAt(block.sourceOffsets[i]);
           assert.ok(!silent, `"${block.text.slice(i, i + 20)}" is spoken but dimmed as ${silent?.reason}`);
         }
-      const sum = model.estimate.chunks.reduce((total, c) => total + c.pauseBeforeMs + c.ms, 0);
+      const sum = model.estimate.chunks.reduce((total, c) => total + c.pauseBeforeMs + c.ms + c.pauseAfterMs, 0);
       assert.ok(Math.abs(model.estimate.totalMs - sum) < 1e-6);
       assert.strictEqual(model.sections[0].sourceStart, 0);
       assert.strictEqual(model.sections[model.sections.length - 1].sourceEnd, source.length);
@@ -71,6 +71,49 @@ describe('the script view model', () => {
       model.silent.find((s) => s.sourceStart <= source.indexOf(text) && source.indexOf(text) < s.sourceEnd)?.reason;
     assert.strictEqual(reasonOf('```'), 'code block');
     assert.strictEqual(reasonOf('| Slide'), 'table');
+  });
+
+  it('14-demo-narration-pause-cues.md: every [Ns] cue is a pause of its length, counted in the estimate', () => {
+    const source = readFileSync(path.join(SCRIPTS, '14-demo-narration-pause-cues.md'), 'utf8');
+    const model = view(source);
+    const cues = [...source.matchAll(/\[(\d+(?:\.\d+)?)s\]/g)];
+    assert.ok(model.pauses.length > 100, `${model.pauses.length} pauses`);
+    for (const pause of model.pauses) {
+      const written = source.slice(pause.sourceStart, pause.sourceEnd);
+      const seconds = /\[(\d+(?:\.\d+)?)s\]/.exec(written);
+      assert.ok(seconds, `the pause covers its mark, not “${written}”`);
+      assert.strictEqual(pause.ms, Number(seconds[1]) * 1000);
+    }
+    assert.ok(model.pauses.length <= cues.length);
+    // The direction lines around the quotes are silent with their reason, never spoken.
+    const energy = source.indexOf('**Energy: 8/10');
+    assert.strictEqual(
+      model.silent.find((s) => s.sourceStart <= energy && energy < s.sourceEnd)?.reason,
+      'production label',
+    );
+    const pausesInEstimate = model.estimate.chunks.reduce((sum, c) => sum + c.pauseBeforeMs + c.pauseAfterMs, 0);
+    const written = model.pauses.reduce((sum, p) => sum + p.ms, 0);
+    assert.ok(
+      pausesInEstimate >= written * 0.9,
+      `${pausesInEstimate} ms of pauses in the estimate for ${written} ms written`,
+    );
+  });
+
+  it('04-podcast-frontmatter-speaker-lines.md: each speaker label shows the voice it is cast to', () => {
+    const source = readFileSync(path.join(SCRIPTS, '04-podcast-frontmatter-speaker-lines.md'), 'utf8');
+    const cast = source.replace('speakers:\n', 'voices:\n  host2: M000004017\nspeakers:\n');
+    const model = view(cast);
+    const labels = model.speakers.map((s) => [cast.slice(s.sourceStart, s.sourceEnd), s.name, s.voice.model]);
+    assert.ok(labels.length >= 6, JSON.stringify(labels));
+    for (const [written, name, voice] of labels) {
+      assert.strictEqual(written, `${name}:`);
+      assert.strictEqual(voice, name === 'host2' ? 'M000004017' : VOICE.model);
+    }
+    assert.deepStrictEqual([...new Set(labels.map(([, name]) => name))], ['host1', 'host2']);
+    // No spoken character is a label's.
+    for (const block of model.narration.blocks)
+      for (const offset of Array.from(block.sourceOffsets))
+        assert.ok(!model.speakers.some((s) => s.sourceStart <= offset && offset < s.sourceEnd));
   });
 
   it('estimates a selection from its spoken characters, not its markup', () => {

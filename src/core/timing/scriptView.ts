@@ -7,6 +7,8 @@ import { chunkNarration, type Chunk } from '../narration/chunker';
 import { markdownToNarration, plainTextToNarration } from '../narration/narration';
 import type { Narration, NarrationBlock, NarrationOptions, SilenceReason } from '../narration/types';
 import { lastIndexAtOrBefore } from '../narration/sortedSearch';
+import { voiceOf } from '../narration/casting';
+import { speakerKey } from '../narration/speakers';
 import { estimateDuration, type ChunkEstimate, type DurationEstimate } from './durationEstimate';
 import { checkDurations, durationTargets, type DurationCheck, type DurationTargetProblem } from './durationTargets';
 import { spokenCharacters, type SpeechRates } from './speechRate';
@@ -108,8 +110,8 @@ export function buildScriptView(source: string, options: ScriptViewOptions): Scr
   const { targets, problems } = options.markdown ? durationTargets(source) : { targets: [], problems: [] };
   return {
     silent: (narration.silences ?? []).map((s) => ({ ...s })),
-    pauses: [],
-    speakers: [],
+    pauses: pauseMarks(narration),
+    speakers: speakerMarks(narration, source, options.voice),
     parts,
     sections,
     estimate,
@@ -117,6 +119,56 @@ export function buildScriptView(source: string, options: ScriptViewOptions): Scr
     targetProblems: problems,
     narration,
   };
+}
+
+/** Every pause mark of the narration, in source order: inside blocks, and at the very end of the script. */
+function pauseMarks(narration: Narration): PauseMark[] {
+  const marks: PauseMark[] = [];
+  for (const block of narration.blocks)
+    for (const pause of block.pauses ?? [])
+      marks.push({ sourceStart: pause.sourceStart, sourceEnd: pause.sourceEnd, ms: pause.ms });
+  for (const pause of narration.endPauses ?? [])
+    marks.push({ sourceStart: pause.sourceStart, sourceEnd: pause.sourceEnd, ms: pause.ms });
+  return marks.sort((a, b) => a.sourceStart - b.sourceStart);
+}
+
+/**
+ * The speaker labels of the script with the voice each speaker is cast to: found before the first block of each turn,
+ * on the block's own line (`host1: Hello`) or on the line above it (a label alone on its line).
+ */
+function speakerMarks(narration: Narration, source: string, defaultVoice: VoiceParams): SpeakerMark[] {
+  const casts = new Map((narration.reading?.speakers ?? []).map((cast) => [speakerKey(cast.name), cast]));
+  const marks: SpeakerMark[] = [];
+  let previous: string | undefined;
+  for (const block of narration.blocks) {
+    const speaker = block.speaker;
+    if (speaker && speaker !== previous) {
+      const label = labelBefore(source, block.sourceOffsets[0] ?? block.sourceStart, speaker);
+      if (label) marks.push({ ...label, name: speaker, voice: voiceOf(casts.get(speakerKey(speaker)), defaultVoice) });
+    }
+    previous = speaker;
+  }
+  return marks;
+}
+
+/** Where the label naming `speaker` is written before `offset`: on its line, or alone on the line above. */
+function labelBefore(
+  source: string,
+  offset: number,
+  speaker: string,
+): { sourceStart: number; sourceEnd: number } | undefined {
+  const escaped = speaker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const label = new RegExp(`(?:\\*\\*|__)?[ \t]*${escaped}[^\\r\\n:：]{0,40}[:：](?:[ \t]*(?:\\*\\*|__))?`, 'iu');
+  let lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  for (let tries = 0; tries < 2 && lineStart >= 0; tries++) {
+    const lineEnd = source.indexOf('\n', lineStart);
+    const found = label.exec(source.slice(lineStart, tries === 0 ? offset : lineEnd < 0 ? source.length : lineEnd));
+    if (found)
+      return { sourceStart: lineStart + found.index, sourceEnd: lineStart + found.index + found[0].trimEnd().length };
+    if (lineStart === 0) break;
+    lineStart = source.lastIndexOf('\n', lineStart - 2) + 1;
+  }
+  return undefined;
 }
 
 /** The section whose range holds the offset, if any. */
