@@ -146,7 +146,10 @@ describe('captions', () => {
           assert.ok(cues[i].end > cues[i].start, `cue ${i + 1} has a length`);
           if (i > 0) assert.ok(cues[i].start >= cues[i - 1].end, `cue ${i + 1} starts after cue ${i} ends`);
           // As a player shows it: WebVTT's escapes are one character each.
-          const lines = cues[i].text.replace(/&(amp|lt|gt);/g, '&').split('\n');
+          const lines = cues[i].text
+            .replace(/^<v [^>]*>/, '')
+            .replace(/&(amp|lt|gt);/g, '&')
+            .split('\n');
           assert.ok(lines.length <= 2, `cue ${i + 1}: ${lines.length} lines`);
           for (const line of lines) assert.ok(captionWidth(line) <= 42, `cue ${i + 1}: "${line}" is too long`);
         }
@@ -257,6 +260,16 @@ describe('captions', () => {
       '1\n00:00:00,000 --> 00:00:01,500\nFish & chips <b>now</b> → later\n',
     );
     assert.strictEqual(formatCaptions([], 'vtt'), 'WEBVTT\n');
+    // A speaker is WebVTT's voice span; SubRip has none.
+    const spoken: CaptionCue = {
+      startMs: 0,
+      endMs: 900,
+      lines: ['Welcome back.', 'Today: captions.'],
+      part: 0,
+      speaker: 'Jerod <S>',
+    };
+    assert.match(formatCaptions([spoken], 'vtt'), /\n<v Jerod &lt;S>Welcome back\.\nToday: captions\.\n$/);
+    assert.match(formatCaptions([spoken], 'srt'), /\nWelcome back\.\nToday: captions\.\n$/);
   });
 
   it('places captions named like the audio; never over a different file unless the audio replaced its namesake', async () => {

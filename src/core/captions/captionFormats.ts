@@ -1,6 +1,7 @@
 // Caption cues as SubRip (.srt) and WebVTT (.vtt) text, written by the `subtitle` library (gsantiago/subtitle.js).
-// What it leaves to us: WebVTT's cue text escapes `&`, `<` and `>` (W3C WebVTT, "cue text"), and neither format may
-// hold `-->` or an empty line inside a cue's text, which would end the cue.
+// What it leaves to us: WebVTT's cue text escapes `&`, `<` and `>` (W3C WebVTT, "cue text") and names a cue's speaker
+// with a voice span (`<v Name>`), and neither format may hold `-->` or an empty line inside a cue's text, which would
+// end the cue.
 import { stringifySync, type NodeList } from 'subtitle';
 import type { CaptionCue } from './captionTiming';
 
@@ -34,11 +35,22 @@ export function formatCaptions(cues: readonly CaptionCue[], format: CaptionForma
     data: {
       start: Math.round(cue.startMs),
       end: Math.round(cue.endMs),
-      text: cue.lines.map((line) => cueLine(line, format)).join('\n'),
+      text: voiceTag(cue.speaker, format) + cue.lines.map((line) => cueLine(line, format)).join('\n'),
     },
   }));
   if (nodes.length === 0) return format === 'vtt' ? 'WEBVTT\n' : '';
   return stringifySync(nodes, { format: format === 'srt' ? 'SRT' : 'WebVTT' });
+}
+
+/** WebVTT's voice span (`<v Jerod Santo>`), which players show or style as the speaker; SubRip has none. */
+function voiceTag(speaker: string | undefined, format: CaptionFormat): string {
+  if (!speaker || format !== 'vtt') return '';
+  const name = speaker
+    .replace(/[\r\n>]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .trim();
+  return name ? `<v ${name}>` : '';
 }
 
 function cueLine(line: string, format: CaptionFormat): string {

@@ -15,6 +15,8 @@ export interface CaptionPart {
   durationMs: number;
   /** The text's language (BCP 47), for its sentence boundaries; absent: language-neutral rules. */
   language?: string;
+  /** Who speaks the part, when the script says (WebVTT names the voice). */
+  speaker?: string;
 }
 
 /** One caption: its time in the joined file, [startMs, endMs) in milliseconds, and its lines. */
@@ -25,6 +27,8 @@ export interface CaptionCue {
   lines: string[];
   /** The index of the part it belongs to, in the order given. */
   part: number;
+  /** Who speaks it, from its part. */
+  speaker?: string;
 }
 
 export interface CaptionTimingOptions {
@@ -74,7 +78,15 @@ export function timeCaptions(parts: readonly CaptionPart[], options: CaptionTimi
     if (options.silences && options.silences.length > 0) snapToSilences(bounds, options.silences, maxShiftMs);
     // A cue never runs backwards, even when a part is too short to give every cue a millisecond.
     for (let i = 1; i < bounds.length; i++) bounds[i] = Math.min(end, Math.max(bounds[i], bounds[i - 1]));
-    blocks.forEach((lines, i) => cues.push({ startMs: bounds[i], endMs: bounds[i + 1], lines, part: index }));
+    blocks.forEach((lines, i) =>
+      cues.push({
+        startMs: bounds[i],
+        endMs: bounds[i + 1],
+        lines,
+        part: index,
+        ...(part.speaker ? { speaker: part.speaker } : {}),
+      }),
+    );
   });
   // A part of no length (its duration unknown) has no time to show its words in.
   return cues.filter((cue) => cue.endMs > cue.startMs);

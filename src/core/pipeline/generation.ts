@@ -173,6 +173,7 @@ export function captionParts(rendered: RenderedFile, pieces: readonly Synthesize
       startMs: timing.startMs,
       durationMs: timing.durationMs,
       ...(chunk?.voice.language ? { language: chunk.voice.language } : {}),
+      ...(chunk?.speakers?.length === 1 ? { speaker: chunk.speakers[0] } : {}),
     };
   });
 }
