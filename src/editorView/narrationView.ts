@@ -38,6 +38,8 @@ export interface DocumentView {
 export class NarrationView extends Disposable {
   private readonly views = new Map<string, DocumentView>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Whether a part's audio is in the cache, by cache key: looked up once, forgotten when a take is made. */
+  private readonly cachedKeys = new Map<string, boolean>();
   private readonly updated = this.register(new vscode.EventEmitter<DocumentView>());
   /** Fires after a document's view was rebuilt and shown. */
   readonly onDidUpdate: vscode.Event<DocumentView> = this.updated.event;
@@ -80,7 +82,12 @@ export class NarrationView extends Disposable {
       }),
     );
     // A take taught a rate or a real length: every estimate shown may change.
-    this.register(deps.durations.onDidChange(() => this.refreshVisible(true)));
+    this.register(
+      deps.durations.onDidChange(() => {
+        this.cachedKeys.clear();
+        this.refreshVisible(true);
+      }),
+    );
     this.register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
     this.refreshVisible();
   }
@@ -174,7 +181,12 @@ export class NarrationView extends Disposable {
     if (host === undefined) return undefined;
     const cache = this.deps.audioCache();
     return Promise.all(
-      view.parts.map(({ chunk }) => cache.has(cacheKey({ text: chunk.text, voice: chunk.voice, host }))),
+      view.parts.map(async ({ chunk }) => {
+        const key = cacheKey({ text: chunk.text, voice: chunk.voice, host });
+        let cached = this.cachedKeys.get(key);
+        if (cached === undefined) this.cachedKeys.set(key, (cached = await cache.has(key)));
+        return cached;
+      }),
     );
   }
 
