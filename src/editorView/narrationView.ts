@@ -7,11 +7,15 @@ import { onDidChangeSettings, readSetting, type AiStudiosConfig } from '../confi
 import { Disposable } from '../disposable';
 import { buildScriptView, cacheKey, type AudioCache, type ScriptView } from '../core';
 import { isMarkdown } from '../generation/scriptText';
+import { PREVIEW_SCHEME } from '../generation/generationRunner';
 import type { DurationMemory } from '../timing/durationMemory';
 import { NarrationDecorations } from './narrationDecorations';
 import { PartCodeLens } from './partCodeLens';
 import { DurationStatus } from './durationStatus';
 import { DurationDiagnostics } from './durationDiagnostics';
+
+/** Documents that are reports, not scripts: the narration preview and output channels. */
+const NOT_SCRIPTS = new Set([PREVIEW_SCHEME, 'output']);
 
 /** Wait this long after the last edit before rebuilding (ms): typing never waits for the view. */
 export const REBUILD_DELAY_MS = 250;
@@ -113,6 +117,7 @@ export class NarrationView extends Disposable {
   private isShown(document: vscode.TextDocument): boolean {
     return (
       this.enabled &&
+      !NOT_SCRIPTS.has(document.uri.scheme) &&
       (document.languageId === 'markdown' || document.languageId === 'plaintext') &&
       vscode.window.visibleTextEditors.some((editor) => editor.document === document)
     );

@@ -455,7 +455,15 @@ describe('player webview (headless Chromium)', function () {
   it('renders in the dark theme (screenshot)', async () => {
     await page.setViewportSize({ width: 720, height: 380 });
     await page.addStyleTag({ url: `${server.origin}/theme/dark.css` });
-    const newer = record('hello.mp3', helloChunks, { createdAt: Date.UTC(2026, 0, 5, 9, 30), sizeBytes: 18_680 });
+    const newer = record('hello.mp3', helloChunks, {
+      createdAt: Date.UTC(2026, 0, 5, 9, 30),
+      sizeBytes: 18_680,
+      captions: [
+        { startMs: 0, endMs: 1400, text: 'Welcome to the studio.' },
+        { startMs: 1500, endMs: 2900, text: 'Why narration matters: a listener\ncannot scroll back.' },
+        { startMs: 3000, endMs: 4500, text: 'What comes next.' },
+      ],
+    });
     const older = record('hello.wav', helloChunks, {
       id: 'older',
       createdAt: Date.UTC(2026, 0, 5, 9, 12),
