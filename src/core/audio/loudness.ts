@@ -123,6 +123,9 @@ function sampleReader(format: WavFormat): ((view: DataView, offset: number) => n
   return undefined;
 }
 
+/** MP3 bytes given to the decoder at once: a few seconds of audio, so its output stays a few hundred KB. */
+const MP3_FEED_BYTES = 16 * 1024;
+
 async function mp3Loudness(file: FileWindow, windowMs: number, signal?: AbortSignal): Promise<Loudness | undefined> {
   const decoder = new MPEGDecoder();
   await decoder.ready;
@@ -131,11 +134,14 @@ async function mp3Loudness(file: FileWindow, windowMs: number, signal?: AbortSig
     const scan = await walkMpegFile(file, await mpegBounds(file), {
       signal,
       onAudio: async (bytes) => {
-        const decoded = decoder.decode(bytes);
-        if (decoded.samplesDecoded === 0) return;
-        const channels = decoded.channelData;
-        if (channels.length === 1) meter.add(channels[0].subarray(0, decoded.samplesDecoded), decoded.sampleRate);
-        else meter.add(mixDown(channels, decoded.samplesDecoded), decoded.sampleRate);
+        // A little at a time: the decoder's output (and its WebAssembly memory) grows with what it is given at once.
+        for (let offset = 0; offset < bytes.length; offset += MP3_FEED_BYTES) {
+          const decoded = decoder.decode(bytes.subarray(offset, offset + MP3_FEED_BYTES));
+          if (decoded.samplesDecoded === 0) continue;
+          const channels = decoded.channelData;
+          if (channels.length === 1) meter.add(channels[0].subarray(0, decoded.samplesDecoded), decoded.sampleRate);
+          else meter.add(mixDown(channels, decoded.samplesDecoded), decoded.sampleRate);
+        }
       },
     });
     return scan ? meter.result() : undefined;
