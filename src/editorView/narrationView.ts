@@ -7,7 +7,7 @@ import { onDidChangeSettings, readSetting, type AiStudiosConfig } from '../confi
 import { Disposable } from '../disposable';
 import { buildScriptView, cacheKey, type AudioCache, type ScriptView } from '../core';
 import { isMarkdown } from '../generation/scriptText';
-import { PREVIEW_SCHEME } from '../generation/generationRunner';
+import { PREVIEW_SCHEME } from '../contributions';
 import type { DurationMemory } from '../timing/durationMemory';
 import { NarrationDecorations } from './narrationDecorations';
 import { PartCodeLens } from './partCodeLens';
