@@ -44,6 +44,8 @@ const entries = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${outdir}/extension.js`, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // The rest of the extension (the core's parser, client and audio code, the generation, the player).
   { ...common, entryPoints: ['src/engine.ts'], outfile: `${outdir}/engine.js`, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // Caption files (MP3 decoder, caption library), loaded by the engine only when a generation asks for captions.
+  { ...common, entryPoints: ['src/captionWriter.ts'], outfile: `${outdir}/captionWriter.js`, platform: 'node', format: 'cjs', target: 'node20' },
   // The command-line tool on the same core.
   { ...common, entryPoints: ['src/cli.ts'], outfile: `${outdir}/cli.js`, platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // The player's script runs in the webview, a browser.

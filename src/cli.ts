@@ -57,6 +57,7 @@ import {
   type WritingSystem,
   CAPTIONS_SETTINGS,
   captionFormatsOf,
+  makeCaptionFiles,
   type CaptionFormat,
   type CaptionsSetting,
 } from './core';
@@ -502,6 +503,7 @@ export async function main(
           client,
           cache,
           concurrency: options.concurrency,
+          writeCaptions: makeCaptionFiles,
           logger,
           signal,
           onProgress: ({ done, total, fromCache }) =>

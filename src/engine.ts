@@ -10,6 +10,7 @@ import { ClientProvider } from './clientProvider';
 import { CredentialStore } from './credentialStore';
 import { readConfig } from './config';
 import type { CommandDeps } from './commands/commandDeps';
+import type { CaptionWriter } from './core';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { registerKeyCommands, warnIfKeyRegionDiffers } from './commands/keyCommands';
 import { registerPlayerCommands } from './commands/playerCommands';
@@ -90,6 +91,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
     config: readConfig,
     voiceLabels,
     durations,
+    writeCaptions: (...args) => loadCaptionWriter().makeCaptionFiles(...args),
     audioCache: sharedAudioCache(
       path.join(context.globalStorageUri.fsPath, 'audio-cache'),
       () => readConfig().cacheMaxBytes,
@@ -163,4 +165,12 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
       narrationView: () => narrationView,
     },
   };
+}
+
+let captionWriter: { makeCaptionFiles: CaptionWriter } | undefined;
+
+/** dist/captionWriter.js, beside this bundle, loaded the first time captions are made (see src/captionWriter.ts). */
+function loadCaptionWriter(): { makeCaptionFiles: CaptionWriter } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, so esbuild leaves it alone
+  return (captionWriter ??= require(path.join(__dirname, 'captionWriter.js')) as { makeCaptionFiles: CaptionWriter });
 }

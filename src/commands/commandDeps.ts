@@ -5,7 +5,7 @@ import type { AiStudiosConfig } from '../config';
 import type { UserInterfaceHolder } from '../ui/userInterface';
 import type { TakeHistory } from '../player/take';
 import type { Player } from '../player/player';
-import type { AudioCache } from '../core';
+import type { AudioCache, CaptionWriter } from '../core';
 import type { VoiceLabels } from '../voiceLabels';
 import type { DurationMemory } from '../timing/durationMemory';
 
@@ -26,4 +26,6 @@ export interface CommandDeps {
   audioCache(): AudioCache;
   /** Speaking rates and real part lengths learned from takes (for the duration estimates). */
   durations: DurationMemory;
+  /** Makes caption files (dist/captionWriter.js, loaded on first use). */
+  writeCaptions: CaptionWriter;
 }

@@ -62,8 +62,11 @@ export * from './pipeline/render';
 // captions/: SRT and WebVTT from the text that was sent and the joined audio's real part times.
 export * from './captions/captionLines';
 export * from './captions/captionTiming';
-export * from './captions/captionFormats';
+export * from './captions/captionSettings';
 export * from './captions/captionFiles';
+// The writer (with the MP3 decoder and the caption library): the CLI calls it, the extension loads it when needed.
+export * from './captions/captionWriter';
+export * from './captions/captionFormats';
 export * from './audio/loudness';
 
 // timing/: how long a script runs before it is paid for (rates learned from takes), and the lengths it must fit.

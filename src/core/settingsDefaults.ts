@@ -3,7 +3,7 @@
 // test holds package.json's `contributes.configuration` to them.
 
 import { DEFAULT_MAX_TEXT_CHARACTERS } from './api/client';
-import type { CaptionsSetting } from './captions/captionFormats';
+import type { CaptionsSetting } from './captions/captionSettings';
 import type { Region } from './api/host';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './files/outputName';
 import { DEFAULT_NARRATION_OPTIONS } from './narration/types';

@@ -180,6 +180,7 @@ export class GenerationRunner {
                 client: api.client,
                 cache: this.deps.audioCache(),
                 concurrency: config.concurrency,
+                writeCaptions: this.deps.writeCaptions,
                 logger,
                 signal,
                 onPiece: (piece) => stream?.add(piece),

@@ -21,7 +21,7 @@ export interface BundleSize {
 }
 
 /** The bundles esbuild.js writes. */
-const BUNDLES = ['extension.js', 'engine.js', 'cli.js', 'media/player.js'];
+const BUNDLES = ['extension.js', 'engine.js', 'captionWriter.js', 'cli.js', 'media/player.js'];
 
 /** Builds dist/ (a development build, as `npm run build`), so what is measured is what the sources say now. */
 export function buildDist(root: string): void {

@@ -1,17 +1,12 @@
-// Caption files for a joined audio file: made in the run's private folder from the text that was sent and the join's
-// real part times (refined by the audio's silences when it can be decoded), then placed beside the audio under the
-// audio's own name (`intro (2).mp3` → `intro (2).srt`), atomically, and never over a different file unless the audio
-// itself replaced its namesake because the user asked for it.
-import { promises as fs } from 'fs';
-import * as path from 'path';
-import { randomUUID } from 'crypto';
-import { measureLoudness, silentSpans } from '../audio/loudness';
+// Caption files beside their audio: what a made caption file is (captionWriter.ts makes them in the run's private
+// folder), and their placement beside the audio under the audio's own name (`intro (2).mp3` → `intro (2).srt`),
+// atomically, and never over a different file unless the audio itself replaced its namesake because the user asked.
 import { throwIfCancelled } from '../abort';
 import { FileExistsError, type FileSystem } from '../files/fileSystem';
 import { partFileName } from '../files/placement';
 import type { Logger } from '../logger';
-import { captionExtension, formatCaptions, type CaptionFormat } from './captionFormats';
-import { timeCaptions, type CaptionCue, type CaptionPart } from './captionTiming';
+import type { CaptionFormat } from './captionSettings';
+import type { CaptionCue, CaptionPart } from './captionTiming';
 
 /** One caption file made for an audio file, waiting in a local folder to be placed. */
 export interface CaptionFile {
@@ -39,39 +34,15 @@ export interface CaptionFileOptions {
 }
 
 /**
- * Times the parts' text against the joined audio at `audioPath` (decoded to find its silences: WAV directly, MP3 with
- * mpg123; another format, or audio that cannot be decoded, keeps the proportional times, said in the log) and writes
- * one file per format in `options.workDirectory`. Throws the file system's errors and the signal's reason.
+ * Makes the caption files of one joined audio file (see captionWriter.ts, makeCaptionFiles). Passed to generateAudio
+ * by its caller, so the extension can load the decoder and the caption library only when captions are asked for.
  */
-export async function makeCaptionFiles(
+export type CaptionWriter = (
   audioPath: string,
   parts: readonly CaptionPart[],
   formats: readonly CaptionFormat[],
   options: CaptionFileOptions,
-): Promise<Captions> {
-  let silences;
-  try {
-    const loudness = await measureLoudness(audioPath, { signal: options.signal });
-    if (loudness) silences = silentSpans(loudness);
-    else
-      options.logger?.info(`Captions of ${path.basename(audioPath)}: timed by characters (its format is not decoded).`);
-  } catch (error) {
-    throwIfCancelled(options.signal);
-    options.logger?.warn(
-      `Captions are timed by characters only: the audio could not be decoded (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-  const cues = timeCaptions(parts, { silences });
-  const files: CaptionFile[] = [];
-  for (const format of formats) {
-    throwIfCancelled(options.signal);
-    const extension = captionExtension(format);
-    const localPath = path.join(options.workDirectory, `captions-${randomUUID()}${extension}`);
-    await fs.writeFile(localPath, formatCaptions(cues, format), 'utf8');
-    files.push({ format, extension, localPath, cues: cues.length });
-  }
-  return { cues, files, refined: silences !== undefined };
-}
+) => Promise<Captions>;
 
 /** What happened to one caption file beside its audio. */
 export interface PlacedCaption<L> {

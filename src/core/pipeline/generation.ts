@@ -12,8 +12,8 @@ import {
   type SynthesizedPiece,
 } from './synthesis';
 import { throwIfCancelled } from '../abort';
-import type { CaptionFormat } from '../captions/captionFormats';
-import { makeCaptionFiles, placeCaptions, type Captions, type PlacedCaption } from '../captions/captionFiles';
+import type { CaptionFormat } from '../captions/captionSettings';
+import { placeCaptions, type CaptionWriter, type Captions, type PlacedCaption } from '../captions/captionFiles';
 import { timeCaptions, type CaptionPart } from '../captions/captionTiming';
 import { CancelledError, isAiStudiosError } from '../errors';
 
@@ -51,13 +51,25 @@ export interface AudioGeneration {
   dispose(): Promise<void>;
 }
 
+/** How a generation runs: the synthesis's options, and who makes caption files when the request asks for some. */
+export interface GenerationOptions extends Omit<SynthesisOptions, 'workDirectory'> {
+  /** Makes caption files (the core's makeCaptionFiles, or a loader of it); needed only when captions are asked for. */
+  writeCaptions?: CaptionWriter;
+}
+
+function captionWriterOf(options: GenerationOptions): CaptionWriter {
+  if (!options.writeCaptions)
+    throw new RangeError('Captions were asked for, but generateAudio was given no writeCaptions.');
+  return options.writeCaptions;
+}
+
 /**
  * The whole generation short of placing files: chunks → cached or requested audio → one joined file (plus one per
  * section when asked), all in a private temporary folder, to be placed with placeGeneration.
  */
 export async function generateAudio(
   request: AudioGenerationRequest,
-  options: Omit<SynthesisOptions, 'workDirectory'>,
+  options: GenerationOptions,
 ): Promise<AudioGeneration> {
   const workDirectory = await makeRunFolder(options.cache);
   // The pieces' cache writes go on while they are joined and placed; the run ends (dispose) once they are done.
@@ -93,7 +105,7 @@ export async function generateAudio(
       const parts = captionParts(file.rendered, pieces);
       file.captions =
         formats.length > 0
-          ? await makeCaptionFiles(file.rendered.tempPath, parts, formats, {
+          ? await captionWriterOf(options)(file.rendered.tempPath, parts, formats, {
               workDirectory,
               logger: options.logger,
               signal: options.signal,
