@@ -248,6 +248,12 @@ describe('captions', () => {
     const korean = layOutCaption('가나다라마바사아자차 카타파하가나다라마바 사아자차카타파하가나');
     assert.ok(korean.flat().every((line) => captionWidth(line) <= 42));
     assert.ok(korean.flat().length >= 2);
+    // A Korean word keeps its particle, even after Latin letters or a unit: never a line that starts with "로".
+    const mixed = layOutCaption(
+      '먼저 detect-hw로 현재 하드웨어를 확인합니다. 다음 후보 Q6_K가 249.5 tok/s로 목표를 만족하는 순간 탐색이 멈춥니다.',
+    );
+    for (const line of mixed.flat()) assert.doesNotMatch(line, /^(로|가|s로)/, `"${line}" starts inside a word`);
+    assert.ok(mixed.flat().some((line) => line.includes('tok/s로')));
   });
 
   it('writes WebVTT cue text safely and keeps a file valid with no cue', () => {

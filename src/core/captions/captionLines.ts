@@ -129,8 +129,8 @@ function tokenize(text: string, maxWidth: number): Token[] {
       last.width += captionWidth(segment);
       continue;
     }
-    if (last && last.space === '' && /[\p{L}\p{N}]$/u.test(last.text) && !WIDE.test(segment) && !WIDE.test(last.text)) {
-      // "don't", "e-mail": pieces of one word as the segmenter sees them around an apostrophe or a hyphen.
+    if (last && last.space === '' && !breaksWithoutSpace(last.text, segment)) {
+      // One word as a reader sees it: "don't", "e-mail", "tok/s", and in Korean a word with its particle ("Q8_0은").
       last.text += segment;
       last.width += captionWidth(segment);
       continue;
@@ -139,6 +139,14 @@ function tokenize(text: string, maxWidth: number): Token[] {
   }
   for (let i = 1; i < tokens.length; i++) tokens[i].penalty = breakPenalty(tokens[i - 1], tokens[i]);
   return tokens.flatMap((token) => (token.width > maxWidth ? cutWord(token, maxWidth) : [token]));
+}
+
+/** Han and kana are written without spaces: a line may break between two of their words. */
+const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** Whether a line may break between two pieces written without a space: only where Han or kana meet. */
+function breaksWithoutSpace(before: string, after: string): boolean {
+  return IDEOGRAPHIC.test(before.slice(-2)) || IDEOGRAPHIC.test(Array.from(after)[0] ?? '');
 }
 
 function breakPenalty(before: Token, token: Token): number {
