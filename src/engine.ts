@@ -141,6 +141,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
       audioCache: deps.audioCache,
       host: async () => (await clients.get().catch(() => undefined))?.baseUrl,
       log,
+      voiceLabels,
     });
     context.subscriptions.push(narrationView);
   };

@@ -22,6 +22,10 @@ export class NarrationDecorations extends Disposable {
   private readonly speaker = this.register(vscode.window.createTextEditorDecorationType({ after: inlineStyle() }));
   private readonly counts = new Map<string, { silent: number; pauses: number; speakers: number }>();
 
+  constructor(private readonly voices?: { name(model: string): string; describe(model: string): string }) {
+    super();
+  }
+
   /** How many of each decoration the editors of a document show (tests read it: VS Code gives no way to). */
   shownIn(uri: vscode.Uri): { silent: number; pauses: number; speakers: number } | undefined {
     return this.counts.get(uri.toString());
@@ -61,9 +65,19 @@ export class NarrationDecorations extends Disposable {
       view.speakers.map((speaker) => ({
         range: range(speaker.sourceStart, speaker.sourceEnd),
         hoverMessage: hover(
-          vscode.l10n.t('{0} is spoken in the voice {1}', speaker.name, formatVoiceParams(speaker.voice)),
+          vscode.l10n.t(
+            '{0} is spoken in the voice {1}',
+            speaker.name,
+            this.voices
+              ? `${this.voices.describe(speaker.voice.model)}, ${speaker.voice.language}`
+              : formatVoiceParams(speaker.voice),
+          ),
         ),
-        renderOptions: { after: { contentText: `→ ${speaker.voice.model} · ${speaker.voice.language}` } },
+        renderOptions: {
+          after: {
+            contentText: `→ ${this.voices?.name(speaker.voice.model) ?? speaker.voice.model} · ${speaker.voice.language}`,
+          },
+        },
       })),
     );
   }

@@ -28,6 +28,8 @@ export interface NarrationViewDeps {
   /** The API's base URL when a key is set (parts are cached per host), else undefined. */
   host(): Promise<string | undefined>;
   log: vscode.LogOutputChannel;
+  /** A voice's name for display ("Paige"), and with its id ("Paige (M000045058)"); the id when unknown. */
+  voiceLabels?: { name(model: string): string; describe(model: string): string };
 }
 
 /** A document's view, for the version of its text it was built from; `cached` says which parts are in the cache. */
@@ -47,7 +49,7 @@ export class NarrationView extends Disposable {
   private readonly updated = this.register(new vscode.EventEmitter<DocumentView>());
   /** Fires after a document's view was rebuilt and shown. */
   readonly onDidUpdate: vscode.Event<DocumentView> = this.updated.event;
-  private readonly decorations = this.register(new NarrationDecorations());
+  private readonly decorations: NarrationDecorations;
   private readonly lenses: PartCodeLens;
   private readonly status: DurationStatus;
   private readonly diagnostics = this.register(new DurationDiagnostics());
@@ -56,6 +58,7 @@ export class NarrationView extends Disposable {
   constructor(private readonly deps: NarrationViewDeps) {
     super();
     this.enabled = readSetting('editor.showNarration');
+    this.decorations = this.register(new NarrationDecorations(deps.voiceLabels));
     this.lenses = this.register(new PartCodeLens((uri) => this.current(uri)));
     this.status = this.register(new DurationStatus((uri) => this.current(uri), deps));
     this.register(
