@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/core/logger';
 import { chunkNarration, type Chunk } from '../../src/core/narration/chunker';
 import { markdownToNarration } from '../../src/core/narration/narration';
 import { generateAudio, placeGeneration } from '../../src/core/pipeline/generation';
+import { makeCaptionFiles } from '../../src/core/captions/captionWriter';
 import { cachedChunks, synthesizeChunks } from '../../src/core/pipeline/synthesis';
 import { MemorySpeechService } from './fixtures/memorySpeechService';
 
@@ -182,5 +183,42 @@ describe('the pipeline with an in-memory speech service', () => {
     } finally {
       await generation.dispose();
     }
+  });
+
+  it('places captions beside the audio, and a caption writer that fails costs the captions, never the audio', async () => {
+    const folder = path.join(root, 'captioned');
+    await fsp.mkdir(folder);
+    const run = async (writeCaptions: typeof makeCaptionFiles) => {
+      const generation = await generateAudio(
+        { chunks: chunksOf(SCRIPT), host: HOST, sectionPauseMs: 0, perSection: false, captions: ['srt', 'vtt'] },
+        { client: speech, cache, concurrency: 2, logger: silentLogger, writeCaptions },
+      );
+      try {
+        return await placeGeneration(nodeFileSystem, folder, generation, {
+          mainBaseName: 'talk',
+          ifExists: () => 'number',
+        });
+      } finally {
+        await generation.dispose();
+      }
+    };
+    const [broken] = await run(async () => {
+      throw new Error('the caption writer could not be loaded');
+    });
+    assert.strictEqual(broken.fileName, 'talk.wav', 'the audio is placed');
+    assert.match(String(broken.captionFailure), /could not be loaded/);
+    assert.deepStrictEqual(await fsp.readdir(folder), ['talk.wav']);
+
+    const [made] = await run(makeCaptionFiles);
+    assert.strictEqual(made.unchanged, true, 'the same audio, kept');
+    assert.strictEqual(made.captionFailure, undefined);
+    assert.deepStrictEqual(
+      made.captions?.map((c) => [c.fileName, c.outcome]),
+      [
+        ['talk.srt', 'written'],
+        ['talk.vtt', 'written'],
+      ],
+    );
+    assert.match(await fsp.readFile(path.join(folder, 'talk.srt'), 'utf8'), /^1\n00:00:00,000 --> /);
   });
 });

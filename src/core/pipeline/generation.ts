@@ -34,8 +34,10 @@ export interface AudioGenerationRequest extends SynthesisRequest {
 /** A finished file in the run's folder, waiting to be placed next to the script under `baseName(…)`. */
 export interface GeneratedFile {
   rendered: RenderedFile;
-  /** Its captions, when the request asked for some. */
+  /** Its captions, when the request asked for some (or cues for the player). */
   captions?: Captions;
+  /** Why its caption files could not be made (the audio is fine; placeGeneration reports it). */
+  captionFailure?: unknown;
   /** The output name for a given main name: the main name itself, or `main.01-welcome` for a section. */
   baseName(mainBaseName: string): string;
 }
@@ -103,14 +105,20 @@ export async function generateAudio(
     const formats = request.captions ?? [];
     for (const file of formats.length > 0 || request.cues ? files : []) {
       const parts = captionParts(file.rendered, pieces);
-      file.captions =
-        formats.length > 0
-          ? await captionWriterOf(options)(file.rendered.tempPath, parts, formats, {
-              workDirectory,
-              logger: options.logger,
-              signal: options.signal,
-            })
-          : { cues: timeCaptions(parts), files: [], refined: false };
+      file.captions = { cues: timeCaptions(parts), files: [], refined: false };
+      if (formats.length === 0) continue;
+      try {
+        file.captions = await captionWriterOf(options)(file.rendered.tempPath, parts, formats, {
+          workDirectory,
+          logger: options.logger,
+          signal: options.signal,
+        });
+      } catch (error) {
+        // The audio is made (and paid for): captions that cannot be written are reported with it, never instead of it.
+        throwIfCancelled(options.signal);
+        options.logger.warn(`Captions could not be made: ${error instanceof Error ? error.message : String(error)}`);
+        file.captionFailure = error;
+      }
     }
     return { files, pieces, dispose };
   } catch (error) {
@@ -153,6 +161,7 @@ export async function placeGeneration<L>(
   });
   // The audio is in place (and paid for): a caption file that cannot be written is reported with it, never undone.
   for (const [index, file] of generation.files.entries()) {
+    if (file.captionFailure !== undefined) placed[index].captionFailure = file.captionFailure;
     const captions = file.captions?.files ?? [];
     if (captions.length === 0) continue;
     try {
