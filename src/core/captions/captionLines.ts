@@ -4,6 +4,8 @@
 // Netflix Timed Text Style Guide: 42 characters, 2 lines); wide characters (Hangul, kana, Han) count twice, so a line
 // holds about 21 of them, near the 16–20 those guides give for Chinese, Japanese and Korean.
 
+import { graphemeSegmenter, wordSegmenter } from '../narration/segmenters';
+
 /** How cues are laid out. */
 export interface CaptionLayout {
   /** The widest a line may be, in characters (a wide character counts 2). Default 42. */
@@ -38,8 +40,6 @@ const PHRASE_OPENERS = new Set(
 );
 const CLAUSE_END = /[,;:—–)\]”’»、，；：。！？.!?]$/u;
 const SENTENCE_END = /[.!?。！？]$/u;
-const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
-const graphemeSegmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 /** East Asian Wide and Fullwidth ranges (UAX #11), enough for the scripts a voice speaks. */
 const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;

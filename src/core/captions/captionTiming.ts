@@ -5,6 +5,7 @@
 
 import type { SilentSpan } from '../audio/loudness';
 import { DEFAULT_CAPTION_LAYOUT, layOutCaption, type CaptionLayout } from './captionLines';
+import { sentenceSegmenter } from '../narration/segmenters';
 
 /** One part of the audio: the text sent for it and where its audio lies in the joined file. */
 export interface CaptionPart {
@@ -126,21 +127,9 @@ function nearby(silences: readonly SilentSpan[], low: number, high: number): Sil
   return found;
 }
 
-const sentenceSegmenters = new Map<string, Intl.Segmenter>();
-
 /** The sentences of a text (UAX #29, in its language when that is a valid tag), trimmed, empty ones left out. */
 export function sentencesOf(text: string, language?: string): string[] {
-  const tag = language ?? 'und';
-  let segmenter = sentenceSegmenters.get(tag);
-  if (!segmenter) {
-    try {
-      segmenter = new Intl.Segmenter(tag, { granularity: 'sentence' });
-    } catch {
-      segmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
-    }
-    sentenceSegmenters.set(tag, segmenter);
-  }
-  return [...segmenter.segment(text)].map((s) => s.segment.trim()).filter((s) => s.length > 0);
+  return [...sentenceSegmenter(language).segment(text)].map((s) => s.segment.trim()).filter((s) => s.length > 0);
 }
 
 /** A text's share of speaking time: its code points, whitespace runs counted once (as a voice reads them). */

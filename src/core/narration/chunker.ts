@@ -10,6 +10,7 @@ import { voiceOf, type SpeakerCast } from './casting';
 import { BLOCK_SEPARATOR, type Narration, type NarrationBlock, type Pause } from './narration';
 import { speakerKey } from './speakers';
 import { lastIndexAtOrBefore } from './sortedSearch';
+import { graphemeSegmenter, sentenceSegmenter, wordSegmenter } from './segmenters';
 
 export interface Chunk {
   index: number;
@@ -186,26 +187,6 @@ const WHITESPACE = /\s/;
  * and the full-width forms need none.
  */
 const CLAUSE_END = /(?:[;:,](?=\s)|[—；：，、])\s*/g;
-const segmenters = {
-  word: new Intl.Segmenter('und', { granularity: 'word' }),
-  grapheme: new Intl.Segmenter('und', { granularity: 'grapheme' }),
-};
-const sentenceSegmenters = new Map<string, Intl.Segmenter>();
-
-/** Sentence rules tailored to the language where ICU has them; 'und' when the language is unknown or not a tag. */
-function sentenceSegmenter(language: string | undefined): Intl.Segmenter {
-  const tag = language ?? 'und';
-  let segmenter = sentenceSegmenters.get(tag);
-  if (!segmenter) {
-    try {
-      segmenter = new Intl.Segmenter(tag, { granularity: 'sentence' });
-    } catch {
-      segmenter = new Intl.Segmenter('und', { granularity: 'sentence' });
-    }
-    sentenceSegmenters.set(tag, segmenter);
-  }
-  return segmenter;
-}
 
 /** One run's blocks laid out as they appear in the narration text (joined with the block separator). */
 class SectionText {
@@ -286,10 +267,10 @@ class SectionText {
         );
         break;
       case Cut.Word:
-        cuts = inner(segmenters.word.segment(text));
+        cuts = inner(wordSegmenter.segment(text));
         break;
       case Cut.Grapheme:
-        cuts = inner(segmenters.grapheme.segment(text));
+        cuts = inner(graphemeSegmenter.segment(text));
         break;
       case Cut.CodePoint:
         cuts = [];
