@@ -186,29 +186,31 @@ function renderDuration(): void {
   ui.duration.textContent = duration === undefined ? (text?.unknown ?? '') : formatTime(duration);
 }
 
-function chunkRow(chunk: TakeChunk, index: number): HTMLLIElement {
+/** A text span with a class, for the parts of a list row. */
+function span(className: string, text: string): HTMLSpanElement {
+  const element = document.createElement('span');
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+/** A list item holding one button (the sections, captions and takes lists are lists of such buttons). */
+function buttonRow(className: string, data: Record<string, string>, parts: HTMLElement[]): HTMLLIElement {
   const item = document.createElement('li');
   const button = document.createElement('button');
   button.type = 'button';
-  button.className = 'chunk';
-  button.dataset.index = String(index);
-  const time = document.createElement('span');
-  time.className = 'chunk-time';
-  time.textContent = formatTime(chunk.startMs);
-  const label = document.createElement('span');
-  label.className = 'chunk-label';
-  label.textContent = chunk.label;
-  button.append(time);
-  // A dialogue's parts say who speaks them.
-  if (chunk.speaker) {
-    const speaker = document.createElement('span');
-    speaker.className = 'chunk-speaker';
-    speaker.textContent = chunk.speaker;
-    button.append(speaker);
-  }
-  button.append(label);
+  button.className = className;
+  Object.assign(button.dataset, data);
+  button.append(...parts);
   item.append(button);
   return item;
+}
+
+function chunkRow(chunk: TakeChunk, index: number): HTMLLIElement {
+  const time = span('chunk-time', formatTime(chunk.startMs));
+  // A dialogue's parts say who speaks them.
+  const speaker = chunk.speaker ? [span('chunk-speaker', chunk.speaker)] : [];
+  return buttonRow('chunk', { index: String(index) }, [time, ...speaker, span('chunk-label', chunk.label)]);
 }
 
 function renderChunks(take: TakeRecord): void {
@@ -221,22 +223,12 @@ function renderChunks(take: TakeRecord): void {
 function renderCaptions(take: TakeRecord): void {
   const captions = take.captions ?? [];
   ui.captions.replaceChildren(
-    ...captions.map((caption, index) => {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'caption';
-      button.dataset.index = String(index);
-      const time = document.createElement('span');
-      time.className = 'caption-time';
-      time.textContent = formatTime(caption.startMs);
-      const text = document.createElement('span');
-      text.className = 'caption-text';
-      text.textContent = caption.text;
-      button.append(time, text);
-      item.append(button);
-      return item;
-    }),
+    ...captions.map((caption, index) =>
+      buttonRow('caption', { index: String(index) }, [
+        span('caption-time', formatTime(caption.startMs)),
+        span('caption-text', caption.text),
+      ]),
+    ),
   );
   ui.captionsSection.hidden = captions.length === 0;
   ui.captionNow.textContent = '';
@@ -266,21 +258,12 @@ function renderTakes(): void {
   const currentId = current?.take.id;
   ui.takes.replaceChildren(
     ...takes.map((take) => {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'take';
-      button.dataset.takeId = take.id;
-      if (take.id === currentId) button.setAttribute('aria-current', 'true');
-      const name = document.createElement('span');
-      name.className = 'take-name';
-      name.textContent = take.fileName;
-      const detail = document.createElement('span');
-      detail.className = 'take-detail';
-      detail.textContent = [formatClock(take.createdAt), take.model, take.language].filter(Boolean).join(' · ');
-      button.append(name, detail);
-      item.append(button);
-      return item;
+      const row = buttonRow('take', { takeId: take.id }, [
+        span('take-name', take.fileName),
+        span('take-detail', [formatClock(take.createdAt), take.model, take.language].filter(Boolean).join(' · ')),
+      ]);
+      if (take.id === currentId) row.firstElementChild?.setAttribute('aria-current', 'true');
+      return row;
     }),
   );
 }
