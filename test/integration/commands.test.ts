@@ -9,28 +9,10 @@ import type { PlayerPanel } from '../../src/player/playerPanel';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually, waitFor, withDeadline } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-
-const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
+import { EXTENSION_ID, settings, workspaceFile, exists } from './workspace';
 
 interface ExtensionApi {
   testing?: { ui: UserInterfaceHolder; takes: TakeHistory; logUri: vscode.Uri; player: () => PlayerPanel | undefined };
-}
-
-const settings = () => vscode.workspace.getConfiguration('aistudios');
-
-function workspaceFile(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens a workspace');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function readBytes(uri: vscode.Uri): Promise<Buffer> {

@@ -10,8 +10,7 @@ import type { VoiceLabels } from '../../src/voiceLabels';
 import { DEFAULT_FAKE_MODELS, DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually, withDeadline } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-
-const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
+import { EXTENSION_ID, settings, workspaceFile } from './workspace';
 
 interface ExtensionApi {
   testing?: {
@@ -21,14 +20,6 @@ interface ExtensionApi {
     voiceLabels: VoiceLabels;
     globalState: vscode.Memento;
   };
-}
-
-const settings = () => vscode.workspace.getConfiguration('aistudios');
-
-function workspaceFile(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens a workspace');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
 }
 
 async function names(prefix: string): Promise<string[]> {

@@ -9,8 +9,7 @@ import { UserInterfaceHolder } from '../../src/ui/userInterface';
 import type { PlayerState, TakeRecord, WebviewToExtensionMessage } from '../../src/shared/playerProtocol';
 import { TakeHistory, type Take } from '../../src/player/take';
 import { eventually, waitFor, withDeadline } from '../support/eventually';
-
-const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
+import { EXTENSION_ID } from './workspace';
 
 interface ExtensionApi {
   testing?: { takes: TakeHistory };

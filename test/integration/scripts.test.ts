@@ -5,15 +5,7 @@ import { probeAudio } from '../../src/core/audio/format';
 import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { ScriptedUi } from './scriptedUi';
-
-const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
-const settings = () => vscode.workspace.getConfiguration('aistudios');
-
-function workspaceFile(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder);
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
+import { EXTENSION_ID, settings, workspaceFile } from './workspace';
 
 /** Three sections of ten paragraphs, each paragraph too long to share a request with another at the limit used. */
 function longScript(): string {

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { withDeadline } from '../support/eventually';
+import { EXTENSION_ID } from './workspace';
 
-const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
 const OUTPUT_CHANNEL_NAME = 'AI Studios Audio';
 
 /** True when an editor shows our output channel (output channels open as `output:` documents). */

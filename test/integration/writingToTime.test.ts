@@ -8,20 +8,12 @@ import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-
-const EXTENSION_ID = 'aistudios-audio.aistudios-audio';
-const settings = () => vscode.workspace.getConfiguration('aistudios');
+import { EXTENSION_ID, settings, workspaceFile } from './workspace';
 
 interface Testing {
   ui: UserInterfaceHolder;
   /** Started by the activation bundle once a script is visible (the engine loads then). */
   narrationView: () => NarrationView | undefined;
-}
-
-function workspaceFile(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder);
-  return vscode.Uri.joinPath(folder.uri, ...parts);
 }
 
 const SCRIPT = [
