@@ -19,3 +19,6 @@ export const PLAYER_VIEW_TYPE = 'aistudios.player';
 
 /** The scheme of the narration preview: its text is a report, not a script. */
 export const PREVIEW_SCHEME = 'aistudios-narration';
+
+/** The narration preview's language id, contributed in package.json, where its long lines wrap by default. */
+export const PREVIEW_LANGUAGE = 'aistudios-narration';

@@ -14,9 +14,7 @@ import type { CommandDeps } from './commandDeps';
 import { previewLabels } from './previewLabels';
 
 import { PREVIEW_SCHEME as SCHEME } from '../generation/generationRunner';
-
-/** The preview's language id: contributed in package.json, where it wraps long lines by default. */
-export const PREVIEW_LANGUAGE = 'aistudios-narration';
+import { PREVIEW_LANGUAGE } from '../contributions';
 
 /** aistudios.previewNarration: a read-only side document with exactly the text that would be sent, chunk by chunk. */
 export function registerPreviewCommand(deps: CommandDeps): vscode.Disposable[] {
