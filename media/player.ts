@@ -84,6 +84,8 @@ let pendingPlay = false;
 let unplayable = false;
 /** The user is dragging the seek slider: don't move it under their hand. */
 let seeking = false;
+/** The take whose playback was last reported (`playbackStarted` is said once per take). */
+let reportedPlaybackOf: string | undefined;
 
 const saved = vscode.getState();
 const savedState = isPlayerState(saved) ? saved : undefined;
@@ -344,6 +346,14 @@ function playElement(audio: HTMLAudioElement): void {
     // AbortError: a newer load or a pause interrupted this play; nothing went wrong.
     if (takeId && reason !== 'AbortError') post({ type: 'playbackRefused', takeId, reason });
   });
+}
+
+/** The listener hears the current take: said once per take (the walkthrough's last step ticks on it). */
+function reportPlaybackStarted(): void {
+  const takeId = current?.take.id;
+  if (!takeId || takeId === reportedPlaybackOf) return;
+  reportedPlaybackOf = takeId;
+  post({ type: 'playbackStarted', takeId });
 }
 
 function metadataLoaded(): boolean {
@@ -764,6 +774,7 @@ for (const deck of ui.decks) {
   deck.addEventListener('playing', () => {
     if (deck !== active || !stream) return;
     report(stream.part, 'playing');
+    reportPlaybackStarted();
     renderPlayState();
   });
   deck.addEventListener('ended', () => {
@@ -875,6 +886,7 @@ for (const type of ['play', 'pause', 'ended', 'playing'] as const) {
   ui.audio.addEventListener(type, () => {
     if (active !== ui.audio) return;
     renderPlayState();
+    if (type === 'playing') reportPlaybackStarted();
     if (type === 'ended') updateChunkFromTime();
     if (type === 'pause') saveState();
   });

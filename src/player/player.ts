@@ -15,10 +15,15 @@ export class Player extends Disposable {
   private panel: PlayerPanel | undefined;
   private lastStream: PlayerStream | undefined;
   private staleFoldersRemoved = false;
+  private readonly playbackStarted: vscode.EventEmitter<Take>;
+  /** Fires when the page starts playing a take (its audio plays: heard, not only asked for), in any panel. */
+  readonly onDidStartPlayback: vscode.Event<Take>;
 
   constructor(private readonly deps: PlayerDeps) {
     super();
     this.register({ dispose: () => this.panel?.dispose() });
+    this.playbackStarted = this.register(new vscode.EventEmitter<Take>());
+    this.onDidStartPlayback = this.playbackStarted.event;
   }
 
   /** The open panel, if any (one the user closed is gone). */
@@ -121,6 +126,11 @@ export class Player extends Disposable {
 
   private adopt(panel: PlayerPanel): PlayerPanel {
     this.panel = panel;
+    // The listener goes with the panel's own emitter when the panel closes.
+    panel.onDidReceiveMessage((message) => {
+      if (message.type === 'playbackStarted' && message.takeId === panel.currentTake.id)
+        this.playbackStarted.fire(panel.currentTake);
+    });
     return panel;
   }
 }

@@ -421,6 +421,9 @@ export class PlayerPanel extends Disposable {
         if (take) void vscode.env.openExternal(take.audioUri);
         break;
       }
+      case 'playbackStarted':
+        if (message.takeId === this.take.id) this.deps.log.info(`Player: playing ${fileNameOf(this.take.audioUri)}.`);
+        break;
       case 'playbackRefused':
         if (message.takeId === this.take.id) {
           this.deps.log.warn(

@@ -228,6 +228,11 @@ export interface MediaErrorMessage {
   reason: 'unsupported' | 'error';
   code?: number;
 }
+/** The audio of a take started to play (the `playing` event: sound is heard, not only asked for); once per take. */
+export interface PlaybackStartedMessage {
+  type: 'playbackStarted';
+  takeId: string;
+}
 /** `play()` was refused (e.g. the autoplay policy wants a user gesture): the extension logs why. */
 export interface PlaybackRefusedMessage {
   type: 'playbackRefused';
@@ -255,6 +260,7 @@ export type WebviewToExtensionMessage =
   | SelectTakeMessage
   | OpenExternalMessage
   | MediaErrorMessage
+  | PlaybackStartedMessage
   | PlaybackRefusedMessage;
 
 /** What the webview saves with `setState`, and the extension gets back on revive (re-validated there). */
@@ -450,6 +456,7 @@ export function isWebviewToExtensionMessage(value: unknown): value is WebviewToE
       return isNonEmptyString(value.takeId) && isOptional(value.chunkIndex, isIndex);
     case 'selectTake':
     case 'openExternal':
+    case 'playbackStarted':
       return isNonEmptyString(value.takeId);
     case 'playbackRefused':
       return isNonEmptyString(value.takeId) && isNonEmptyString(value.reason) && value.reason.length <= 100;

@@ -168,6 +168,24 @@ describe('player webview (headless Chromium)', function () {
     await eventually(async () => assert.strictEqual(await page.getAttribute('#play-pause', 'aria-label'), 'Play'));
   });
 
+  it('says once that a take plays (the walkthrough ticks on it), and not while it only loads', async () => {
+    const take = record('hello.wav', helloChunks);
+    await loadAndWaitForMetadata(loadMessage(take));
+    const started = async () => (await posted()).filter((m) => m.type === 'playbackStarted');
+    assert.deepStrictEqual(await started(), [], 'loaded, not playing');
+    await page.click('#play-pause');
+    await eventually(async () =>
+      assert.deepStrictEqual(await started(), [{ type: 'playbackStarted', takeId: take.id }]),
+    );
+    await page.click('#play-pause');
+    await eventually(async () => assert.strictEqual(await audioProperty('paused'), true));
+    const pausedAt = await audioProperty('currentTime');
+    await page.click('#play-pause');
+    // Time moves on only once the audio plays again, after its `playing` event.
+    await page.waitForFunction((t) => (document.getElementById('audio') as PageAudio).currentTime > t + 0.2, pausedAt);
+    assert.strictEqual((await started()).length, 1, 'once per take');
+  });
+
   it('applies the chosen playback speed and keeps it in the saved state', async () => {
     await loadAndWaitForMetadata(loadMessage(record('hello.mp3', helloChunks)));
     const offered = await page.$$eval('#speed option', (options) =>

@@ -188,6 +188,11 @@ describe('player webview: playing a take while it is generated', function () {
     );
     assert.ok(await progress('canPlay', 0), 'the page reports that part 1 can play');
     assert.ok(await progress('playing', 0), 'and that it plays');
+    assert.deepStrictEqual(
+      (await posted()).filter((m) => m.type === 'playbackStarted'),
+      [{ type: 'playbackStarted', takeId: 'stream-1' }],
+      'and that the take is heard',
+    );
     assert.deepStrictEqual(await rows(), ['0:00Part 1']);
     assert.match((await page.textContent('#status')) ?? '', /1 of 3 parts ready/);
     assert.strictEqual(await page.textContent('#file-name'), 'script.md');
