@@ -111,7 +111,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
       },
     ),
   };
-  const walkthrough = new WalkthroughState(clients, takes, context.globalState);
+  const walkthrough = new WalkthroughState(clients, takes, context.globalState, player.onDidStartPlayback);
   context.subscriptions.push(
     { dispose: () => void fs.rm(fallbackCache, { recursive: true, force: true }).catch(() => undefined) },
     log,

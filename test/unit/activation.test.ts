@@ -120,9 +120,12 @@ describe('lazy activation (the built bundles)', function () {
     const loaded = loadActivationBundle();
     try {
       const before = loaded.required.length;
-      // A key was stored when the extension last looked, and a take was made: the walkthrough says so from memory.
+      // A key was stored when the extension last looked, and a take was made and played: the walkthrough says so from
+      // memory.
       io.during(() =>
-        loaded.extension.activate(fakeContext(1, { 'aistudios.hadApiKey': true, 'aistudios.madeATake': true })),
+        loaded.extension.activate(
+          fakeContext(1, { 'aistudios.hadApiKey': true, 'aistudios.madeATake': true, 'aistudios.playedATake': true }),
+        ),
       );
       const live = (kind: Registration['kind']) =>
         loaded.registrations.filter((r) => r.kind === kind && !r.disposed).map((r) => r.id);
@@ -136,7 +139,12 @@ describe('lazy activation (the built bundles)', function () {
       assert.deepStrictEqual(live('statusBarItem'), ['aistudios.voice']);
       assert.deepStrictEqual(
         Object.fromEntries(loaded.contextKeys),
-        { 'aistudios.hasApiKey': true, 'aistudios.voiceChosen': false, 'aistudios.hasTake': true },
+        {
+          'aistudios.hasApiKey': true,
+          'aistudios.voiceChosen': false,
+          'aistudios.hasTake': true,
+          'aistudios.hasPlayed': true,
+        },
         "the walkthrough's keys, set without reading the secrets",
       );
       assert.deepStrictEqual(loaded.required.slice(before), [], 'activate() requires no module');
