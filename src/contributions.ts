@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'aistudios.previewNarration',
   'aistudios.openPlayer',
   'aistudios.playFromCursor',
+  'aistudios.openSample',
 ] as const;
 
 /** The player webview's view type (`onWebviewPanel:` activation, the serializer). */

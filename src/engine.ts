@@ -15,6 +15,7 @@ import { registerGenerateCommands } from './commands/generateCommands';
 import { registerKeyCommands, warnIfKeyRegionDiffers } from './commands/keyCommands';
 import { registerPlayerCommands } from './commands/playerCommands';
 import { registerPreviewCommand, renderPreview } from './commands/previewCommand';
+import { registerSampleCommand } from './commands/sampleCommand';
 import { registerVoiceCommands } from './commands/voiceCommands';
 import { Player } from './player/player';
 import type { PlayerPanel } from './player/playerPanel';
@@ -127,6 +128,7 @@ export function startEngine(context: vscode.ExtensionContext, shared: EngineShar
     ...registerVoiceCommands(deps),
     ...registerPreviewCommand(deps),
     ...registerPlayerCommands(deps),
+    registerSampleCommand(deps),
     store.onDidChange(() => {
       voiceLabels.keyChanged();
       shared.keyChanged.fire();

@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import type { CommandDeps } from './commandDeps';
+import {
+  bundledSamplePath,
+  SAMPLE_FILE_NAME,
+  sampleFolderName,
+  sampleLanguage,
+  type SampleLanguage,
+} from '../sampleScript';
+import { reportError } from '../ui/errorPresenter';
+import { isVoiceChosen } from '../walkthroughContext';
+
+/** Folder names tried for one copy before giving up (more than one only when copies are made in the same second). */
+const MAX_ATTEMPTS = 100;
+
+/** What the walkthrough's "Generate the Sample" link passes to aistudios.openSample. */
+export interface OpenSampleOptions {
+  /** Once the sample is open, generate its audio (Generate Audio from Markdown Script, with its progress and errors). */
+  generate?: boolean;
+}
+
+/** aistudios.openSample: the walkthrough's sample script, opened (and, asked so, generated). */
+export function registerSampleCommand(deps: CommandDeps): vscode.Disposable {
+  return vscode.commands.registerCommand('aistudios.openSample', (options?: unknown) => openSample(deps, options));
+}
+
+/**
+ * Copies the sample in the voice's language into a fresh folder of the extension's storage and opens it there: never
+ * in the writer's workspace, never over an earlier copy. A file rather than an untitled editor, so that its audio is
+ * saved beside it without a save dialog. Resolves with the copy once it is open, and once its generation ended when
+ * asked to generate; undefined when it could not be made.
+ */
+async function openSample(deps: CommandDeps, options: unknown): Promise<vscode.Uri | undefined> {
+  let sample: vscode.Uri;
+  try {
+    const language = sampleLanguage(
+      { chosen: isVoiceChosen(deps.context.globalState), language: deps.config().voice.language },
+      vscode.env.language,
+    );
+    sample = await copySample(deps.context, language);
+    await vscode.window.showTextDocument(sample, { preview: false });
+  } catch (error) {
+    reportError(deps, error, { context: vscode.l10n.t('The sample script could not be opened') });
+    return undefined;
+  }
+  if (isGenerateRequest(options)) await vscode.commands.executeCommand('aistudios.generateFromDocument', sample);
+  return sample;
+}
+
+function isGenerateRequest(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as OpenSampleOptions).generate === true;
+}
+
+/** The bundled sample, copied to `<global storage>/sample/<time>/first-take.md`; returns the copy. */
+async function copySample(context: vscode.ExtensionContext, language: SampleLanguage): Promise<vscode.Uri> {
+  const text = await vscode.workspace.fs.readFile(
+    vscode.Uri.joinPath(context.extensionUri, ...bundledSamplePath(language)),
+  );
+  const root = vscode.Uri.joinPath(context.globalStorageUri, 'sample');
+  const now = new Date();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const folder = vscode.Uri.joinPath(root, sampleFolderName(now, attempt));
+    if (await exists(folder)) continue;
+    await vscode.workspace.fs.createDirectory(folder);
+    // Written under a name of its own, then renamed without replacing: a copy made at the same moment keeps its file.
+    const part = vscode.Uri.joinPath(folder, `.${SAMPLE_FILE_NAME}.${Math.random().toString(36).slice(2)}.part`);
+    const target = vscode.Uri.joinPath(folder, SAMPLE_FILE_NAME);
+    await vscode.workspace.fs.writeFile(part, text);
+    try {
+      await vscode.workspace.fs.rename(part, target, { overwrite: false });
+      return target;
+    } catch (error) {
+      await vscode.workspace.fs.delete(part).then(undefined, () => undefined);
+      if (!(error instanceof vscode.FileSystemError && error.code === 'FileExists')) throw error;
+    }
+  }
+  throw new Error(vscode.l10n.t('Every folder name for the sample in {0} is taken.', root.toString(true)));
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
