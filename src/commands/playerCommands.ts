@@ -16,9 +16,23 @@ export function registerPlayerCommands(deps: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-/** Opens an audio file in the player: the explorer passes its URI, the palette asks with a dialog. */
+/** What the walkthrough's "Play It" link passes to aistudios.openPlayer. */
+export interface OpenPlayerOptions {
+  /** Play the newest take of this window (without one, the dialog asks for a file as from the palette). */
+  latest?: boolean;
+}
+
+/**
+ * Opens an audio file in the player: the explorer passes its URI, the walkthrough `{ latest: true }`, the palette asks
+ * with a dialog.
+ */
 async function openPlayer(deps: CommandDeps, arg: unknown): Promise<PlayerPanel | undefined> {
   const ui = deps.ui.current;
+  const latest = isLatestRequest(arg) ? deps.takes.list()[0] : undefined;
+  if (latest) {
+    deps.log.info(`Player: opening the latest take, ${fileNameOf(latest.audioUri)}.`);
+    return deps.player.show(latest, { autoPlay: true });
+  }
   const uri = arg instanceof vscode.Uri ? arg : await pickAudioFile(deps);
   if (!uri) return undefined;
   let stat: vscode.FileStat;
@@ -36,6 +50,10 @@ async function openPlayer(deps: CommandDeps, arg: unknown): Promise<PlayerPanel 
   const take: Take = deps.takes.latestWithAudio(uri) ?? takeForFile(uri, stat);
   deps.log.info(`Player: opening ${fileNameOf(uri)}.`);
   return deps.player.show(take, { autoPlay: true });
+}
+
+function isLatestRequest(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as OpenPlayerOptions).latest === true;
 }
 
 async function pickAudioFile(deps: CommandDeps): Promise<vscode.Uri | undefined> {

@@ -208,6 +208,7 @@ describe("a writer's first hour", function () {
         ['setKey', ['onContext:aistudios.hasApiKey']],
         ['selectVoice', ['onContext:aistudios.voiceChosen']],
         ['generate', ['onContext:aistudios.hasTake']],
+        ['play', ['onContext:aistudios.hasPlayed']],
       ],
     );
     const value = (key: string) => api.walkthrough.values[key];
