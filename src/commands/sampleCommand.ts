@@ -21,7 +21,17 @@ export interface OpenSampleOptions {
 
 /** aistudios.openSample: the walkthrough's sample script, opened (and, asked so, generated). */
 export function registerSampleCommand(deps: CommandDeps): vscode.Disposable {
-  return vscode.commands.registerCommand('aistudios.openSample', (options?: unknown) => openSample(deps, options));
+  // One copy at a time: VS Code's rename checks for an existing file before it moves, so two copies made at once
+  // could both find the same name free.
+  let copying: Promise<unknown> = Promise.resolve();
+  const copyInTurn = (language: SampleLanguage): Promise<vscode.Uri> => {
+    const copy = copying.then(() => copySample(deps.context, language));
+    copying = copy.catch(() => undefined);
+    return copy;
+  };
+  return vscode.commands.registerCommand('aistudios.openSample', (options?: unknown) =>
+    openSample(deps, copyInTurn, options),
+  );
 }
 
 /**
@@ -30,14 +40,18 @@ export function registerSampleCommand(deps: CommandDeps): vscode.Disposable {
  * saved beside it without a save dialog. Resolves with the copy once it is open, and once its generation ended when
  * asked to generate; undefined when it could not be made.
  */
-async function openSample(deps: CommandDeps, options: unknown): Promise<vscode.Uri | undefined> {
+async function openSample(
+  deps: CommandDeps,
+  copy: (language: SampleLanguage) => Promise<vscode.Uri>,
+  options: unknown,
+): Promise<vscode.Uri | undefined> {
   let sample: vscode.Uri;
   try {
     const language = sampleLanguage(
       { chosen: isVoiceChosen(deps.context.globalState), language: deps.config().voice.language },
       vscode.env.language,
     );
-    sample = await copySample(deps.context, language);
+    sample = await copy(language);
     await vscode.window.showTextDocument(sample, { preview: false });
   } catch (error) {
     reportError(deps, error, { context: vscode.l10n.t('The sample script could not be opened') });
@@ -62,7 +76,8 @@ async function copySample(context: vscode.ExtensionContext, language: SampleLang
     const folder = vscode.Uri.joinPath(root, sampleFolderName(now, attempt));
     if (await exists(folder)) continue;
     await vscode.workspace.fs.createDirectory(folder);
-    // Written under a name of its own, then renamed without replacing: a copy made at the same moment keeps its file.
+    // Written under a name of its own, then renamed without replacing: a copy made at the same moment by another
+    // window keeps its file.
     const part = vscode.Uri.joinPath(folder, `.${SAMPLE_FILE_NAME}.${Math.random().toString(36).slice(2)}.part`);
     const target = vscode.Uri.joinPath(folder, SAMPLE_FILE_NAME);
     await vscode.workspace.fs.writeFile(part, text);
