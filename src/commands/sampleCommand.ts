@@ -57,6 +57,7 @@ async function openSample(
     reportError(deps, error, { context: vscode.l10n.t('The sample script could not be opened') });
     return undefined;
   }
+  deps.log.info(`Opened a copy of the sample script: ${sample.toString(true)}`);
   if (isGenerateRequest(options)) await vscode.commands.executeCommand('aistudios.generateFromDocument', sample);
   return sample;
 }
