@@ -17,6 +17,7 @@ import { downloadMemoryFigure, joinMemoryFigure } from './memoryFigures';
 import { cacheRequestFigures, concurrencyFigure, overheadFigure } from './pipelineFigures';
 import { eLearningScript } from './syntheticScripts';
 import { chunkingBench, narrationBench } from './textBenches';
+import { editorViewBench } from './editorViewBench';
 
 const root = projectRoot();
 const record = process.argv.includes('--record');
@@ -145,6 +146,13 @@ async function main(): Promise<number> {
       'narration_vs_parse',
       narration?.ratio,
       narration && `${transcript.length.toLocaleString('en')} characters; ${ratioDetail(narration)}`,
+    );
+    const editorView = await step('editor view (transcript)', async () => editorViewBench(transcript));
+    figure(
+      'editor_view_ms',
+      editorView?.medianMs,
+      editorView &&
+        `${transcript.length.toLocaleString('en')} characters, ${editorView.parts} parts; buildScriptView: ${editorView.timesMs.map((t) => t.toFixed(1)).join(', ')} ms`,
     );
     await compared('narration (e-learning)', () => narrationBench('e-learning script (synthetic)', eLearning));
     await compared('chunking (transcript)', () => chunkingBench('podcast transcript', transcript, 2000));

@@ -128,14 +128,15 @@ describe('the script view model', () => {
     assert.ok(all > words);
   });
 
-  it('rebuilds the view of a 50 KB script in well under the debounce', () => {
+  it('builds the view of a 50 KB script, the same each time (its cost is the bench figure editor_view_ms)', () => {
     const source = readFileSync(path.join(SCRIPTS, '20-podcast-transcript-multispeaker.md'), 'utf8');
     assert.ok(source.length > 45_000);
-    view(source); // warm up the parser
-    const started = process.hrtime.bigint();
-    const runs = 5;
-    for (let i = 0; i < runs; i++) view(source);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6 / runs;
-    assert.ok(ms < 300, `${ms.toFixed(0)} ms per build`);
+    const first = view(source);
+    const again = view(source);
+    assert.ok(first.estimate.chunks.length > 10, `${first.estimate.chunks.length} parts`);
+    assert.deepStrictEqual(
+      again.estimate.chunks.map((c) => [c.characters, c.ms]),
+      first.estimate.chunks.map((c) => [c.characters, c.ms]),
+    );
   });
 });
