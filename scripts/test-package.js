@@ -2,15 +2,16 @@
 // The installed package, as a writer gets it: installs the built .vsix into the offline host
 // (code-server --install-extension, into this run's own extensions folder), opens the workbench in
 // headless Chromium without any development or test mode, and uses the extension through its UI
-// only: the Command Palette, quick picks, the input box, notifications and the player. The extension
-// runs as a production install, so nothing from the repository (src/, the development dist/, test
-// seams) can stand in for a file the package lacks.
+// only: the Command Palette, quick picks, the input box, the editor's context menu, notifications
+// and the player. The extension runs as a production install, so nothing from the repository (src/,
+// the development dist/, test seams) can stand in for a file the package lacks.
 //   node scripts/test-package.js [--vsix <file>]
 // Default: the .vsix that `vsce package` writes for package.json's name and version. Expects
 // `node scripts/build-tests.js fixtures` (the fake AI Studios server). Environment as for
 // run-integration.js: AISTUDIOS_TEST_TIMEOUT_SECONDS, AISTUDIOS_TEST_HOST_CACHE, CHROMIUM_PATH,
 // AISTUDIOS_TEST_HOST_VERBOSE=1; the host's log is in out/package-host.log, pictures of failed
-// waits in out/package-test/.
+// waits and of the right-click flow in out/package-test/. UPDATE_SCREENSHOTS=1 also writes the
+// right-click flow's pictures to media/readme/, where README.md shows them.
 'use strict';
 
 const assert = require('assert');
@@ -33,6 +34,8 @@ const FAKE_SERVER_MODULE = path.join(repoRoot, 'out', 'test', 'fixtures', 'fakeS
 const HOST_LOG = path.join(repoRoot, 'out', 'package-host.log');
 const SCREENSHOTS = path.join(repoRoot, 'out', 'package-test');
 const SCRIPT = 'intro.md';
+/** Where UPDATE_SCREENSHOTS=1 also puts the right-click flow's pictures, for README.md. */
+const README_PICTURES = path.join(repoRoot, 'media', 'readme');
 
 function parseArgs(argv) {
   const options = { vsix: path.join(repoRoot, `${manifest.name}-${manifest.version}.vsix`) };
@@ -151,7 +154,17 @@ class Steps {
 }
 
 /** Starts one workbench on a fresh run folder with the package installed. */
-async function openWorkbench({ layout, cleanup, sink, browser, apiBaseUrl, label, extraArgs = [], vsix }) {
+async function openWorkbench({
+  layout,
+  cleanup,
+  sink,
+  browser,
+  apiBaseUrl,
+  label,
+  extraArgs = [],
+  vsix,
+  viewport = { width: 1400, height: 900 },
+}) {
   const { runDir, workspaceFolder } = prepareRunFolder(cleanup, {
     prefix: `aistudios-package-${label}-`,
     label: `${label} run folder`,
@@ -166,7 +179,7 @@ async function openWorkbench({ layout, cleanup, sink, browser, apiBaseUrl, label
     extraArgs,
     userSettings: { 'aistudios.apiBaseUrl': apiBaseUrl, 'aistudios.player.autoPlay': true },
   });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport });
   cleanup.add(`${label} browser context`, () => context.close());
   await context.route('**/*', (route) => {
     const { hostname } = new URL(route.request().url());
@@ -285,6 +298,219 @@ async function englishScenario(step, { ui, workspaceFolder }, fake) {
     assert.ok(state.styled, 'player.css is applied to the player page');
     await ui.screenshot('player');
   });
+}
+
+/**
+ * How long the fake server holds the right-click flow's one speech request: the progress notification is shown at
+ * least this long, time enough to wait for it and take its picture on a busy machine.
+ */
+const PROGRESS_HOLD_MS = 8000;
+/** The paragraph of the script the right-click flow selects (it spans two lines). */
+const PARAGRAPH_START = 'Every script starts';
+
+/** The paragraph of `script` that starts with `firstWords`: its first and last line (1-based) and its text. */
+function paragraphOf(script, firstWords) {
+  const lines = fs.readFileSync(path.join(FIXTURE_WORKSPACE, script), 'utf8').split(/\r?\n/);
+  const start = lines.findIndex((line) => line.startsWith(firstWords));
+  assert.ok(start >= 0, `${script} has a paragraph starting "${firstWords}"`);
+  let end = start;
+  while (end + 1 < lines.length && lines[end + 1].trim() !== '') end++;
+  return { first: start + 1, last: end + 1, lines: lines.slice(start, end + 1) };
+}
+
+/**
+ * Where the editor draws a paragraph: the page position of its first character, and of a point just after its last
+ * (on the same row), read from the editor's view lines (Monaco writes spaces as no-break spaces).
+ */
+async function paragraphOnScreen(ui, firstLine, lastLine) {
+  return ui.page.$$eval(
+    '.editor-group-container.active .monaco-editor .view-lines .view-line',
+    (rows, [first, last]) => {
+      const text = (row) => row.textContent.replace(/\u00a0/g, ' ');
+      const startRow = rows.find((row) => text(row).startsWith(first));
+      // A long line wraps: its last row ends with the line's last words.
+      const endRow = rows.find((row) => text(row).trimEnd().endsWith(last.slice(-20)));
+      if (!startRow || !endRow) return undefined;
+      const start = startRow.firstElementChild.getBoundingClientRect();
+      const end = endRow.firstElementChild.getBoundingClientRect();
+      return {
+        start: { x: start.left + 1, y: start.top + start.height / 2 },
+        end: { x: end.right + 24, y: end.top + end.height / 2 },
+        // Inside the selection: the middle of the first row's text.
+        inside: { x: (start.left + start.right) / 2, y: start.top + start.height / 2 },
+      };
+    },
+    [firstLine, lastLine],
+  );
+}
+
+/**
+ * Saves one picture of the right-click flow: always in the run's screenshot folder, and with UPDATE_SCREENSHOTS=1
+ * also as media/readme/<readmeName>.png, for README.md.
+ */
+async function readmePicture(ui, name, readmeName, clip) {
+  const file = await ui.picture(name, { clip });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(README_PICTURES, { recursive: true });
+    const target = path.join(README_PICTURES, `${readmeName}.png`);
+    fs.copyFileSync(file, target);
+    console.log(`    wrote ${path.relative(repoRoot, target)} (${fs.statSync(target).size} bytes)`);
+  }
+  return file;
+}
+
+/**
+ * Generate Audio from Selection as a writer does it: select a paragraph with the mouse, right-click it, choose the
+ * command from the context menu, watch the progress, get the saved message and the player. Its pictures are the
+ * still sequence at the top of README.md.
+ */
+async function rightClickScenario(step, { ui, workspaceFolder }, fake) {
+  const { page } = ui;
+  const title = manifestTitle('command.generateFromSelection');
+  const paragraph = paragraphOf(SCRIPT, PARAGRAPH_START);
+  // The default output.fileName, {name}{lines}: a selection's audio is named after its lines.
+  const mp3 = path.join(workspaceFolder, SCRIPT.replace(/\.md$/, `-L${paragraph.first}-L${paragraph.last}.mp3`));
+  const editorPart = '.part.editor';
+  await step('the workbench starts with the installed extension', () => ui.ready());
+  await step(`the key is set, and ${SCRIPT} opens with the narration's CodeLens above its part`, async () => {
+    await ui.openFile(SCRIPT);
+    await setTokenThroughUi(ui, fake.token, {
+      commandTitle: `AI Studios: ${manifestTitle('command.setApiKey')}`,
+      region: 'China',
+      method: 'API token',
+      tokenTitle: /API token/,
+    });
+    await ui.waitForToast(/AI Studios API key saved/);
+    await ui.openFile(SCRIPT);
+    // The CodeLens moves the lines down when it arrives: select only once it is there.
+    await ui.waitFor('the CodeLens "Part 1 · …" above the script', async () =>
+      (
+        await page.$$eval('.editor-group-container.active .monaco-editor .codelens-decoration', (lenses) =>
+          lenses.map((lens) => lens.textContent),
+        )
+      ).some((text) => /^Part 1 ·/.test(text)),
+    );
+    // The pictures show this flow's notifications only.
+    await ui.runCommand('Notifications: Clear All Notifications');
+    await ui.waitFor('no notification', async () => (await ui.toasts()).length === 0, {
+      describe: async () => JSON.stringify(await ui.toasts()),
+    });
+  });
+  let where;
+  await step(`select the paragraph on lines ${paragraph.first}–${paragraph.last} with the mouse`, async () => {
+    where = await ui.waitFor(`the paragraph "${PARAGRAPH_START}…" on screen`, () =>
+      paragraphOnScreen(ui, paragraph.lines[0], paragraph.lines[paragraph.lines.length - 1]),
+    );
+    await page.mouse.move(where.start.x, where.start.y);
+    await page.mouse.down();
+    await page.mouse.move(where.end.x, where.end.y, { steps: 8 });
+    await page.mouse.up();
+    // The status bar counts the selected characters (a line break counts one).
+    const selected = `(${paragraph.lines.join('\n').length} selected)`;
+    await ui.waitFor(
+      `the status bar to say "${selected}"`,
+      async () => (await ui.statusBarTexts()).some((text) => text.includes(selected)),
+      { describe: async () => JSON.stringify(await ui.statusBarTexts()) },
+    );
+  });
+  await step(`right-click the selection: the context menu offers "${title}"`, async () => {
+    await page.mouse.click(where.inside.x, where.inside.y, { button: 'right' });
+    const item = ui.contextMenuItem(title);
+    await ui.waitFor(`"${title}" in the context menu`, async () => (await item.count()) === 1 && item.isVisible(), {
+      describe: async () => JSON.stringify(await ui.contextMenuItems()),
+    });
+    // The pointer rests on the item, as before a click: the menu shows it highlighted.
+    await item.hover();
+    await ui.waitFor(`"${title}" highlighted`, () => item.evaluate((el) => el.classList.contains('focused')));
+    // The editor from its tabs to just past the menu: the empty rest of it would only make the words smaller.
+    const editor = await ui.boxAround([editorPart]);
+    const menu = await ui.boxAround(['.context-view .monaco-menu'], 32);
+    await readmePicture(ui, 'menu', 'right-click-1-select', {
+      x: editor.x,
+      y: editor.y,
+      width: Math.min(editor.x + editor.width, menu.x + menu.width) - editor.x,
+      height: Math.min(editor.y + editor.height, menu.y + menu.height) - editor.y,
+    });
+  });
+  let requestsBefore = 0;
+  const progress = new RegExp(`AI Studios: ${escapeRegExp(SCRIPT)}, lines ${paragraph.first}–${paragraph.last}`);
+  await step('choose it: the progress notification names the lines while the voice is requested', async () => {
+    const files = fake.server.counts.file;
+    requestsBefore = fake.server.requests.length;
+    fake.server.queueFaults({ kind: 'slow', on: 'speech', delayMs: PROGRESS_HOLD_MS });
+    await ui.contextMenuItem(title).click();
+    await ui.waitForToast(progress);
+    // Out of the text, so no hover covers the picture.
+    const editor = await ui.boxAround([editorPart]);
+    await page.mouse.move(editor.x + 40, editor.y + editor.height - 40);
+    await ui.waitFor('the context menu to close', async () => (await ui.contextMenuItems()).length === 0);
+    // The player opens as the run starts (player.autoPlay), waiting for the first part.
+    const player = await ui.waitFor('the player webview', () => ui.findWebviewFrame('#play-pause'));
+    await ui.waitFor('the player to wait for the first part', () =>
+      player.evaluate(() => (document.getElementById('status')?.textContent ?? '') !== ''),
+    );
+    await readmePicture(ui, 'progress', 'right-click-2-progress', await ui.boxAround([editorPart]));
+    // Shown before and after the picture, so shown in it (a progress notification does not come back).
+    assert.ok(
+      (await ui.toasts()).some((text) => progress.test(text)),
+      `the progress notification is still shown after its picture (${PROGRESS_HOLD_MS} ms were not enough)`,
+    );
+    assert.strictEqual(fake.server.counts.file, files, 'no audio was downloaded before the picture');
+  });
+  await step(
+    `the saved message, ${path.basename(mp3)} beside the script and the player with the new take`,
+    async () => {
+      const bytes = await waitForFile(ui, mp3);
+      assert.ok(
+        looksLikeMp3(bytes),
+        `${path.basename(mp3)} starts like an MP3 (${bytes.subarray(0, 4).toString('hex')})`,
+      );
+      const speech = fake.server.requests.slice(requestsBefore).filter((r) => r.route === 'speech');
+      assert.strictEqual(speech.length, 1, 'one speech request');
+      const sent = String(speech[0].body && speech[0].body.text);
+      assert.ok(
+        sent.startsWith(PARAGRAPH_START) && !sent.includes('Welcome to the studio'),
+        `only the selection was sent: "${sent}"`,
+      );
+      await ui.waitForToast(new RegExp(`Saved ${escapeRegExp(path.basename(mp3))}`));
+      await ui.waitFor(
+        'the progress notification to go',
+        async () => !(await ui.toasts()).some((t) => progress.test(t)),
+        {
+          describe: async () => JSON.stringify(await ui.toasts()),
+        },
+      );
+      const frame = await ui.waitFor('the player webview', () => ui.findWebviewFrame('#play-pause'));
+      await ui.waitFor(
+        `the player to show ${path.basename(mp3)}, the selection as its one section, and its audio`,
+        async () => {
+          const s = await frame.evaluate(() => ({
+            fileName: document.getElementById('file-name')?.textContent ?? '',
+            duration: document.getElementById('audio')?.duration ?? NaN,
+            sections: [...document.querySelectorAll('#chunks li')].map((li) => li.textContent ?? ''),
+          }));
+          return (
+            s.fileName === path.basename(mp3) &&
+            s.duration > 0 &&
+            s.sections.length === 1 &&
+            s.sections[0].includes(PARAGRAPH_START)
+          );
+        },
+        {
+          describe: () =>
+            frame
+              .evaluate(() => ({
+                fileName: document.getElementById('file-name')?.textContent,
+                duration: document.getElementById('audio')?.duration,
+                sections: [...document.querySelectorAll('#chunks li')].map((li) => li.textContent),
+                status: document.getElementById('status')?.textContent,
+              }))
+              .then(JSON.stringify),
+        },
+      );
+      await readmePicture(ui, 'saved', 'right-click-3-player', await ui.boxAround([editorPart]));
+    },
+  );
 }
 
 /** The Korean texts the checks look for, read from the package's own translations. */
@@ -449,6 +675,14 @@ async function main() {
     await steps.scenario('The installed package, in English', async (step) => {
       const workbench = await openWorkbench({ ...common, label: 'en' });
       await englishScenario(step, workbench, fake);
+    });
+    await steps.scenario('The right-click flow, as the pictures in README.md show it', async (step) => {
+      const workbench = await openWorkbench({
+        ...common,
+        label: 'right-click',
+        viewport: { width: 1280, height: 800 },
+      });
+      await rightClickScenario(step, workbench, fake);
     });
     await steps.scenario('The installed package, with Korean as the display language', async (step) => {
       const workbench = await openWorkbench({ ...common, label: 'ko', extraArgs: ['--locale', 'ko'] });

@@ -10,6 +10,7 @@ const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .monaco-list-row`;
 const TOASTS = '.notifications-toasts .notification-list-item';
+const CONTEXT_MENU_ITEMS = '.context-view .monaco-menu .action-item:not(.disabled)';
 
 class WorkbenchUi {
   /** `screenshotDir`: where a failed wait leaves its picture; `label` names this workbench in messages. */
@@ -48,19 +49,49 @@ class WorkbenchUi {
     );
   }
 
+  /** A picture of the page for a failure's message, or undefined when none could be taken. */
   async screenshot(name) {
     if (!this.screenshotDir) return undefined;
     try {
-      fs.mkdirSync(this.screenshotDir, { recursive: true });
-      const file = path.join(
-        this.screenshotDir,
-        `${this.label}-${++this.shots}-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`,
-      );
-      await this.page.screenshot({ path: file });
-      return file;
+      return await this.picture(name);
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * A picture of the page, or of `clip` (page pixels: x, y, width, height), in the screenshot folder; returns the
+   * file. Throws when it cannot be taken: a picture someone will read is part of the run.
+   */
+  async picture(name, { clip } = {}) {
+    fs.mkdirSync(this.screenshotDir, { recursive: true });
+    const file = path.join(
+      this.screenshotDir,
+      `${this.label}-${++this.shots}-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`,
+    );
+    await this.page.screenshot({ path: file, clip });
+    return file;
+  }
+
+  /**
+   * The smallest rectangle holding the boxes of the elements matching `selectors` (those that are on the page and
+   * drawn), grown by `margin` pixels and kept inside the viewport: a clip for `picture`.
+   */
+  async boxAround(selectors, margin = 0) {
+    const boxes = [];
+    for (const selector of selectors) {
+      for (const element of await this.page.$$(selector)) {
+        const box = await element.boundingBox();
+        if (box && box.width > 0 && box.height > 0) boxes.push(box);
+      }
+    }
+    if (boxes.length === 0) throw new Error(`none of ${selectors.join(', ')} is drawn`);
+    const viewport = this.page.viewportSize();
+    const left = Math.max(0, Math.floor(Math.min(...boxes.map((b) => b.x)) - margin));
+    const top = Math.max(0, Math.floor(Math.min(...boxes.map((b) => b.y)) - margin));
+    const right = Math.min(viewport.width, Math.ceil(Math.max(...boxes.map((b) => b.x + b.width)) + margin));
+    const bottom = Math.min(viewport.height, Math.ceil(Math.max(...boxes.map((b) => b.y + b.height)) + margin));
+    return { x: left, y: top, width: right - left, height: bottom - top };
   }
 
   /** The workbench is up and its extension host has started (the status bar is drawn). */
@@ -244,6 +275,28 @@ class WorkbenchUi {
   /** The display language the workbench runs in (what extensions see as vscode.env.language). */
   async displayLanguage() {
     return this.page.evaluate(() => globalThis._VSCODE_NLS_LANGUAGE || 'en');
+  }
+
+  /** The texts of the status bar's items, left to right. */
+  async statusBarTexts() {
+    return this.page.$$eval('.part.statusbar .statusbar-item', (items) =>
+      items.map((item) => item.textContent.replace(/\s+/g, ' ').trim()).filter(Boolean),
+    );
+  }
+
+  /** The labels of the open context menu's items (empty when none is open); the workbench draws it in a shadow root. */
+  async contextMenuItems() {
+    return this.page
+      .locator(CONTEXT_MENU_ITEMS)
+      .evaluateAll((items) => items.map((item) => item.textContent.replace(/\s+/g, ' ').trim()))
+      .catch(() => []);
+  }
+
+  /** The open context menu's item labelled `label` (a locator; it may not be there yet). */
+  contextMenuItem(label) {
+    return this.page
+      .locator(CONTEXT_MENU_ITEMS)
+      .filter({ has: this.page.locator('.action-label', { hasText: label }) });
   }
 
   /** All visible text of the workbench (not of webviews). */
