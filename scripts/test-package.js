@@ -34,6 +34,8 @@ const FAKE_SERVER_MODULE = path.join(repoRoot, 'out', 'test', 'fixtures', 'fakeS
 const HOST_LOG = path.join(repoRoot, 'out', 'package-host.log');
 const SCREENSHOTS = path.join(repoRoot, 'out', 'package-test');
 const SCRIPT = 'intro.md';
+/** The size goal of the package (issue #15): under 400 KB. */
+const MAX_PACKAGE_BYTES = 400 * 1024;
 /** Where UPDATE_SCREENSHOTS=1 also puts the right-click flow's pictures, for README.md. */
 const README_PICTURES = path.join(repoRoot, 'media', 'readme');
 
@@ -82,6 +84,11 @@ function describePackage(vsix) {
       `${entries.length} files (${files.length} under extension/)`,
   );
   for (const name of files) console.log(`  ${name}`);
+  assert.ok(
+    size < MAX_PACKAGE_BYTES,
+    `the .vsix is ${(size / 1024).toFixed(1)} KB (${size} bytes): it must stay under ` +
+      `${MAX_PACKAGE_BYTES / 1024} KB (${MAX_PACKAGE_BYTES} bytes)`,
+  );
   return { size, entries, files };
 }
 
