@@ -691,8 +691,9 @@ async function main() {
         // Readable in README.md: the pictures are of the editor area of a small window.
         viewport: { width: 1280, height: 800 },
         // A drag quicker than a hand can leave the word under the mouse-down highlighted (the highlight arrives
-        // after the selection is made): turned off, so every run's pictures are alike.
-        userSettings: { 'editor.occurrencesHighlight': 'off' },
+        // after the selection is made), and the code actions' light bulb comes and goes beside the selection:
+        // both turned off, so every run's pictures are alike.
+        userSettings: { 'editor.occurrencesHighlight': 'off', 'editor.lightbulb.enabled': 'off' },
       });
       await rightClickScenario(step, workbench, fake);
     });
