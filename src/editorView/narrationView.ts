@@ -11,6 +11,7 @@ import { PREVIEW_SCHEME } from '../contributions';
 import type { DurationMemory } from '../timing/durationMemory';
 import { NarrationDecorations } from './narrationDecorations';
 import { PartCodeLens } from './partCodeLens';
+import { NarrationInlayHints, type VoiceNames } from './narrationInlayHints';
 import { DurationStatus } from './durationStatus';
 import { DurationDiagnostics } from './durationDiagnostics';
 
@@ -29,7 +30,7 @@ export interface NarrationViewDeps {
   host(): Promise<string | undefined>;
   log: vscode.LogOutputChannel;
   /** A voice's name for display ("Paige"), and with its id ("Paige (M000045058)"); the id when unknown. */
-  voiceLabels?: { name(model: string): string; describe(model: string): string };
+  voiceLabels?: VoiceNames;
 }
 
 /** A document's view, for the version of its text it was built from; `cached` says which parts are in the cache. */
@@ -51,6 +52,7 @@ export class NarrationView extends Disposable {
   readonly onDidUpdate: vscode.Event<DocumentView> = this.updated.event;
   private readonly decorations: NarrationDecorations;
   private readonly lenses: PartCodeLens;
+  private readonly hints: NarrationInlayHints;
   private readonly status: DurationStatus;
   private readonly diagnostics = this.register(new DurationDiagnostics());
   private enabled: boolean;
@@ -58,11 +60,15 @@ export class NarrationView extends Disposable {
   constructor(private readonly deps: NarrationViewDeps) {
     super();
     this.enabled = readSetting('editor.showNarration');
-    this.decorations = this.register(new NarrationDecorations(deps.voiceLabels));
+    this.decorations = this.register(new NarrationDecorations());
     this.lenses = this.register(new PartCodeLens((uri) => this.current(uri)));
+    this.hints = this.register(new NarrationInlayHints((uri) => this.current(uri), deps.voiceLabels));
     this.status = this.register(new DurationStatus((uri) => this.current(uri), deps));
     this.register(
       vscode.languages.registerCodeLensProvider([{ language: 'markdown' }, { language: 'plaintext' }], this.lenses),
+    );
+    this.register(
+      vscode.languages.registerInlayHintsProvider([{ language: 'markdown' }, { language: 'plaintext' }], this.hints),
     );
     this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible()));
     this.register(
@@ -104,12 +110,12 @@ export class NarrationView extends Disposable {
     return this.views.get(uri.toString());
   }
 
-  /** What the status bar item says now, and the decorations a document's editors show (for tests). */
+  /** What the status bar item says now, and the silent ranges a document's editors dim (for tests). */
   get statusText(): string {
     return this.status.text;
   }
 
-  decorationsShown(uri: vscode.Uri): { silent: number; pauses: number; speakers: number } | undefined {
+  decorationsShown(uri: vscode.Uri): { silent: number } | undefined {
     return this.enabled ? this.decorations.shownIn(uri) : undefined;
   }
 
@@ -203,6 +209,7 @@ export class NarrationView extends Disposable {
     for (const editor of vscode.window.visibleTextEditors)
       if (editor.document.uri.toString() === shown.uri.toString()) this.decorations.apply(editor, shown.view);
     this.lenses.refresh();
+    this.hints.refresh();
     this.diagnostics.show(shown.uri, shown.view, this.documentFor(shown.uri));
     this.status.update();
   }
@@ -218,6 +225,7 @@ export class NarrationView extends Disposable {
     for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
     this.diagnostics.clearAll();
     this.lenses.refresh();
+    this.hints.refresh();
     this.status.update();
   }
 }

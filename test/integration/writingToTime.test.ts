@@ -38,6 +38,17 @@ const SCRIPT = [
   '',
 ].join('\n');
 
+/** The inlay hints of the whole document, as "line:character label". */
+async function inlayHints(uri: vscode.Uri, document: vscode.TextDocument): Promise<string[]> {
+  const whole = new vscode.Range(0, 0, document.lineCount, 0);
+  const hints =
+    (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, whole)) ?? [];
+  return hints.map((hint) => {
+    const label = typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('');
+    return `${hint.position.line}:${hint.position.character} ${label}`;
+  });
+}
+
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   return lenses.map((lens) => lens.command?.title ?? '').filter((title) => title.length > 0);
@@ -91,7 +102,7 @@ describe('writing to time and to picture', function () {
     });
 
     // The code fence is dimmed, and each part has its CodeLens with an estimate.
-    await eventually(() => assert.deepStrictEqual(view.decorationsShown(uri), { silent: 2, pauses: 0, speakers: 0 }));
+    await eventually(() => assert.deepStrictEqual(view.decorationsShown(uri), { silent: 2 }));
     const shown = view.viewOf(uri);
     assert.deepStrictEqual(
       shown?.view.silent.map((s) => s.reason),
@@ -156,6 +167,34 @@ describe('writing to time and to picture', function () {
     await settings().update('editor.showNarration', false, vscode.ConfigurationTarget.Global);
     await eventually(async () => assert.deepStrictEqual(await lensTitles(uri), []));
     assert.strictEqual(view.decorationsShown(uri), undefined);
+    await settings().update('editor.showNarration', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it("shows each pause's length and each cast speaker's voice as inlay hints after the mark, which wrapping makes room for", async () => {
+    const uri = workspaceFile('hinted.md');
+    const lines = [
+      '---',
+      'voices:',
+      '  ALEX: M000004017',
+      '---',
+      '',
+      '**ALEX:** Welcome back. [beat] Let us begin.',
+      '',
+    ];
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(lines.join('\n')));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const line = lines[5];
+    await eventually(async () => {
+      const hints = await inlayHints(uri, document);
+      assert.strictEqual(hints.length, 2, hints.join(' | '));
+      assert.strictEqual(hints[0], `5:${line.indexOf('[beat]') + '[beat]'.length} 0.5 s`);
+      // The voice by its name when the account's list is known, else by its id.
+      assert.match(hints[1], new RegExp(`^5:${'**ALEX:**'.length} → \\S.* · en$`));
+    });
+    // Turned off, the hints go with the rest of the view.
+    await settings().update('editor.showNarration', false, vscode.ConfigurationTarget.Global);
+    await eventually(async () => assert.deepStrictEqual(await inlayHints(uri, document), []));
     await settings().update('editor.showNarration', undefined, vscode.ConfigurationTarget.Global);
   });
 });
