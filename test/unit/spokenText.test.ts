@@ -86,6 +86,33 @@ describe('SpokenText', () => {
     });
   });
 
+  describe('withoutSource', () => {
+    it('is the text itself when no character came from the range', () => {
+      const text = spoken('no label here');
+      assert.strictEqual(text.withoutSource(0, 10), text);
+      assert.strictEqual(text.withoutSource(23, 40), text);
+    });
+
+    it('leaves out the characters from the range wherever they stand, as a filter by offset would', () => {
+      fc.assert(
+        fc.property(
+          whitespaceHeavy,
+          fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 60 }),
+          fc.integer({ min: 0, max: 80 }),
+          fc.integer({ min: 0, max: 40 }),
+          (value, shuffled, start, width) => {
+            // Offsets in any order, repeated or not, as inserted characters and reordered markup make them.
+            const offsets = Array.from({ length: value.length }, (_, i) => shuffled[i] ?? i);
+            const text = SpokenText.of(value, offsets);
+            const kept = text.withoutSource(start, start + width);
+            const expected = text.filter((_, offset) => offset < start || offset >= start + width);
+            assert.deepStrictEqual([kept.text, kept.offsets], [expected.text, expected.offsets]);
+          },
+        ),
+      );
+    });
+  });
+
   describe('collapseWhitespace', () => {
     it('is the text itself when already collapsed: single spaces between words, none at the ends', () => {
       const text = spoken('one two three.');

@@ -100,6 +100,26 @@ export class SpokenText {
     return new SpokenText(text, offsets);
   }
 
+  /**
+   * The text without the code units that came from source offsets [start, end) (a label): the text itself when none
+   * did, else its other stretches joined, each copied whole.
+   */
+  withoutSource(start: number, end: number): SpokenText {
+    const kept: SpokenText[] = [];
+    let runStart = -1;
+    for (let i = 0; i < this.text.length; i++) {
+      const offset = this.offsets[i];
+      if (offset < start || offset >= end) {
+        if (runStart < 0) runStart = i;
+      } else if (runStart >= 0) {
+        kept.push(this.slice(runStart, i));
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) kept.push(this.slice(runStart));
+    return kept.length === 0 ? SpokenText.empty() : SpokenText.join(kept, '');
+  }
+
   slice(start: number, end: number = this.text.length): SpokenText {
     if (start === 0 && end >= this.text.length) return this;
     return new SpokenText(this.text.slice(start, end), this.offsets.slice(start, end));
