@@ -1,6 +1,7 @@
 // A run's lines as the reading walks them, on the cases its shortcuts decide: where a line's content begins (a short
 // parenthetical there is a cue; the reading looks back from the parenthetical instead of marking every line), pauses
-// taken in order, a label's characters left out, and writer's notes looked for only where they can be.
+// taken in order, a label's characters left out, each label judged once for all its uses, and writer's notes looked
+// for only where they can be.
 import * as assert from 'assert';
 import { markdownToNarration } from '../../src/core/narration/narration';
 
@@ -81,6 +82,29 @@ describe("a run's lines", () => {
       ['Hi there.', 'Guest', undefined],
       ['Bye.', 'Host', undefined],
       ['Bye now.', 'Guest', undefined],
+    ]);
+  });
+
+  it('judges a label the same at every use: a production note each time, a speaker at each turn, prose as words', () => {
+    const script = [
+      '**SFX:** door creaks',
+      '**Ana:** Who is there?',
+      '**Ben:** Only me.',
+      '**SFX:** wind',
+      '**Ana:** Come in.',
+      '**Ben:** Thanks.',
+      'Remember this: a take is never final.',
+    ].join('\n\n');
+    assert.deepStrictEqual(blocks(script), [
+      ['Who is there?', 'Ana', undefined],
+      ['Only me.', 'Ben', undefined],
+      ['Come in.', 'Ana', undefined],
+      ['Thanks.', 'Ben', undefined],
+      ['Remember this: a take is never final.', 'Ben', undefined],
+    ]);
+    assert.deepStrictEqual(silences(script), [
+      ['production label', '**SFX:** door creaks'],
+      ['production label', '**SFX:** wind'],
     ]);
   });
 
