@@ -134,6 +134,28 @@ describe('SpokenText', () => {
       assert.strictEqual(spoken('日本\n語の 文章').collapseWhitespace().text, '日本語の 文章');
     });
 
+    it('remembers a text it collapsed: collapsing it again, or a slice of it, is free and still right', () => {
+      const once = spoken('  one\t two  three ').collapseWhitespace();
+      assert.strictEqual(once.collapseWhitespace(), once);
+      const inner = once.slice(4, 7);
+      assert.strictEqual(inner.text, 'two');
+      assert.strictEqual(inner.collapseWhitespace(), inner);
+      const cutAtSpace = once.slice(3, 8);
+      assert.deepStrictEqual([cutAtSpace.text, cutAtSpace.collapseWhitespace().text], [' two ', 'two']);
+      fc.assert(
+        fc.property(whitespaceHeavy, fc.nat(), fc.nat(), (value, a, b) => {
+          const collapsed = spoken(value).collapseWhitespace();
+          const start = a % (collapsed.length + 1);
+          const end = start + (b % (collapsed.length - start + 1));
+          const slice = collapsed.slice(start, end);
+          const again = slice.collapseWhitespace();
+          const expected = collapsedByRule(SpokenText.of(slice.text, slice.offsets));
+          assert.deepStrictEqual({ text: again.text, offsets: [...again.offsets] }, expected);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
     it('agrees with the character-by-character rule on any text', () => {
       fc.assert(
         fc.property(whitespaceHeavy, (value) => {

@@ -43,6 +43,8 @@ export class SpokenText {
   private constructor(
     readonly text: string,
     readonly offsets: readonly number[],
+    /** Known to need no whitespace collapse (its own collapse, or a slice of one): a later collapse is free. */
+    private collapsed = false,
   ) {}
 
   static empty(): SpokenText {
@@ -122,7 +124,11 @@ export class SpokenText {
 
   slice(start: number, end: number = this.text.length): SpokenText {
     if (start === 0 && end >= this.text.length) return this;
-    return new SpokenText(this.text.slice(start, end), this.offsets.slice(start, end));
+    const text = this.text.slice(start, end);
+    // Inside collapsed text every space is a lone one between words: a slice not cut at a space is collapsed too.
+    const collapsed =
+      this.collapsed && (text.length === 0 || (!isWhitespaceAt(text, 0) && !isWhitespaceAt(text, text.length - 1)));
+    return new SpokenText(text, this.offsets.slice(start, end), collapsed);
   }
 
   /**
@@ -131,7 +137,11 @@ export class SpokenText {
    */
   collapseWhitespace(): SpokenText {
     // Text from the walk is usually collapsed already (the reading collapses it again): then it is its own result.
-    if (isCollapsed(this.text)) return this;
+    if (this.collapsed) return this;
+    if (isCollapsed(this.text)) {
+      this.collapsed = true;
+      return this;
+    }
     // Kept characters are appended a run at a time (a slice), not one by one: a long text is a few concatenations.
     const source = this.text;
     let text = '';
@@ -171,7 +181,7 @@ export class SpokenText {
       offsets.push(this.offsets[i]);
     }
     if (runStart >= 0) text += source.slice(runStart);
-    return new SpokenText(text, offsets);
+    return new SpokenText(text, offsets, true);
   }
 
   /** Appends text that is not in the source (punctuation, a space), mapped to the last offset. */
