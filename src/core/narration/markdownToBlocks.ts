@@ -40,15 +40,19 @@ interface Walk {
   frontMatter?: string;
 }
 
-/** The script units of a parsed markdown document, and the parts of it left silent (so far) with their reasons. */
+/**
+ * The script units of a parsed markdown document, and the parts of it left silent (so far) with their reasons.
+ * `lines`: the source's line index, when the caller has one.
+ */
 export function unitsFromTree(
   tree: Root,
   source: string,
   options: NarrationOptions,
   silences: SilenceLog,
+  lines = new LineIndex(source),
 ): ScriptParts {
-  const lines = new LineIndex(source);
-  const comments = commentRanges(source, codeRanges(tree));
+  const { code, italics } = literalAndItalicRanges(tree);
+  const comments = commentRanges(source, code);
   const silent = silentSourceMask(source, comments);
   for (const comment of comments) silences.add(comment.start, comment.end, 'comment');
   const headingTexts = new Map<Heading, SpokenText>();
@@ -69,21 +73,9 @@ export function unitsFromTree(
     afterBreak: false,
   };
   walkFlow(tree.children, 'paragraph', walk, true);
-  const parts: ScriptParts = { units: walk.units, italics: italicRanges(tree) };
+  const parts: ScriptParts = { units: walk.units, italics };
   if (walk.frontMatter !== undefined) parts.frontMatter = walk.frontMatter;
   return parts;
-}
-
-/** Source ranges of emphasis (`*…*`, `_…_`), in document order. */
-function italicRanges(tree: Root): SourceRange[] {
-  const ranges: SourceRange[] = [];
-  const visit = (node: Nodes) => {
-    if (node.type === 'emphasis' && node.position)
-      ranges.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
-    if ('children' in node) for (const child of node.children) visit(child);
-  };
-  visit(tree);
-  return ranges.sort((a, b) => a.start - b.start);
 }
 
 /** Walks nodes inside a list item or quote, which a speaker's turn begun there does not outlive. */
@@ -123,20 +115,26 @@ function topHeadingDepth(children: readonly RootContent[], headingTexts: Map<Hea
 /** Nodes whose text is literal: comment markers inside are not comments. */
 const CODE_LIKE = new Set(['code', 'inlineCode', 'yaml', 'toml', 'math', 'inlineMath']);
 
-/** Source ranges of code (and front matter, and math), where comment markers are literal text. */
-function codeRanges(tree: Root): SourceRange[] {
-  const ranges: SourceRange[] = [];
+/**
+ * In one walk of the tree: the source ranges of code (and front matter, and math), where comment markers are literal
+ * text, in document order; and of emphasis (`*…*`, `_…_`), sorted by start. Code-like nodes have no emphasis inside.
+ */
+function literalAndItalicRanges(tree: Root): { code: SourceRange[]; italics: SourceRange[] } {
+  const code: SourceRange[] = [];
+  const italics: SourceRange[] = [];
   const visit = (node: Nodes) => {
     // `toml` is not in mdast's node types, though mdast-util-frontmatter produces it.
     const type: string = node.type;
     if (CODE_LIKE.has(type)) {
-      if (node.position) ranges.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
+      if (node.position) code.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
       return;
     }
+    if (type === 'emphasis' && node.position)
+      italics.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
     if ('children' in node) for (const child of node.children) visit(child);
   };
   visit(tree);
-  return ranges;
+  return { code, italics: italics.sort((a, b) => a.start - b.start) };
 }
 
 function walkFlow(nodes: readonly Nodes[], kind: ParagraphKind, walk: Walk, atRoot: boolean): void {

@@ -35,8 +35,10 @@ export type {
 export function markdownToNarration(markdown: string, options?: Partial<NarrationOptions>): Narration {
   const settled = { ...DEFAULT_NARRATION_OPTIONS, ...definedOnly(options) };
   const silences = new SilenceLog();
-  const parts = unitsFromTree(parseMarkdown(markdown), markdown, settled, silences);
-  return narrationFrom(parts, markdown, settled, silences);
+  // One line index for the walk and the reading.
+  const lines = new LineIndex(markdown);
+  const parts = unitsFromTree(parseMarkdown(markdown), markdown, settled, silences, lines);
+  return narrationFrom(parts, markdown, settled, silences, lines);
 }
 
 /**
@@ -52,8 +54,14 @@ export function plainTextToNarration(text: string, options?: string | Partial<Na
   return narrationFrom({ units: plainTextUnits(text), italics: [] }, text, settled, silences);
 }
 
-function narrationFrom(parts: ScriptParts, source: string, options: NarrationOptions, silences: SilenceLog): Narration {
-  const read = readScript(parts, source, new LineIndex(source), options, silences);
+function narrationFrom(
+  parts: ScriptParts,
+  source: string,
+  options: NarrationOptions,
+  silences: SilenceLog,
+  lines = new LineIndex(source),
+): Narration {
+  const read = readScript(parts, source, lines, options, silences);
   const narration = narrationOf(read.blocks, options.language);
   const silent = silences.list();
   if (silent.length > 0) narration.silences = silent;

@@ -148,7 +148,7 @@ function blockOf(piece: Piece, pauses: BlockPause[], names: SpeakerNames): Narra
     sourceStart,
     sourceEnd: Math.max(sourceStart, piece.sourceEnd, text.offsets[text.length - 1] + 1),
     sectionIndex: unit.sectionIndex,
-    sourceOffsets: Int32Array.from(text.offsets),
+    sourceOffsets: new Int32Array(text.offsets),
   };
   if (unit.sectionTitle !== undefined) block.sectionTitle = unit.sectionTitle;
   if (unit.kind === 'heading') block.pauseAfterHeading = true;

@@ -16,7 +16,7 @@ export interface CleanContext {
   readonly source: string;
   readonly options: NarrationOptions;
   readonly lines: LineIndex;
-  /** 1 for source offsets inside comments. */
+  /** 1 for source offsets inside comments; empty when the script has no comment. */
   readonly silent: Uint8Array;
   readonly silences: SilenceLog;
 }
@@ -45,7 +45,8 @@ export function cleanPhrasing(
 
 /** Spoken text with comments (and, when asked, `//` note lines) dropped and whitespace collapsed. */
 export function cleanSpoken(spoken: SpokenText, context: CleanContext, dropNotes: boolean): SpokenText {
-  let cleaned = spoken.filter((_, offset) => context.silent[offset] !== 1);
+  const silent = context.silent;
+  let cleaned = silent.length > 0 ? spoken.filter((_, offset) => silent[offset] !== 1) : spoken;
   if (dropNotes) {
     cleaned = dropNoteLines(cleaned, context.lines, (line) => {
       const start = context.lines.lineStart(line);

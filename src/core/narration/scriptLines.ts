@@ -129,19 +129,18 @@ export function labelStandsAlone(unit: ScriptUnit, run: UnitRun, lines: LineInde
 export function readRun(unit: ScriptUnit, run: UnitRun, rules: LineRules, cell = false): RunReading {
   const { label } = run;
   let text = unit.spoken.slice(run.start, run.end);
-  if (label) text = text.filter((_, offset) => offset < label.start || offset >= label.end);
+  if (label) text = text.withoutSource(label.start, label.end);
   // The walk ended headings and items with a full stop; it is added again once cues are out ("item [laughs]." → "item.").
   if (SENTENCE_KINDS.has(unit.kind) && run.end === unit.spoken.length) text = withoutAddedStop(text, rules.source);
   const labelAlone = labelStandsAlone(unit, run, rules.lines);
   const removed = new Uint8Array(text.length);
   const silences: RunSilence[] = [];
   const pausesAt = new Map<number, InlineCue>();
-  const lineStarts = lineStartIndices(text, rules.lines);
   const cues = inlineCues(text.text, {
     pauseLengths: rules.pauseLengths,
     productionLabels: rules.productionLabels,
     italic: (i) => rules.italicAt(text.offsets[i]),
-    atLineStart: (i) => lineStarts[i] === 1,
+    atLineStart: (i) => startsLine(text, i, rules.lines),
   });
   if (cell) cues.push(...cellParentheticals(text.text, cues));
   // A bracketed heading is never spoken, whatever its words (`[Narration]` as much as `[VISUAL]`).
@@ -171,18 +170,16 @@ function withoutAddedStop(text: SpokenText, source: string): SpokenText {
   return added ? text.slice(0, last) : text;
 }
 
-/** Where a line's content begins (after any label), as a mask: a short lower-case parenthetical there is a cue. */
-function lineStartIndices(text: SpokenText, lines: LineIndex): Uint8Array {
-  const starts = new Uint8Array(text.length);
-  const cursor = new LineCursor(lines);
-  let line = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (isSpaceAt(text.text, i)) continue;
-    const at = cursor.lineOf(text.offsets[i]);
-    if (at !== line) starts[i] = 1;
-    line = at;
-  }
-  return starts;
+/**
+ * Whether a line's content begins at `index` (after any label): its character is not a space and the one before it
+ * that is not (if any) is on another source line. A short lower-case parenthetical there is a cue. Asked only of
+ * parentheticals, so it looks back from the one asked about rather than marking every line of the text.
+ */
+function startsLine(text: SpokenText, index: number, lines: LineIndex): boolean {
+  if (index >= text.length || isSpaceAt(text.text, index)) return false;
+  let before = index - 1;
+  while (before >= 0 && isSpaceAt(text.text, before)) before--;
+  return before < 0 || lines.lineAt(text.offsets[before]) !== lines.lineAt(text.offsets[index]);
 }
 
 const SPACE = /\s/;
@@ -264,20 +261,25 @@ function joinSegments(
   let pending: InlineCue[] = [];
   let start = 0;
   const close = (end: number) => {
-    const spoken = text.slice(start, end).filter((index) => removed[start + index] === 0);
+    // Most segments have nothing removed (no cue in them): no filter then.
+    const firstRemoved = removed.indexOf(1, start);
+    const whole = text.slice(start, end);
+    const spoken =
+      firstRemoved < 0 || firstRemoved >= end ? whole : whole.filter((index) => removed[start + index] === 0);
     segments.push({
       spoken: rules.pronouncer.apply(spoken.collapseWhitespace(), rules.pronounced),
       pausesBefore: pending,
     });
     pending = [];
   };
-  for (let i = 0; i < text.length; i++) {
-    const pause = pausesAt.get(i);
-    if (!pause) continue;
-    close(i);
+  // The pauses in order of where they start; one that starts inside the pause before it was passed over.
+  const starts = [...pausesAt.keys()].sort((a, b) => a - b);
+  for (const at of starts) {
+    if (at < start || at >= text.length) continue;
+    const pause = pausesAt.get(at)!;
+    close(at);
     pending.push(pause);
     start = pause.end;
-    i = pause.end - 1;
   }
   close(text.length);
   const nonEmpty = segments.filter((segment) => segment.spoken.length > 0);

@@ -16,6 +16,7 @@ import { Pronouncer, type PronunciationUse } from './pronunciations';
 import { keepNarration, paragraphEvidence, SpeakerNames, tablePieces, type Piece } from './narrationPieces';
 import { labelStandsAlone, readRun, runsOf, type LineRules, type RunReading, type UnitRun } from './scriptLines';
 import type { ScriptParts, ScriptUnit } from './scriptUnit';
+import type { LineLabel } from './lineLabels';
 import type { SilenceLog } from './silences';
 import type { LineIndex } from './sourceLines';
 import { SpeakerEvidence, speakerKey, type LabelUse } from './speakers';
@@ -80,27 +81,31 @@ export function readScript(
 
   // Labels first: whether one names a speaker depends on every use of it in the script.
   const unitRuns = parts.units.map((unit) => runsOf(unit, source, lines));
-  // A plain label is a production note only in capitals (`SFX:`) or in an unspaced script (`字幕：`): "Note that…:" is prose.
-  const isProduction = (run: UnitRun) =>
-    run.label !== undefined &&
-    (run.label.form !== 'plain' || UNSPACED_START.test(run.label.name)) &&
-    production.match(run.label.text) !== undefined;
+  // Each label is judged once, here, though the reading asks about it at every step (metadata, prose, turns).
+  const productionLabels = new Set<LineLabel>();
   const uses: LabelUse[] = [];
   unitRuns.forEach((runs, u) => {
     const unit = parts.units[u];
     for (const run of runs) {
-      if (!run.label) continue;
+      const label = run.label;
+      if (!label) continue;
+      // A plain label is a production note only in capitals (`SFX:`) or in an unspaced script (`字幕：`): "Note that…:" is prose.
+      const isProductionLabel =
+        (label.form !== 'plain' || UNSPACED_START.test(label.name)) && production.match(label.text) !== undefined;
+      if (isProductionLabel) productionLabels.add(label);
       uses.push({
-        label: run.label,
+        label,
         inList: unit.inList,
-        production: isProduction(run),
+        production: isProductionLabel,
         alone: labelStandsAlone(unit, run, lines),
       });
     }
   });
   const speakerEvidence = new SpeakerEvidence(uses, { has: (key) => known.has(key) });
-  const isSpeaker = (run: UnitRun) =>
-    run.label !== undefined && !isProduction(run) && speakerEvidence.isSpeaker(run.label);
+  const speakerLabels = new Set<LineLabel>();
+  for (const use of uses) if (!use.production && speakerEvidence.isSpeaker(use.label)) speakerLabels.add(use.label);
+  const isProduction = (run: UnitRun) => run.label !== undefined && productionLabels.has(run.label);
+  const isSpeaker = (run: UnitRun) => run.label !== undefined && speakerLabels.has(run.label);
   const metadata = leadingMetadata(parts.units, unitRuns, isSpeaker);
   // A label that names no speaker and no production note is prose: its line stays with the lines around it.
   unitRuns.forEach((runs, u) => {

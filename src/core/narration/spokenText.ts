@@ -12,6 +12,22 @@ function isWhitespace(code: number, text: string, index: number): boolean {
 /** Scripts written without spaces between words, and their punctuation: a line wrapped inside them is not a space. */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uff60]/u;
 
+function isWhitespaceAt(text: string, index: number): boolean {
+  return isWhitespace(text.charCodeAt(index), text, index);
+}
+
+/** No whitespace at either end, and every whitespace a lone ASCII space: collapsing would change nothing. */
+function isCollapsed(text: string): boolean {
+  let previousSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isWhitespace(code, text, i)) previousSpace = false;
+    else if (code !== 0x20 || previousSpace) return false;
+    else previousSpace = true;
+  }
+  return !previousSpace || text.length === 0;
+}
+
 function codePointBefore(text: string, end: number): string {
   const low = text.charCodeAt(end - 1);
   const start = low >= 0xdc00 && low <= 0xdfff && end >= 2 ? end - 2 : end - 1;
@@ -27,6 +43,8 @@ export class SpokenText {
   private constructor(
     readonly text: string,
     readonly offsets: readonly number[],
+    /** Known to need no whitespace collapse (its own collapse, or a slice of one): a later collapse is free. */
+    private collapsed = false,
   ) {}
 
   static empty(): SpokenText {
@@ -61,13 +79,17 @@ export class SpokenText {
     return this.text.length;
   }
 
-  /** The code units whose index passes the test, in order. */
+  /** The code units whose index passes the test, in order (the text itself when all pass: it is never changed). */
   filter(keep: (index: number, offset: number) => boolean): SpokenText {
+    // Most filters keep everything (no comment, no cue): nothing is copied until the first code unit dropped.
+    let first = 0;
+    while (first < this.text.length && keep(first, this.offsets[first])) first++;
+    if (first === this.text.length) return this;
     // The kept characters are appended a run at a time (a slice), not one by one: a few concatenations per text.
-    let text = '';
-    const offsets: number[] = [];
+    let text = this.text.slice(0, first);
+    const offsets: number[] = this.offsets.slice(0, first);
     let runStart = -1;
-    for (let i = 0; i < this.text.length; i++) {
+    for (let i = first + 1; i < this.text.length; i++) {
       if (keep(i, this.offsets[i])) {
         if (runStart < 0) runStart = i;
         offsets.push(this.offsets[i]);
@@ -80,9 +102,33 @@ export class SpokenText {
     return new SpokenText(text, offsets);
   }
 
+  /**
+   * The text without the code units that came from source offsets [start, end) (a label): the text itself when none
+   * did, else its other stretches joined, each copied whole.
+   */
+  withoutSource(start: number, end: number): SpokenText {
+    const kept: SpokenText[] = [];
+    let runStart = -1;
+    for (let i = 0; i < this.text.length; i++) {
+      const offset = this.offsets[i];
+      if (offset < start || offset >= end) {
+        if (runStart < 0) runStart = i;
+      } else if (runStart >= 0) {
+        kept.push(this.slice(runStart, i));
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) kept.push(this.slice(runStart));
+    return kept.length === 0 ? SpokenText.empty() : SpokenText.join(kept, '');
+  }
+
   slice(start: number, end: number = this.text.length): SpokenText {
     if (start === 0 && end >= this.text.length) return this;
-    return new SpokenText(this.text.slice(start, end), this.offsets.slice(start, end));
+    const text = this.text.slice(start, end);
+    // Inside collapsed text every space is a lone one between words: a slice not cut at a space is collapsed too.
+    const collapsed =
+      this.collapsed && (text.length === 0 || (!isWhitespaceAt(text, 0) && !isWhitespaceAt(text, text.length - 1)));
+    return new SpokenText(text, this.offsets.slice(start, end), collapsed);
   }
 
   /**
@@ -90,6 +136,12 @@ export class SpokenText {
    * A line break between two Chinese or Japanese characters disappears: those scripts do not put spaces between words.
    */
   collapseWhitespace(): SpokenText {
+    // Text from the walk is usually collapsed already (the reading collapses it again): then it is its own result.
+    if (this.collapsed) return this;
+    if (isCollapsed(this.text)) {
+      this.collapsed = true;
+      return this;
+    }
     // Kept characters are appended a run at a time (a slice), not one by one: a long text is a few concatenations.
     const source = this.text;
     let text = '';
@@ -100,6 +152,11 @@ export class SpokenText {
     for (let i = 0; i < source.length; i++) {
       const code = source.charCodeAt(i);
       if (isWhitespace(code, source, i)) {
+        // A lone space between words is its own collapse (same character, same offset): the run goes on through it.
+        if (code === 0x20 && runStart >= 0 && i + 1 < source.length && !isWhitespaceAt(source, i + 1)) {
+          offsets.push(this.offsets[i]);
+          continue;
+        }
         if (runStart >= 0) {
           text += source.slice(runStart, i);
           runStart = -1;
@@ -124,7 +181,7 @@ export class SpokenText {
       offsets.push(this.offsets[i]);
     }
     if (runStart >= 0) text += source.slice(runStart);
-    return new SpokenText(text, offsets);
+    return new SpokenText(text, offsets, true);
   }
 
   /** Appends text that is not in the source (punctuation, a space), mapped to the last offset. */
@@ -137,12 +194,22 @@ export class SpokenText {
 /** Accumulates spoken text piece by piece while walking a syntax tree. */
 export class SpokenTextBuilder {
   private text = '';
-  private readonly offsets: number[] = [];
+  private offsets: readonly number[] = [];
+  /** Whether `offsets` is this builder's own array; else it is shared (adopted, or handed out by build) and copied before a push. */
+  private owned = false;
 
-  /** Appends characters with their own source offsets. */
+  /** Appends characters with their own source offsets (the array is not changed, and may be kept as is). */
   append(text: string, offsets: readonly number[]): void {
+    // A paragraph of one text node is common: its offsets are adopted, not copied (no SpokenText array is ever changed).
+    if (this.offsets.length === 0 && this.text.length === 0) {
+      this.text = text;
+      this.offsets = offsets;
+      this.owned = false;
+      return;
+    }
+    const own = this.ownOffsets();
     this.text += text;
-    for (const offset of offsets) this.offsets.push(offset);
+    for (const offset of offsets) own.push(offset);
   }
 
   appendSpoken(spoken: SpokenText): void {
@@ -151,11 +218,22 @@ export class SpokenTextBuilder {
 
   /** Appends characters that are not in the source (a space for a line break), all mapped to one offset. */
   appendInserted(text: string, offset: number): void {
+    const own = this.ownOffsets();
     this.text += text;
-    for (let i = 0; i < text.length; i++) this.offsets.push(offset);
+    for (let i = 0; i < text.length; i++) own.push(offset);
   }
 
   build(): SpokenText {
-    return SpokenText.of(this.text, this.offsets.slice());
+    // The array is handed out, not copied: a later append copies it first.
+    this.owned = false;
+    return SpokenText.of(this.text, this.offsets);
+  }
+
+  private ownOffsets(): number[] {
+    if (!this.owned) {
+      this.offsets = this.offsets.slice();
+      this.owned = true;
+    }
+    return this.offsets as number[];
   }
 }

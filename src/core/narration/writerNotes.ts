@@ -32,9 +32,10 @@ export function commentRanges(source: string, codeRanges: readonly SourceRange[]
   return comments;
 }
 
-/** Marks the source offsets inside comments (see commentRanges) with 1. */
+/** Marks the source offsets inside comments (see commentRanges) with 1; empty (no offset marked) when there are none. */
 export function silentSourceMask(source: string, comments: readonly SourceRange[]): Uint8Array {
-  const silent = new Uint8Array(source.length);
+  // Most scripts have no comment: an empty mask tells readers so without a look at every offset.
+  const silent = new Uint8Array(comments.length > 0 ? source.length : 0);
   for (const comment of comments) silent.fill(1, comment.start, comment.end);
   return silent;
 }
@@ -45,6 +46,8 @@ export function silentSourceMask(source: string, comments: readonly SourceRange[
  * paragraph.
  */
 export function dropNoteLines(spoken: SpokenText, lines: LineIndex, onDropped?: (line: number) => void): SpokenText {
+  // A note line's text starts with `//`: without one anywhere there is no line to look at.
+  if (!spoken.text.includes('//')) return spoken;
   const dropped = new Set<number>();
   const cursor = new LineCursor(lines);
   let currentLine = -1;
