@@ -188,9 +188,10 @@ describe('writing to time and to picture', function () {
     await eventually(async () => {
       const hints = await inlayHints(uri, document);
       assert.strictEqual(hints.length, 2, hints.join(' | '));
-      assert.strictEqual(hints[0], `5:${line.indexOf('[beat]') + '[beat]'.length} 0.5 s`);
-      // The voice by its name when the account's list is known, else by its id.
-      assert.match(hints[1], new RegExp(`^5:${'**ALEX:**'.length} → \\S.* · en$`));
+      // In the order of the line: the speaker's voice (by its name when the account's list is known, else by its
+      // id) after the label, then the pause's length after its mark.
+      assert.match(hints[0], new RegExp(`^5:${'**ALEX:**'.length} → \\S.* · en$`));
+      assert.strictEqual(hints[1], `5:${line.indexOf('[beat]') + '[beat]'.length} 0.5 s`);
     });
     // Turned off, the hints go with the rest of the view.
     await settings().update('editor.showNarration', false, vscode.ConfigurationTarget.Global);
