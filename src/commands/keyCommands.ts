@@ -44,7 +44,7 @@ export async function warnIfKeyRegionDiffers(deps: CommandDeps): Promise<void> {
 }
 
 /** Asks for region and credentials, verifies them with the server, and stores them only when they work. Resolves true when stored. */
-export async function setApiKey(deps: CommandDeps): Promise<boolean> {
+export async function setApiKey(deps: CommandDeps, triedRegion?: Region): Promise<boolean> {
   const ui = deps.ui.current;
   const current = (await deps.store.get())?.region ?? deps.config().region;
   const regions: RegionItem[] = (['china', 'global'] as const).map((region) => ({
@@ -53,7 +53,8 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
     description: new URL(REGION_HOSTS[region]).host,
     detail: region === current ? vscode.l10n.t('Current region') : undefined,
   }));
-  if (current === 'global') regions.reverse();
+  // Try Again starts from the region just tried: most often only the key was mistyped.
+  if ((triedRegion ?? current) === 'global') regions.reverse();
   const regionItem = await ui.showQuickPick(regions, {
     title: vscode.l10n.t('Set AI Studios API Key (1/3): Region'),
     placeHolder: vscode.l10n.t('Which AI Studios site is your account on? Accounts and keys are separate per site.'),
@@ -104,7 +105,9 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
     );
   } catch (error) {
     if (isAiStudiosError(error) && error.kind === 'cancelled') return false;
-    const message = isAiStudiosError(error) ? describeError(error) : vscode.l10n.t('The key could not be checked.');
+    let message = isAiStudiosError(error) ? describeError(error) : vscode.l10n.t('The key could not be checked.');
+    if (isAiStudiosError(error) && error.kind === 'auth')
+      message += ` ${whatToCheck(methodItem.method, new URL(REGION_HOSTS[regionItem.region]).host)}`;
     deps.clients.logger.warn(`Key check failed: ${isAiStudiosError(error) ? error.message : String(error)}`);
     const retry = vscode.l10n.t('Try Again');
     const showLog = vscode.l10n.t('Show Log');
@@ -115,7 +118,7 @@ export async function setApiKey(deps: CommandDeps): Promise<boolean> {
       retry,
       showLog,
     );
-    if (choice === retry) return setApiKey(deps);
+    if (choice === retry) return setApiKey(deps, regionItem.region);
     if (choice === showLog) void vscode.commands.executeCommand('aistudios.showLog');
     return false;
   }
@@ -200,4 +203,17 @@ async function clearApiKey(deps: CommandDeps): Promise<boolean> {
   deps.clients.logger.info(demo ? 'The demo token was removed.' : 'Stored credentials removed.');
   void deps.ui.current.showMessage('info', vscode.l10n.t('AI Studios API key removed.'), {});
   return true;
+}
+
+/** What to check when AI Studios refuses the key: the copy, the site it belongs to and, for a token, its age. */
+function whatToCheck(method: MethodItem['method'], host: string): string {
+  return method === 'token'
+    ? vscode.l10n.t(
+        'Check that the whole token was pasted and that it was made on {0} (accounts are separate per site); a token stops working after 24 hours.',
+        host,
+      )
+    : vscode.l10n.t(
+        'Copy the App ID and User Key again from Profile → API Key on {0}, and check the region: accounts are separate per site.',
+        host,
+      );
 }

@@ -515,13 +515,31 @@ export class GenerationRunner {
     }
     // When it already plays, the button brings the player back rather than restarting it.
     const play = playing ? vscode.l10n.t('Show Player') : vscode.l10n.t('Play');
-    const reveal = vscode.l10n.t('Reveal in Explorer');
+    const reveal = revealAction(take.audioUri);
     const message = outcomeMessage(path.posix.basename(take.audioUri.path), upToDate, counts);
-    void this.deps.ui.current.showMessage('info', message, {}, play, reveal).then((choice) => {
+    const actions = reveal ? [play, reveal.label] : [play];
+    void this.deps.ui.current.showMessage('info', message, {}, ...actions).then((choice) => {
       if (choice === play) this.deps.player.show(take, { autoPlay: !playing });
-      else if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', take.audioUri);
+      else if (reveal && choice === reveal.label) void vscode.commands.executeCommand(reveal.command, take.audioUri);
     });
   }
+}
+
+/**
+ * How to show a saved file: in the Explorer view when it is in the workspace; else (the first-run sample lives in the
+ * extension's storage) in the system's file manager, in VS Code's own words for it, which only a local window can.
+ */
+function revealAction(uri: vscode.Uri): { label: string; command: string } | undefined {
+  if (vscode.workspace.getWorkspaceFolder(uri))
+    return { label: vscode.l10n.t('Reveal in Explorer'), command: 'revealInExplorer' };
+  if (vscode.env.remoteName !== undefined || uri.scheme !== 'file') return undefined;
+  const label =
+    process.platform === 'win32'
+      ? vscode.l10n.t('Reveal in File Explorer')
+      : process.platform === 'darwin'
+        ? vscode.l10n.t('Reveal in Finder')
+        : vscode.l10n.t('Open Containing Folder');
+  return { label, command: 'revealFileInOS' };
 }
 
 /** A placed audio file, its generated file, and what became of its captions. */

@@ -12,6 +12,9 @@ export interface PresentOptions {
   retry?: () => unknown;
 }
 
+/** How long a status bar note stays (ms). */
+const STATUS_NOTE_MS = 6000;
+
 /** Whether an error only says that the user (or a cancel) stopped the operation. */
 export function isCancellation(error: unknown): boolean {
   return (
@@ -23,6 +26,11 @@ export function isCancellation(error: unknown): boolean {
 export async function presentError(deps: CommandDeps, error: unknown, options: PresentOptions): Promise<void> {
   if (isCancellation(error)) {
     deps.clients.logger.info(`${options.context}: cancelled.`);
+    // The progress notification just vanished: a quiet note says the cancel was heard (and nothing was saved).
+    deps.ui.current.showStatusMessage(
+      `$(circle-slash) ${vscode.l10n.t('{0}: cancelled.', options.context)}`,
+      STATUS_NOTE_MS,
+    );
     return;
   }
   // Core errors never carry a key; anything else is redacted anyway before it is shown. Raw system errors are said

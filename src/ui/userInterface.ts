@@ -20,6 +20,8 @@ export interface UserInterface {
   ): Promise<string | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   showOpenDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
+  /** A short note in the status bar that goes away by itself after `ms` milliseconds (e.g. "cancelled"). */
+  showStatusMessage(text: string, ms: number): void;
   withProgress<R>(
     options: vscode.ProgressOptions,
     task: (
@@ -44,6 +46,7 @@ export const windowUserInterface: UserInterface = {
   },
   showSaveDialog: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
   showOpenDialog: (options) => Promise.resolve(vscode.window.showOpenDialog(options)),
+  showStatusMessage: (text, ms) => void vscode.window.setStatusBarMessage(text, ms),
   withProgress: (options, task) => Promise.resolve(vscode.window.withProgress(options, task)),
 };
 

@@ -105,6 +105,9 @@ describe('editor commands', function () {
       const error = ui.messages.find((m) => m.level === 'error');
       assert.ok(error, ui.describe());
       assert.match(error.message, /The key was not saved/);
+      // What to check, with the site of the region that was picked; Try Again offers that region first.
+      assert.match(error.message, /Check that the whole token was pasted and that it was made on \S+/);
+      assert.deepStrictEqual(error.actions, ['Try Again', 'Show Log']);
       assert.ok(!error.message.includes('not-a-valid-token'), 'the key is never part of a message');
       // Nothing stored: a generation now asks for a key.
       const doc = await vscode.workspace.openTextDocument(workspaceFile('intro.md'));
@@ -275,6 +278,8 @@ describe('editor commands', function () {
       assert.strictEqual(await exists(workspaceFile('cancelled.mp3')), false);
       assert.deepStrictEqual(await partFiles(workspaceFile()), []);
       assert.ok(!ui.messages.some((m) => m.level === 'error'), ui.describe());
+      // No error, but the cancel is acknowledged where the progress was.
+      assert.deepStrictEqual(ui.statusMessages, ['$(circle-slash) No audio was made for cancelled.md: cancelled.']);
     });
 
     it('a rejected key (401) says so with Set API Key, and writes nothing', async () => {

@@ -20,6 +20,8 @@ type PickAnswer = (
  */
 export class ScriptedUi implements UserInterface {
   readonly messages: ShownMessage[] = [];
+  /** The status bar notes shown, in order. */
+  readonly statusMessages: string[] = [];
   readonly inputs: vscode.InputBoxOptions[] = [];
   readonly picks: vscode.QuickPickOptions[] = [];
   readonly pickedItems: vscode.QuickPickItem[][] = [];
@@ -87,6 +89,9 @@ export class ScriptedUi implements UserInterface {
     if (i < 0) return undefined;
     const { action } = this.messageAnswers.splice(i, 1)[0];
     return typeof action === 'function' ? action() : action;
+  }
+  showStatusMessage(text: string): void {
+    this.statusMessages.push(text);
   }
   async showSaveDialog(): Promise<vscode.Uri | undefined> {
     return this.saveAnswer;
