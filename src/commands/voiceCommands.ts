@@ -132,17 +132,20 @@ async function buildModelItems(
       kind: vscode.QuickPickItemKind.Separator,
     });
   }
-  if (known.length) items.push({ label: vscode.l10n.t('Recently used'), kind: vscode.QuickPickItemKind.Separator });
+  // Before any pick, the only "known" voice is the setting's: it is the current one, not a recent one.
+  const heading = recent.length ? vscode.l10n.t('Recently used') : vscode.l10n.t('Current voice');
+  if (known.length) items.push({ label: heading, kind: vscode.QuickPickItemKind.Separator });
   for (const id of known) {
-    items.push({
-      label: labelOf.get(id) ?? id,
-      description: id + (id === current ? ` · ${vscode.l10n.t('current')}` : ''),
-      modelId: id,
-    });
+    const label = labelOf.get(id) ?? id;
+    const isCurrent = id === current ? vscode.l10n.t('current') : undefined;
+    // The id is said once: as the description beside a name, or only as the label of a voice without one.
+    const description = [label === id ? undefined : id, isCurrent].filter(Boolean).join(' · ');
+    items.push({ label, description, modelId: id });
   }
   const others = listed.filter((m) => !known.includes(m.id));
   if (others.length) items.push({ label: vscode.l10n.t('All voices'), kind: vscode.QuickPickItemKind.Separator });
-  for (const model of others) items.push({ label: model.label, description: model.id, modelId: model.id });
+  for (const model of others)
+    items.push({ label: model.label, description: model.label === model.id ? '' : model.id, modelId: model.id });
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: `$(edit) ${vscode.l10n.t('Enter a model id…')}`, modelId: ENTER_ID, alwaysShow: true });
   return items;

@@ -199,6 +199,9 @@ describe('long scripts, voices and preview', function () {
     // Labels: English, then Korean, then the id; the recent one comes first next time.
     const labels = ui.pickedItems[0].map((i) => i.label);
     assert.ok(labels.includes('Paige') && labels.includes('지수') && labels.includes('M000099999'), labels.join(', '));
+    // A voice without a name shows its id once, not as label and description.
+    const unnamed = ui.pickedItems[0].find((i) => i.label === 'M000099999');
+    assert.strictEqual(unnamed?.description, '');
     ui.answerPick(() => undefined);
     await vscode.commands.executeCommand('aistudios.selectVoice');
     const firstChoice = ui.pickedItems[2].find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
