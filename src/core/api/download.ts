@@ -5,6 +5,7 @@ import { createHash } from 'crypto';
 import { createWriteStream, promises as fsp } from 'fs';
 import * as http from 'http';
 import * as https from 'https';
+import type { Socket } from 'net';
 import type { Readable } from 'stream';
 import { Transform } from 'stream';
 import { pipeline } from 'stream/promises';
@@ -23,7 +24,7 @@ import {
 } from '../errors';
 import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from '../files/naming';
 import { alreadyExists, claimName, type IfExists } from '../files/placement';
-import { assertDirectory, createTempFile, nodeFileSystem, pathExists } from '../files/nodeFileSystem';
+import { nodeFileSystem, openTempFile, pathExists } from '../files/nodeFileSystem';
 import { silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl } from './host';
 import { connectionProblem, errorCodeOf, fileProblem, isHttpParserCode } from '../systemErrors';
@@ -100,14 +101,15 @@ export async function downloadToFile(
     throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
 
   const directory = path.resolve(target.directory);
-  await assertDirectory(directory);
   const baseName = sanitizeBaseName(target.baseName);
   if (ifExists === 'fail') {
     // Best guess before spending a request; the final link below re-checks atomically.
     const guess = numberedName(baseName, sanitizeExtension(options.serverFileName, undefined), 1);
     if (await pathExists(path.join(directory, guess))) throw alreadyExists(guess);
   }
-  const tempPath = await createTempFile(directory, baseName);
+  // Checks the folder too (InputError before any request): a missing or read-only one cannot take the file.
+  const { path: tempPath, handle } = await openTempFile(directory, baseName);
+  let handleTaken = false;
 
   const scope = createAttemptScope(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const started = Date.now();
@@ -159,7 +161,8 @@ export async function downloadToFile(
         closedCheck = setTimeout(check, CLOSED_SOCKET_GRACE_MS);
       });
     }
-    await pipeline(body, counter, createWriteStream(tempPath, { flags: 'w' }), { signal: scope.signal });
+    handleTaken = true; // the stream closes it
+    await pipeline(body, counter, createWriteStream(tempPath, { fd: handle }), { signal: scope.signal });
     bodyDone = true;
     if (closedCheck) clearTimeout(closedCheck);
     const bytes = counter.bytes;
@@ -184,6 +187,7 @@ export async function downloadToFile(
   } catch (error) {
     // Stop the transfer itself: draining an error body or an oversize one could go on without end.
     if (fetched) discard(fetched);
+    if (!handleTaken) await handle.close().catch(() => undefined);
     await fsp.rm(tempPath, { force: true }).catch(() => undefined);
     const mapped = mapDownloadFailure(error, scope, fetched !== undefined, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     if (!(mapped instanceof CancelledError)) {
@@ -193,6 +197,7 @@ export async function downloadToFile(
     throw mapped;
   } finally {
     if (closedCheck) clearTimeout(closedCheck);
+    fetched?.socket.dispose();
     scope.dispose();
   }
 }
@@ -210,28 +215,49 @@ function cutShortMessage(bytes: number, expectedBytes: number | undefined): stri
     : `The audio download was cut short after ${bytes} bytes.`;
 }
 
-/** Tells when the connection of one request closed, through an agent of its own (no keep-alive). */
+/**
+ * Download connections are kept alive and reused, as the API's are: a script's pieces come from one host, and each
+ * new connection would cost a TCP (and TLS) handshake. Idle sockets do not keep the process alive.
+ */
+const keepAliveAgents = {
+  http: new http.Agent({ keepAlive: true }),
+  https: new https.Agent({ keepAlive: true }),
+};
+
+/** The part of Node's Agent that hands a request its socket (not in the type definitions). */
+type RequestQueue = { addRequest(request: http.ClientRequest, options: unknown): void };
+
+/** Tells when the connection of one request closed, whether the shared agent opened it for this request or reused it. */
 class SocketWatcher {
   private closed = false;
   private listener?: () => void;
+  private socket?: Socket;
+  private readonly onSocketClose = (): void => {
+    this.closed = true;
+    this.listener?.();
+  };
   readonly agent = (parsed: URL): http.Agent => {
-    const agent =
-      parsed.protocol === 'https:' ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
-    const create = agent.createConnection.bind(agent);
-    agent.createConnection = (options, callback) => {
-      const socket = create(options, callback);
-      socket?.once('close', () => {
-        this.closed = true;
-        this.listener?.();
+    const shared = parsed.protocol === 'https:' ? keepAliveAgents.https : keepAliveAgents.http;
+    // A view of the shared agent for this request alone: it sees which socket the request is given.
+    const view = Object.create(shared) as http.Agent & RequestQueue;
+    view.addRequest = (request, options) => {
+      request.once('socket', (socket: Socket) => {
+        this.socket = socket;
+        socket.once('close', this.onSocketClose);
       });
-      return socket;
+      (shared as unknown as RequestQueue).addRequest(request, options);
     };
-    return agent;
+    return view;
   };
   /** Calls listener once the socket has closed (at once if it already has). */
   onClose(listener: () => void): void {
     this.listener = listener;
     if (this.closed) listener();
+  }
+  /** Stops watching: a kept-alive socket lives on and serves other requests. */
+  dispose(): void {
+    this.listener = undefined;
+    this.socket?.removeListener('close', this.onSocketClose);
   }
 }
 
@@ -284,6 +310,7 @@ function discard(fetched: Fetched): void {
   body?.on?.('error', () => undefined);
   body?.destroy?.();
   fetched.request.abort();
+  fetched.socket.dispose();
 }
 
 /** GET with redirects followed by hand, so every hop must pass the same https/loopback rule. */

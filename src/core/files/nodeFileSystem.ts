@@ -132,17 +132,30 @@ export async function assertWritableDirectory(directory: string): Promise<void> 
 
 /** Creates an empty part file in the folder and returns its path; InputError when the folder is not writable. */
 export async function createTempFile(directory: string, baseName: string): Promise<string> {
+  const { path: tempPath, handle } = await openTempFile(directory, baseName);
+  await handle.close();
+  return tempPath;
+}
+
+/**
+ * Creates a new, empty part file in the folder (`.name.<random>.part`) and returns its path with a handle open for
+ * writing it, which the caller must close. InputError when the folder is missing, is not a folder, or is not writable.
+ */
+export async function openTempFile(
+  directory: string,
+  baseName: string,
+): Promise<{ path: string; handle: fsp.FileHandle }> {
   const tempPath = path.join(directory, partFileName(baseName));
   try {
-    const handle = await fsp.open(tempPath, 'wx');
-    await handle.close();
+    return { path: tempPath, handle: await fsp.open(tempPath, 'wx') };
   } catch (error) {
+    // One system call when all is well; the folder is looked at only to say what is wrong with it.
+    await assertDirectory(directory);
     const reason = code(error);
     throw new InputError(`The target folder is not writable: ${directory}${reason ? ` (${reason})` : ''}`, {
       cause: error,
     });
   }
-  return tempPath;
 }
 
 /** Whether anything (even a dangling link) has the path. */

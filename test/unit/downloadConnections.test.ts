@@ -1,0 +1,108 @@
+// downloadToFile's connections: kept alive and reused from one download to the next, and a connection that closes
+// mid-body is still noticed when it was a reused one; plus the part file opened once, which also checks the folder.
+
+import * as assert from 'assert';
+import { promises as fsp, readFileSync } from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { downloadToFile, isRetriableDownloadFailure } from '../../src/core/api/download';
+import { DownloadError, InputError } from '../../src/core/errors';
+
+const AUDIO = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', 'hello.mp3'));
+
+/** A plain audio server on loopback that counts its connections; `/cut` sends half the body, then drops the connection. */
+async function audioServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(AUDIO.length) });
+    if (req.url === '/cut') {
+      res.write(AUDIO.subarray(0, AUDIO.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
+      return;
+    }
+    res.end(AUDIO);
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('downloadToFile connections', () => {
+  let dir: string;
+  let server: Awaited<ReturnType<typeof audioServer>>;
+
+  beforeEach(async () => {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-connections-'));
+    server = await audioServer();
+  });
+  afterEach(async () => {
+    await server.close();
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  const get = (urlPath: string, baseName: string) =>
+    downloadToFile(new URL(`${server.url}${urlPath}`), { directory: dir, baseName }, { allowLoopbackHttp: true });
+
+  it('reuses one connection for the downloads that follow each other, without piling listeners on it', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // More than the 10 listeners after which Node warns of a leak.
+      for (let i = 0; i < 12; i++) {
+        const file = await get('/a.mp3', `take-${i}`);
+        assert.ok(readFileSync(file.path).equals(AUDIO));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.strictEqual(server.connections(), 1);
+    assert.deepStrictEqual(
+      warnings.filter((w) => w.name === 'MaxListenersExceededWarning'),
+      [],
+    );
+  });
+
+  it('a reused connection that drops mid-body → DownloadError (cut short), no file left', async () => {
+    await get('/a.mp3', 'first');
+    const error = await get('/cut', 'second').then(
+      () => assert.fail('expected a failure'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof DownloadError, String(error));
+    assert.match(error.message, /cut short/);
+    assert.ok(isRetriableDownloadFailure(error));
+    assert.strictEqual(server.connections(), 1, 'the cut download went over the kept connection');
+    assert.deepStrictEqual(await fsp.readdir(dir), ['first.mp3']);
+    // And the next download opens a new connection and works.
+    assert.ok(readFileSync((await get('/a.mp3', 'third')).path).equals(AUDIO));
+  });
+
+  it('a target that is a file or a missing folder → InputError before any request, as before the one open', async () => {
+    await fsp.writeFile(path.join(dir, 'file.txt'), 'x');
+    for (const directory of [path.join(dir, 'file.txt'), path.join(dir, 'missing')]) {
+      const error = await downloadToFile(
+        new URL(`${server.url}/a.mp3`),
+        { directory, baseName: 'intro' },
+        { allowLoopbackHttp: true },
+      ).then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof InputError, String(error));
+      assert.match(error.message, /does not exist|not a folder/);
+    }
+    assert.strictEqual(server.connections(), 0);
+    assert.deepStrictEqual(await fsp.readdir(dir), ['file.txt']);
+  });
+});
