@@ -13,6 +13,7 @@ import { AudioFormat, AudioFormatError } from './format';
 import { MpegFrameHeader, parseFrameHeader, silentFrameBatches, xingFrame } from './mpeg';
 import { sameWavFormat, WavFormat, wavHeader, wavSilence } from './wav';
 
+import type { PlainMpegStream } from './mpegStream';
 import { PiecePlan, pieceLabel, readMpeg, readWav, withPiece, planJoin, isItsOwnJoin } from './joinPlan';
 
 export interface JoinPiece {
@@ -21,6 +22,11 @@ export interface JoinPiece {
   pauseBeforeMs?: number;
   /** silence inserted after this piece (ms): a pause the script asks for at its very end */
   pauseAfterMs?: number;
+  /**
+   * The piece's frames when the caller already walked them (a download does, as the bytes arrive): the first pass
+   * then does not read the file. Must describe the file's bytes exactly; the second pass still counts its frames.
+   */
+  mpeg?: PlainMpegStream;
 }
 
 export interface JoinResult {

@@ -106,7 +106,10 @@ function checkPause(piece: JoinPiece, field: 'pauseBeforeMs' | 'pauseAfterMs' = 
   return ms;
 }
 
-/** First pass: read each piece once, check that the formats agree, and measure everything the header needs. */
+/**
+ * First pass: read each piece once (a piece whose frames the caller walked already is not read), check that the
+ * formats agree, and measure everything the header needs.
+ */
 export async function planJoin(
   pieces: JoinPiece[],
   buffer: Uint8Array,
@@ -115,11 +118,41 @@ export async function planJoin(
   let format: StreamFormat | undefined;
   let firstLabel = '';
   const plans: PiecePlan[] = [];
+  /** Checks an MP3 piece's format against the first piece's; returns the stream's format (the first piece's). */
+  const mpegFormat = (header: MpegFrameHeader, label: string): MpegFrameHeader => {
+    if (!format) {
+      format = { kind: 'mp3', header };
+      firstLabel = label;
+    } else if (format.kind !== 'mp3') {
+      throw mismatch(format, firstLabel, formatName('mp3'), label);
+    } else if (!sameMpegJoinFormat(format.header, header)) {
+      throw mismatch(format, firstLabel, `${describeMpegFormat(header)} MP3`, label);
+    }
+    return format.header;
+  };
+  const framesFor = (template: MpegFrameHeader, ms: number) =>
+    Math.round((ms * template.sampleRate) / 1000 / template.samplesPerFrame);
   for (const [index, piece] of pieces.entries()) {
     signal?.throwIfAborted();
     const label = pieceLabel(index, piece.path);
     const pauseMs = checkPause(piece);
     const pauseAfterMs = checkPause(piece, 'pauseAfterMs');
+    if (piece.mpeg) {
+      const { header, frames, frameLengths, bitrates, bytes } = piece.mpeg;
+      const template = mpegFormat(header, label);
+      plans.push({
+        path: piece.path,
+        pauseUnits: framesFor(template, pauseMs),
+        pauseAfterUnits: framesFor(template, pauseAfterMs),
+        units: frames,
+        bounds: { start: 0, end: bytes },
+        frameLengths,
+        bitrates: new Set(bitrates),
+        allAudio: true,
+        size: bytes,
+      });
+      continue;
+    }
     await withPiece(piece.path, buffer, async (file) => {
       const detected = await detectAudioFileFormat(file);
       if (detected !== 'mp3' && detected !== 'wav') {
@@ -133,19 +166,11 @@ export async function planJoin(
       if (detected === 'mp3') {
         const bounds = await mpegBounds(file);
         const scan = await readMpeg(file, bounds, label, { collectLengths: true, signal });
-        const header = scan.header;
-        if (!format) {
-          format = { kind: 'mp3', header };
-          firstLabel = label;
-        } else if (format.kind === 'mp3' && !sameMpegJoinFormat(format.header, header)) {
-          throw mismatch(format, firstLabel, `${describeMpegFormat(header)} MP3`, label);
-        }
-        const template = (format as { header: MpegFrameHeader }).header;
-        const framesFor = (ms: number) => Math.round((ms * template.sampleRate) / 1000 / template.samplesPerFrame);
+        const template = mpegFormat(scan.header, label);
         plans.push({
           path: piece.path,
-          pauseUnits: framesFor(pauseMs),
-          pauseAfterUnits: framesFor(pauseAfterMs),
+          pauseUnits: framesFor(template, pauseMs),
+          pauseAfterUnits: framesFor(template, pauseAfterMs),
           units: scan.frames,
           bounds,
           frameLengths: scan.frameLengths,
