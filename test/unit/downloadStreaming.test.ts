@@ -1,5 +1,6 @@
-// downloadToFile's connections: kept alive and reused from one download to the next, and a connection that closes
-// mid-body is still noticed when it was a reused one; plus the part file opened once, which also checks the folder.
+// downloadToFile as the bytes stream in: connections kept alive and reused from one download to the next, a
+// connection that closes mid-body still noticed when it was a reused one, the part file opened once (which also checks
+// the folder), and the MPEG frames walked on the way (DownloadedFile.mpeg).
 
 import * as assert from 'assert';
 import { promises as fsp, readFileSync } from 'fs';
@@ -8,15 +9,31 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { downloadToFile, isRetriableDownloadFailure } from '../../src/core/api/download';
+import { MpegStreamWalk } from '../../src/core/audio/mpegStream';
 import { DownloadError, InputError } from '../../src/core/errors';
 
-const AUDIO = readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', 'hello.mp3'));
+const fixture = (name: string) =>
+  readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', name));
+/** With ID3 tags: not plain MPEG. */
+const AUDIO = fixture('hello.mp3');
+/** MPEG frames from the first byte to the last. */
+const PLAIN = fixture('second.mp3');
 
-/** A plain audio server on loopback that counts its connections; `/cut` sends half the body, then drops the connection. */
+/**
+ * An audio server on loopback that counts its connections: `/cut` sends half of hello.mp3, then drops the connection;
+ * `/plain.mp3` sends PLAIN; anything else hello.mp3.
+ */
 async function audioServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
   let connections = 0;
   const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(AUDIO.length) });
+    const body = req.url === '/plain.mp3' ? PLAIN : AUDIO;
+    res.writeHead(200, { 'Content-Type': 'audio/mpeg', 'Content-Length': String(body.length) });
+    if (req.url === '/plain.mp3') {
+      // In small writes, so the walk sees frames cut across chunks.
+      for (let offset = 0; offset < body.length; offset += 1000) res.write(body.subarray(offset, offset + 1000));
+      res.end();
+      return;
+    }
     if (req.url === '/cut') {
       res.write(AUDIO.subarray(0, AUDIO.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
       return;
@@ -104,5 +121,16 @@ describe('downloadToFile connections', () => {
     }
     assert.strictEqual(server.connections(), 0);
     assert.deepStrictEqual(await fsp.readdir(dir), ['file.txt']);
+  });
+
+  it('walks the frames of plain MPEG as they arrive, and of nothing else', async () => {
+    const plain = await get('/plain.mp3', 'plain');
+    const walker = new MpegStreamWalk();
+    walker.push(readFileSync(plain.path));
+    assert.ok(plain.mpeg, 'a plain MP3 comes with its frames');
+    assert.deepStrictEqual(plain.mpeg, walker.finish());
+    assert.strictEqual(plain.mpeg.bytes, PLAIN.length);
+    const tagged = await get('/a.mp3', 'tagged');
+    assert.strictEqual(tagged.mpeg, undefined, 'ID3 tags: the join reads the file itself');
   });
 });

@@ -3,14 +3,12 @@
 
 import { createHash } from 'crypto';
 import { createWriteStream, promises as fsp } from 'fs';
-import * as http from 'http';
-import * as https from 'https';
-import type { Socket } from 'net';
 import type { Readable } from 'stream';
 import { Transform } from 'stream';
 import { pipeline } from 'stream/promises';
 import * as path from 'path';
 import nodeFetch from 'node-fetch';
+import { discard, fetchFollowingSafeRedirects, type Fetched, type FetchImpl } from './downloadFetch';
 import { createAttemptScope, formatDuration, throwIfCancelled, type AttemptScope } from '../abort';
 import {
   type AiStudiosError,
@@ -27,12 +25,11 @@ import { alreadyExists, claimName, type IfExists } from '../files/placement';
 import { nodeFileSystem, openTempFile, pathExists } from '../files/nodeFileSystem';
 import { silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl } from './host';
+import { MpegStreamWalk, type PlainMpegStream } from '../audio/mpegStream';
 import { connectionProblem, errorCodeOf, fileProblem, isHttpParserCode } from '../systemErrors';
 
-export type FetchImpl = typeof nodeFetch;
-type FetchResponse = Awaited<ReturnType<FetchImpl>>;
-
 export type { IfExists } from '../files/placement';
+export type { FetchImpl } from './downloadFetch';
 
 export interface DownloadTarget {
   directory: string;
@@ -49,6 +46,11 @@ export interface DownloadedFile {
   /** e.g. '.mp3' */
   extension: string;
   contentType?: string;
+  /**
+   * When the bytes are MPEG audio frames of one stream from the first byte to the last: those frames, walked as they
+   * arrived (a join then need not read the file to plan it). Absent for anything else (tags, WAV…).
+   */
+  mpeg?: PlainMpegStream;
 }
 
 export interface DownloadOptions {
@@ -67,7 +69,6 @@ export interface DownloadOptions {
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** One piece is at most minutes of speech: a few MB. Anything near this cap (100 MB, in MiB) is not our audio. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
-const MAX_REDIRECTS = 5;
 const SNIFF_BYTES = 16;
 /** After the connection closed, a body that makes no progress for this long was cut short. */
 const CLOSED_SOCKET_GRACE_MS = 250;
@@ -177,12 +178,14 @@ export async function downloadToFile(
     logger.info(
       `GET ${logPath} → ${status} in ${Date.now() - started} ms, ${bytes} bytes → ${path.basename(finalPath)}`,
     );
+    const mpeg = extension === '.mp3' ? counter.mpeg.finish() : undefined;
     return {
       path: finalPath,
       bytes,
       sha256: counter.digest(),
       extension,
       ...(contentType !== undefined ? { contentType } : {}),
+      ...(mpeg ? { mpeg } : {}),
     };
   } catch (error) {
     // Stop the transfer itself: draining an error body or an oversize one could go on without end.
@@ -216,57 +219,15 @@ function cutShortMessage(bytes: number, expectedBytes: number | undefined): stri
 }
 
 /**
- * Download connections are kept alive and reused, as the API's are: a script's pieces come from one host, and each
- * new connection would cost a TCP (and TLS) handshake. Idle sockets do not keep the process alive.
+ * Counts and hashes bytes, keeps the first few for sniffing, walks MPEG frames, enforces the size cap and feeds the
+ * idle timer.
  */
-const keepAliveAgents = {
-  http: new http.Agent({ keepAlive: true }),
-  https: new https.Agent({ keepAlive: true }),
-};
-
-/** The part of Node's Agent that hands a request its socket (not in the type definitions). */
-type RequestQueue = { addRequest(request: http.ClientRequest, options: unknown): void };
-
-/** Tells when the connection of one request closed, whether the shared agent opened it for this request or reused it. */
-class SocketWatcher {
-  private closed = false;
-  private listener?: () => void;
-  private socket?: Socket;
-  private readonly onSocketClose = (): void => {
-    this.closed = true;
-    this.listener?.();
-  };
-  readonly agent = (parsed: URL): http.Agent => {
-    const shared = parsed.protocol === 'https:' ? keepAliveAgents.https : keepAliveAgents.http;
-    // A view of the shared agent for this request alone: it sees which socket the request is given.
-    const view = Object.create(shared) as http.Agent & RequestQueue;
-    view.addRequest = (request, options) => {
-      request.once('socket', (socket: Socket) => {
-        this.socket = socket;
-        socket.once('close', this.onSocketClose);
-      });
-      (shared as unknown as RequestQueue).addRequest(request, options);
-    };
-    return view;
-  };
-  /** Calls listener once the socket has closed (at once if it already has). */
-  onClose(listener: () => void): void {
-    this.listener = listener;
-    if (this.closed) listener();
-  }
-  /** Stops watching: a kept-alive socket lives on and serves other requests. */
-  dispose(): void {
-    this.listener = undefined;
-    this.socket?.removeListener('close', this.onSocketClose);
-  }
-}
-
-/** Counts and hashes bytes, keeps the first few for sniffing, enforces the size cap and feeds the idle timer. */
 class ByteCounter extends Transform {
   bytes = 0;
   head = new Uint8Array(0);
-  /** Hashed while the bytes arrive, when the network leaves the process idle anyway. */
+  /** Hashed and walked while the bytes arrive, when the network leaves the process idle anyway. */
   private readonly hash = createHash('sha256');
+  readonly mpeg = new MpegStreamWalk();
   constructor(
     private readonly maxBytes: number,
     private readonly onData: (total: number) => void,
@@ -287,69 +248,13 @@ class ByteCounter extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.mpeg.push(chunk);
     callback(null, chunk);
   }
 
   /** The sha256 of every byte that went through (call once, when the body is done). */
   digest(): string {
     return this.hash.digest('hex');
-  }
-}
-
-interface Fetched {
-  response: FetchResponse;
-  socket: SocketWatcher;
-  /** Aborts this hop's request (and closes its connection); follows the attempt's signal too. */
-  request: AbortController;
-}
-
-/** Ends a response we will not read: its body is destroyed and its request aborted, so nothing more is downloaded. */
-function discard(fetched: Fetched): void {
-  const body = fetched.response.body as Readable | undefined;
-  // node-fetch reports the abort as an 'error' on the body; nobody reads it any more.
-  body?.on?.('error', () => undefined);
-  body?.destroy?.();
-  fetched.request.abort();
-  fetched.socket.dispose();
-}
-
-/** GET with redirects followed by hand, so every hop must pass the same https/loopback rule. */
-async function fetchFollowingSafeRedirects(
-  fetchImpl: FetchImpl,
-  url: URL,
-  scope: AttemptScope,
-  allowLoopbackHttp: boolean,
-): Promise<Fetched> {
-  let current = url;
-  for (let hop = 0; ; hop++) {
-    const socket = new SocketWatcher();
-    const request = new AbortController();
-    if (scope.signal.aborted) request.abort();
-    else scope.signal.addEventListener('abort', () => request.abort(), { once: true });
-    const response = await fetchImpl(current.href, {
-      agent: socket.agent,
-      method: 'GET',
-      redirect: 'manual',
-      compress: false,
-      signal: request.signal,
-      headers: { Accept: 'audio/*, */*;q=0.5' },
-    });
-    if (![301, 302, 303, 307, 308].includes(response.status)) return { response, socket, request };
-    discard({ response, socket, request });
-    const location = response.headers.get('location');
-    if (!location || hop >= MAX_REDIRECTS)
-      throw new DownloadError(
-        `The audio download was redirected too often or without a target (HTTP ${response.status}).`,
-      );
-    let next: URL;
-    try {
-      next = new URL(location, current);
-    } catch {
-      throw new ProtocolError('The audio download was redirected to an invalid address.');
-    }
-    if (!isAllowedRemoteUrl(next, { allowLoopbackHttp }))
-      throw new ProtocolError('The audio download was redirected to an address that is not safe https:.');
-    current = next;
   }
 }
 

@@ -42,6 +42,7 @@ export async function renderPieces(pieces: readonly SynthesizedPiece[], options:
   const joinPieces: JoinPiece[] = pieces.map((piece, i) => {
     const { chunk } = piece;
     const joinPiece: JoinPiece = { path: piece.path, pauseBeforeMs: pauseBeforeMs(chunk, i, options.sectionPauseMs) };
+    if (piece.mpeg) joinPiece.mpeg = piece.mpeg;
     const after = pauseMsOf(chunk.pausesAfter);
     if (after > 0) joinPiece.pauseAfterMs = after;
     return joinPiece;

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
 import type { DownloadedFile } from '../api/download';
+import type { PlainMpegStream } from '../audio/mpegStream';
 import type { SpeechService } from '../api/speechService';
 import { cacheKey, type AudioCache } from '../cache/audioCache';
 import type { Chunk } from '../narration/chunker';
@@ -16,6 +17,8 @@ export interface SynthesizedPiece {
   extension: string;
   /** Taken from the cache: no request was made (and no credit spent). */
   fromCache: boolean;
+  /** A fresh download's MPEG frames, walked as it arrived, when it is plain MPEG audio (see DownloadedFile.mpeg). */
+  mpeg?: PlainMpegStream;
 }
 
 /** The chunks to speak, each in its own voice, and the host that speaks them. */
@@ -108,6 +111,7 @@ export async function synthesizeChunks(
             path: await keepAndStore(key, file, chunk, options),
             extension: file.extension,
             fromCache: false,
+            ...(file.mpeg ? { mpeg: file.mpeg } : {}),
           };
         } catch (error) {
           if (isAiStudiosError(error) && error.kind === 'cancelled') throw error;
