@@ -42,6 +42,14 @@ export interface FileSystem<L> {
    * they were. With `replace`, an existing file at `to` is replaced.
    */
   rename(from: L, to: L, options: { replace: boolean }): Promise<void>;
+  /**
+   * Optional. Puts a finished local file that the caller gives away (a temporary of its own, which nothing changes
+   * any more) at `target` in one atomic step and without copying its bytes: a hard link, or a rename when replacing.
+   * Without `replace`, an existing `target` is never replaced: FileExistsError, and nothing changed. Resolves false,
+   * having changed nothing, when the file system cannot do it in one step (another device, no hard links): the caller
+   * then copies. Afterwards the local path may still name the same file; the caller only removes it.
+   */
+  adoptLocal?(localPath: string, target: L, options: { replace: boolean }): Promise<boolean>;
   /** Deletes a file; a missing one is not an error. */
   delete(location: L): Promise<void>;
   /** Whether the file holds exactly the bytes of the local file (false when it is missing); compared as streams. */

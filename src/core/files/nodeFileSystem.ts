@@ -53,6 +53,18 @@ export const nodeFileSystem: FileSystem<string> = {
     await fsp.rm(from, { force: true });
   },
 
+  async adoptLocal(localPath: string, target: string, options: { replace: boolean }): Promise<boolean> {
+    try {
+      // link() fails with EEXIST instead of replacing; the local name stays, for the caller to remove with its folder.
+      await (options.replace ? fsp.rename(localPath, target) : fsp.link(localPath, target));
+      return true;
+    } catch (error) {
+      if (!options.replace && code(error) === 'EEXIST') throw new FileExistsError(target, { cause: error });
+      if (NO_LINK_CODES.includes(code(error) ?? '')) return false;
+      throw error;
+    }
+  },
+
   async delete(location: string): Promise<void> {
     await fsp.rm(location, { force: true });
   },
@@ -60,13 +72,16 @@ export const nodeFileSystem: FileSystem<string> = {
   hasSameBytes: (location, localPath) => sameBytes(location, localPath),
 };
 
+/** Why a link or rename cannot be made here (hard links not supported, another device, too many links). */
+const NO_LINK_CODES = ['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'];
+
 /** link() fails with EEXIST instead of replacing; where hard links are not supported, an exclusive copy does the same. */
 async function linkWithoutReplacing(from: string, to: string): Promise<void> {
   try {
     await fsp.link(from, to);
   } catch (error) {
     if (code(error) === 'EEXIST') throw new FileExistsError(to, { cause: error });
-    if (!['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(code(error) ?? '')) throw error;
+    if (!NO_LINK_CODES.includes(code(error) ?? '')) throw error;
     await nodeFileSystem.copyFromLocal(from, to);
   }
 }

@@ -1,6 +1,7 @@
 // Puts finished files in their place, for the extension and the command-line tool alike, on any FileSystem: the
 // bytes go to a hidden part file in the target folder first, so no partial file ever carries a final name; the name
-// is then claimed by a rename that never replaces an existing file unless the caller asked for it.
+// is then claimed by a rename that never replaces an existing file unless the caller asked for it. A temporary file
+// the caller gives away is put in place by a hard link instead where the file system allows (no copy, no part file).
 
 import { randomBytes } from 'crypto';
 import { throwIfCancelled } from '../abort';
@@ -13,13 +14,19 @@ export type IfExists = 'number' | 'overwrite' | 'fail';
 
 /** One finished local file and the name it should get. */
 export interface FileToPlace {
-  /** The finished file on this machine; it is copied, and left where it is. */
+  /** The finished file on this machine; it is copied, and left where it is (unless `adopt`). */
   localPath: string;
   baseName: string;
   /** With the dot: '.mp3'. */
   extension: string;
   /** Default 'number'. */
   ifExists?: IfExists;
+  /**
+   * The local file is the caller's to give away (a temporary of its own that nothing changes any more): where the
+   * file system can put it in place in one step (FileSystem.adoptLocal), it is, without a copy; the caller must then
+   * only remove the local path. Default false: copied.
+   */
+  adopt?: boolean;
 }
 
 export interface PlacementOptions {
@@ -70,8 +77,9 @@ export async function placeFiles<L>(
 
 /**
  * Copies a finished local file into `folder` as `baseName+extension` (or, for 'number', the next free numbered
- * name); never leaves its part file behind. Throws InputError for a missing folder (unless `createFolder`) and,
- * with 'fail', for a taken name; other errors are the file system's.
+ * name), or with `adopt` puts it there without a copy where it can; never leaves a part file behind. Throws
+ * InputError for a missing folder (unless `createFolder`) and, with 'fail', for a taken name; other errors are the
+ * file system's.
  */
 export async function placeFile<L>(
   fs: FileSystem<L>,
@@ -79,25 +87,42 @@ export async function placeFile<L>(
   file: FileToPlace,
   options: PlacementOptions = {},
 ): Promise<PlacedFile<L>> {
+  const ifExists = file.ifExists ?? 'number';
+  /** The folder's names, when they were read anyway: the first guess at a free name. */
+  let names: readonly string[] | undefined;
   if (options.keepUnchanged) {
     const firstName = numberedName(file.baseName, file.extension, 1);
-    const existing =
-      (file.ifExists ?? 'number') === 'number'
-        ? await newestTakeEntry(fs, folder, file.baseName, file.extension)
-        : { location: fs.join(folder, firstName), fileName: firstName };
+    if (ifExists === 'number') names = await fs.readDirectory(folder);
+    const existing = names
+      ? await newestTakeEntry(fs, folder, names, file.baseName, file.extension)
+      : { location: fs.join(folder, firstName), fileName: firstName };
     if (existing !== undefined && (await fs.hasSameBytes(existing.location, file.localPath)))
       return { ...existing, unchanged: true };
   }
   if (options.createFolder) await fs.createDirectory(folder);
   else await assertFolder(fs, folder);
+  const naming: Naming<L> = { fs, folder, baseName: file.baseName, extension: file.extension, ifExists, names };
+  const { adoptLocal } = fs;
+  if (file.adopt && adoptLocal) {
+    // A link (or a rename) is atomic: the name never holds part of the file, so no part file is needed.
+    const adopted = await claimFileName(naming, (target, replace) =>
+      adoptLocal.call(fs, file.localPath, target, { replace }),
+    );
+    if (adopted) return { ...adopted, unchanged: false };
+  }
   const part = fs.join(folder, partFileName(file.baseName));
+  let claimed = false;
   try {
     await fs.copyFromLocal(file.localPath, part);
-    const claimed = await claimFileName(fs, part, folder, file.baseName, file.extension, file.ifExists ?? 'number');
-    return { ...claimed, unchanged: false };
+    const placed = await claimFileName(naming, async (target, replace) => {
+      await fs.rename(part, target, { replace });
+      return true;
+    });
+    claimed = true;
+    return { ...placed!, unchanged: false };
   } finally {
     // Gone already when the name was claimed; after a failure, the part file must not stay.
-    await fs.delete(part).catch(() => undefined);
+    if (!claimed) await fs.delete(part).catch(() => undefined);
   }
 }
 
@@ -113,36 +138,52 @@ export async function claimName<L>(
   extension: string,
   ifExists: IfExists,
 ): Promise<L> {
-  return (await claimFileName(fs, part, folder, baseName, extension, ifExists)).location;
+  const claimed = await claimFileName({ fs, folder, baseName, extension, ifExists }, async (target, replace) => {
+    await fs.rename(part, target, { replace });
+    return true;
+  });
+  return claimed!.location;
 }
 
-/** claimName, also saying the name it claimed. */
+/** Where a file is to get its name, and how. */
+interface Naming<L> {
+  fs: FileSystem<L>;
+  folder: L;
+  baseName: string;
+  extension: string;
+  ifExists: IfExists;
+  /** The folder's names as read a moment ago, if they were: taken for the first guess instead of a stat per name. */
+  names?: readonly string[];
+}
+
+/**
+ * Claims a name with `put(target, replace)`, which puts the file there (FileExistsError when the name is taken; false
+ * when it cannot put it at all: then undefined is returned). Says the name it claimed.
+ */
 async function claimFileName<L>(
-  fs: FileSystem<L>,
-  part: L,
-  folder: L,
-  baseName: string,
-  extension: string,
-  ifExists: IfExists,
-): Promise<{ location: L; fileName: string }> {
+  naming: Naming<L>,
+  put: (target: L, replace: boolean) => Promise<boolean>,
+): Promise<{ location: L; fileName: string } | undefined> {
+  const { fs, folder, baseName, extension, ifExists } = naming;
   if (ifExists === 'overwrite') {
     const fileName = numberedName(baseName, extension, 1);
     const target = fs.join(folder, fileName);
-    await fs.rename(part, target, { replace: true });
-    return { location: target, fileName };
+    return (await put(target, true)) ? { location: target, fileName } : undefined;
   }
-  const exists = async (name: string) => (await fs.stat(fs.join(folder, name))) !== undefined;
+  // A stale listing costs at most one lost race: after it, each name is asked of the file system.
+  let listed = naming.names && new Set(naming.names);
+  const exists = async (name: string) => listed?.has(name) ?? (await fs.stat(fs.join(folder, name))) !== undefined;
   for (let race = 0; race < MAX_NAME_RACES; race++) {
     const fileName =
       ifExists === 'fail' ? numberedName(baseName, extension, 1) : await findFreeName(baseName, extension, exists);
     const target = fs.join(folder, fileName);
     try {
-      await fs.rename(part, target, { replace: false });
-      return { location: target, fileName };
+      return (await put(target, false)) ? { location: target, fileName } : undefined;
     } catch (error) {
       if (!(error instanceof FileExistsError)) throw error;
       if (ifExists === 'fail') throw alreadyExists(fileName);
       // Someone took the name between our check and the rename: pick the next one.
+      listed = undefined;
     }
   }
   throw new InputError(`Could not find a free file name for "${baseName}${extension}".`);
@@ -159,16 +200,17 @@ export async function newestTake<L>(
   baseName: string,
   extension: string,
 ): Promise<L | undefined> {
-  return (await newestTakeEntry(fs, folder, baseName, extension))?.location;
+  return (await newestTakeEntry(fs, folder, await fs.readDirectory(folder), baseName, extension))?.location;
 }
 
 async function newestTakeEntry<L>(
   fs: FileSystem<L>,
   folder: L,
+  names: readonly string[],
   baseName: string,
   extension: string,
 ): Promise<{ location: L; fileName: string } | undefined> {
-  const takes = (await fs.readDirectory(folder))
+  const takes = names
     .map((name) => ({ name, n: takeNumber(name, baseName, extension) }))
     .filter((take): take is { name: string; n: number } => take.n !== undefined);
   let newest: { location: L; fileName: string; n: number; modifiedMs: number } | undefined;

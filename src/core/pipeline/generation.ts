@@ -152,7 +152,9 @@ export async function placeGeneration<L>(
   const files = generation.files.map((file, index) => {
     const baseName = file.baseName(placement.mainBaseName);
     const { tempPath, extension } = file.rendered;
-    return { localPath: tempPath, baseName, extension, ifExists: placement.ifExists(index, baseName + extension) };
+    const ifExists = placement.ifExists(index, baseName + extension);
+    // The rendered file is the run's own temporary (see RenderedFile): it may be put in place without a copy.
+    return { localPath: tempPath, baseName, extension, ifExists, adopt: true };
   });
   const placed: PlacedGenerationFile<L>[] = await placeFiles(fs, folder, files, {
     keepUnchanged: true,

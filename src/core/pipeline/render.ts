@@ -15,6 +15,10 @@ export interface PieceTiming {
 
 /** One finished audio file in a temporary place, waiting to be moved next to the script. */
 export interface RenderedFile {
+  /**
+   * A file of its own in the run's folder (never another name of a cached piece), which placement may link into
+   * place: nothing may change it once rendered.
+   */
   tempPath: string;
   extension: string;
   bytes: number;

@@ -1,0 +1,105 @@
+// A one-part script against the fake server, generated and placed as the CLI does: the download's frames spare the
+// join a reading, the rendered file is linked into place instead of copied, and still: the placed file is the user's
+// own (not another name of the cache's entry), an existing file is never replaced, and a cancel leaves nothing.
+import * as assert from 'assert';
+import { promises as fsp } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AiStudiosClient } from '../../src/core/api/client';
+import { AudioCache, cacheKey } from '../../src/core/cache/audioCache';
+import { CancelledError } from '../../src/core/errors';
+import { nodeFileSystem } from '../../src/core/files/nodeFileSystem';
+import { silentLogger } from '../../src/core/logger';
+import { chunkNarration } from '../../src/core/narration/chunker';
+import { markdownToNarration } from '../../src/core/narration/narration';
+import { generateAudio, placeGeneration, type AudioGeneration } from '../../src/core/pipeline/generation';
+import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
+
+const VOICE = { model: 'M000045058', language: 'en' };
+
+describe('a one-part script, generated and placed', () => {
+  let server: FakeServer;
+  let root: string;
+  let out: string;
+  let cache: AudioCache;
+  let client: AiStudiosClient;
+
+  const chunks = (text: string) => chunkNarration(markdownToNarration(text), 2000, VOICE);
+  const generate = (text: string, signal?: AbortSignal): Promise<AudioGeneration> =>
+    generateAudio(
+      { chunks: chunks(text), host: server.url, sectionPauseMs: 0, perSection: false },
+      { client, cache, concurrency: 3, logger: silentLogger, signal },
+    );
+  const place = (generation: AudioGeneration, signal?: AbortSignal) =>
+    placeGeneration(nodeFileSystem, out, generation, { mainBaseName: 'script', ifExists: () => 'number', signal });
+  const listing = async () => (await fsp.readdir(out)).sort();
+
+  beforeEach(async () => {
+    server = await startFakeServer();
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'aistudios-single-part-'));
+    out = path.join(root, 'out');
+    await fsp.mkdir(out);
+    cache = new AudioCache({ directory: path.join(root, 'cache') });
+    client = new AiStudiosClient({ baseUrl: server.url, credentials: { kind: 'token', token: DEMO_TOKEN } });
+  });
+  afterEach(async () => {
+    await server.close();
+    await fsp.rm(root, { recursive: true, force: true });
+  });
+
+  it('places the downloaded audio as a file of its own: writing to it leaves the cache entry as it was', async () => {
+    const text = 'One part, spoken once and placed without a copy.';
+    const generation = await generate(text);
+    assert.ok(generation.pieces[0]!.mpeg, 'the fake server sends plain MPEG: its frames came with the download');
+    const [placed] = await place(generation);
+    await generation.dispose();
+    assert.strictEqual(placed!.fileName, 'script.mp3');
+    assert.deepStrictEqual(await listing(), ['script.mp3']);
+
+    const key = cacheKey({ text: chunks(text)[0]!.text, voice: VOICE, host: server.url });
+    const cached = (await cache.read(key))!;
+    const bytes = await fsp.readFile(placed!.location);
+    assert.ok(bytes.equals(cached.data), 'the placed file holds the downloaded bytes');
+    const [placedStat, cachedStat] = await Promise.all([fsp.stat(placed!.location), fsp.stat(cached.path)]);
+    assert.notStrictEqual(placedStat.ino, cachedStat.ino, 'not another name of the cached file');
+    assert.strictEqual(placedStat.nlink, 1, 'the run folder is gone: the placed file has one name');
+
+    // A user's editor writing into the placed file in place must not reach the cache.
+    await fsp.writeFile(placed!.location, 'edited by the user');
+    assert.ok((await cache.read(key))!.data.equals(cached.data));
+  });
+
+  it('never replaces an existing file, and an unchanged script names the take it already has', async () => {
+    await fsp.writeFile(path.join(out, 'script.mp3'), 'a take made by hand');
+    const text = 'One part, placed beside a file of the same name.';
+    let generation = await generate(text);
+    let [placed] = await place(generation);
+    await generation.dispose();
+    assert.strictEqual(placed!.fileName, 'script (2).mp3');
+    assert.strictEqual(await fsp.readFile(path.join(out, 'script.mp3'), 'utf8'), 'a take made by hand');
+
+    generation = await generate(text);
+    assert.strictEqual(generation.pieces[0]!.fromCache, true);
+    [placed] = await place(generation);
+    await generation.dispose();
+    assert.deepStrictEqual([placed!.fileName, placed!.unchanged], ['script (2).mp3', true]);
+    assert.deepStrictEqual(await listing(), ['script (2).mp3', 'script.mp3']);
+  });
+
+  it('a cancel before placing, or during the generation, leaves nothing in the folder', async () => {
+    const generation = await generate('One part, cancelled before it is placed.');
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(place(generation, controller.signal), CancelledError);
+    await generation.dispose();
+    assert.deepStrictEqual(await listing(), []);
+
+    server.latencyMs = 200;
+    const cancelling = new AbortController();
+    setTimeout(() => cancelling.abort(), 50);
+    await assert.rejects(generate('One part, cancelled while it is spoken.', cancelling.signal), CancelledError);
+    assert.deepStrictEqual(await listing(), []);
+    const staging = await fsp.readdir(path.join(root, 'cache', 'staging'));
+    assert.deepStrictEqual(staging, [], 'no run folder and no part file left in the cache');
+  });
+});
