@@ -102,4 +102,34 @@ describe('a one-part script, generated and placed', () => {
     const staging = await fsp.readdir(path.join(root, 'cache', 'staging'));
     assert.deepStrictEqual(staging, [], 'no run folder and no part file left in the cache');
   });
+
+  it('only a one-part file keeps its piece to itself; the pieces of a longer script share their file with the cache', async () => {
+    const inode = async (file: string) => (await fsp.stat(file)).ino;
+    const cachedInode = async (text: string) =>
+      inode((await cache.get(cacheKey({ text, voice: VOICE, host: server.url })))!.path);
+
+    const one = await generate('A script of one part.');
+    const [piece] = one.pieces;
+    assert.strictEqual(piece!.private, true);
+    const pieceInode = await inode(piece!.path);
+    await one.dispose(); // after the cache's write
+    assert.notStrictEqual(await cachedInode(piece!.chunk.text), pieceInode, 'the cache holds a copy of its own');
+
+    const two = await generateAudio(
+      {
+        chunks: chunkNarration(markdownToNarration('First part of two.\n\nSecond part of two.'), 20, VOICE),
+        host: server.url,
+        sectionPauseMs: 0,
+        perSection: false,
+      },
+      { client, cache, concurrency: 1, logger: silentLogger },
+    );
+    assert.strictEqual(two.pieces.length, 2);
+    const pieceInodes = await Promise.all(two.pieces.map((p) => inode(p.path)));
+    await two.dispose();
+    for (const [i, p] of two.pieces.entries()) {
+      assert.strictEqual(p.private, undefined);
+      assert.strictEqual(await cachedInode(p.chunk.text), pieceInodes[i], 'one file, two names: no copy made');
+    }
+  });
 });

@@ -43,21 +43,45 @@ export interface JoinOptions {
   signal?: AbortSignal;
   /** called after each piece has been written, for progress reports */
   onPieceWritten?: (pieceIndex: number, pieceCount: number) => void;
+  /**
+   * When the join is its one piece's bytes exactly, make the output another name of the piece (a hard link) instead
+   * of a copy, where the file system allows: for a caller who owns the piece and will change neither. Default false.
+   */
+  linkOnlyPiece?: boolean;
 }
 
 type PieceWritten = NonNullable<JoinOptions['onPieceWritten']>;
 
-/** The join of a piece that is its own join: a copy of the file (made by the system, not read through the window). */
-async function copyOnlyPiece(plan: PiecePlan, outputPath: string, header: MpegFrameHeader): Promise<JoinResult> {
+/**
+ * The join of a piece that is its own join: a copy of the file (made by the system, not read through the window), or
+ * with `link` another name of it.
+ */
+async function copyOnlyPiece(
+  plan: PiecePlan,
+  outputPath: string,
+  header: MpegFrameHeader,
+  link: boolean,
+): Promise<JoinResult> {
   const label = pieceLabel(0, plan.path);
   try {
-    await fs.copyFile(plan.path, outputPath);
+    if (!link || !(await linked(plan.path, outputPath))) await fs.copyFile(plan.path, outputPath);
     if ((await fs.stat(outputPath)).size !== plan.size) throw changedWhileJoined(label);
   } catch (error) {
     await fs.rm(outputPath, { force: true });
     throw error;
   }
   return { format: 'mp3', ...timings([plan], (header.samplesPerFrame / header.sampleRate) * 1000), bytes: plan.size };
+}
+
+/** Links `from` as `to`; false when the file system cannot (another device, no hard links, a taken name). */
+async function linked(from: string, to: string): Promise<boolean> {
+  try {
+    await fs.link(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    return false;
+  }
 }
 
 /** Timings of the joined file from the plan: unitMs is the duration of one MPEG frame or one WAV sample frame. */
@@ -213,7 +237,7 @@ export async function joinAudioFiles(
   const { format, plans } = await planJoin(pieces, buffer, signal);
   signal?.throwIfAborted();
   if (format.kind === 'mp3' && isItsOwnJoin(format.header, plans)) {
-    const result = await copyOnlyPiece(plans[0], outputPath, format.header);
+    const result = await copyOnlyPiece(plans[0], outputPath, format.header, options?.linkOnlyPiece === true);
     onPieceWritten(0, 1);
     return result;
   }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { groupBySection, renderPieces, type RenderedFile } from './render';
+import { groupBySection, isItsOnlyPiece, renderPieces, type RenderedFile } from './render';
 import { sectionBaseName } from '../files/sectionNames';
 import type { FileSystem } from '../files/fileSystem';
 import { placeFiles, type IfExists, type PlacedFile } from '../files/placement';
@@ -81,7 +81,9 @@ export async function generateAudio(
     await fs.rm(workDirectory, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   };
   try {
-    const pieces = await synthesizeChunks(request, { ...options, workDirectory, pendingStores });
+    // A one-part file is its piece as downloaded: the run keeps that for itself and the cache takes a copy.
+    const privatePieces = isItsOnlyPiece(request.chunks, request.sectionPauseMs);
+    const pieces = await synthesizeChunks(request, { ...options, workDirectory, pendingStores, privatePieces });
     const files: GeneratedFile[] = [
       {
         rendered: await renderPieces(pieces, {

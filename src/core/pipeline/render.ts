@@ -51,8 +51,10 @@ export async function renderPieces(pieces: readonly SynthesizedPiece[], options:
     if (after > 0) joinPiece.pauseAfterMs = after;
     return joinPiece;
   });
+  // A piece the run keeps to itself may become the file as it is: linked, not copied, when nothing is added to it.
+  const linkOnlyPiece = pieces.length === 1 && pieces[0].private === true;
   try {
-    const result = await joinAudioFiles(joinPieces, tempPath, { signal: options.signal });
+    const result = await joinAudioFiles(joinPieces, tempPath, { signal: options.signal, linkOnlyPiece });
     return {
       tempPath,
       extension: extensionOf(result.format) ?? extension,
@@ -80,6 +82,16 @@ export function pauseBeforeMs(chunk: Chunk, position: number, sectionPauseMs: nu
   const scripted = pauseMsOf(chunk.pausesBefore);
   if (!chunk.startsSection) return scripted;
   return position > 0 ? Math.max(sectionPauseMs, scripted) : 0;
+}
+
+/**
+ * Whether one file of these chunks is, for plain MP3, its one piece's bytes exactly (one chunk, no pause to add), so
+ * that piece may become the file as it is (see SynthesisOptions.privatePieces).
+ */
+export function isItsOnlyPiece(chunks: readonly Chunk[], sectionPauseMs: number): boolean {
+  return (
+    chunks.length === 1 && pauseBeforeMs(chunks[0], 0, sectionPauseMs) === 0 && pauseMsOf(chunks[0].pausesAfter) === 0
+  );
 }
 
 /** Groups pieces by section, for one file per top-level heading. */

@@ -1,6 +1,5 @@
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
-import { randomUUID } from 'crypto';
 import type { DownloadedFile } from '../api/download';
 import type { PlainMpegStream } from '../audio/mpegStream';
 import type { SpeechService } from '../api/speechService';
@@ -19,6 +18,8 @@ export interface SynthesizedPiece {
   fromCache: boolean;
   /** A fresh download's MPEG frames, walked as it arrived, when it is plain MPEG audio (see DownloadedFile.mpeg). */
   mpeg?: PlainMpegStream;
+  /** Its file is the run's alone, not another name of a cached file (see SynthesisOptions.privatePieces). */
+  private?: boolean;
 }
 
 /** The chunks to speak, each in its own voice, and the host that speaks them. */
@@ -41,10 +42,17 @@ export interface SynthesisOptions {
   concurrency: number;
   logger: Logger;
   /**
-   * A folder private to this run (on the cache's file system) that receives a hard link to each piece, so another
-   * run's prune, or this run's own when the cache is small, cannot remove a piece before it is joined.
+   * A folder private to this run (on the cache's file system) that holds each piece: downloads are written there,
+   * and cached pieces hard-linked there, so another run's prune, or this run's own when the cache is small, cannot
+   * remove a piece before it is joined.
    */
   workDirectory: string;
+  /**
+   * Keep a fresh download of plain MP3 for the run alone, and store a copy of it in the cache (in the background),
+   * instead of sharing its file with the cache: for a run whose one piece becomes the output file as it is, which then
+   * needs no copy on the way. Default false.
+   */
+  privatePieces?: boolean;
   signal?: AbortSignal;
   onProgress?(progress: SynthesisProgress): void;
   /**
@@ -87,7 +95,6 @@ export async function synthesizeChunks(
 ): Promise<SynthesizedPiece[]> {
   const progress: SynthesisProgress = { done: 0, total: request.chunks.length, fromCache: 0 };
   options.onProgress?.({ ...progress });
-  const staging = await options.cache.stagingDirectory();
   return mapWithConcurrency(
     request.chunks,
     options.concurrency,
@@ -99,19 +106,21 @@ export async function synthesizeChunks(
       } else {
         try {
           const speech = await options.client.requestSpeech({ text: chunk.text, voice: chunk.voice }, signal);
-          // A unique name: another window or the CLI may be downloading the same chunk into the same staging folder.
-          // Being unique, it needs no check that it is free, and is claimed by a plain rename ('overwrite').
+          // Into the run's own folder, where no one else writes: the name is free, claimed by a plain rename.
           const file = await options.client.download(
             speech,
-            { directory: staging, baseName: `${key}-${randomUUID()}`, ifExists: 'overwrite' },
+            { directory: options.workDirectory, baseName: pieceBaseName(chunk.index), ifExists: 'overwrite' },
             signal,
           );
+          const kept = options.privatePieces === true && file.mpeg !== undefined;
+          await storeInCache(key, file, chunk, kept, options);
           piece = {
             chunk,
-            path: await keepAndStore(key, file, chunk, options),
+            path: file.path,
             extension: file.extension,
             fromCache: false,
             ...(file.mpeg ? { mpeg: file.mpeg } : {}),
+            ...(kept ? { private: true } : {}),
           };
         } catch (error) {
           if (isAiStudiosError(error) && error.kind === 'cancelled') throw error;
@@ -158,42 +167,39 @@ async function takeFromCache(
 }
 
 /**
- * Keeps a fresh download for this run first, then stores it in the cache, best effort: the audio is paid for, so
- * neither a cache that cannot be written (read-only, disk full) nor a prune that evicts the new entry at once (a
- * cache smaller than the piece, other runs' puts) may cost the run its piece. Returns the run's copy.
+ * Stores a fresh download (already the run's piece) in the cache, best effort: the audio is paid for, so neither a
+ * cache that cannot be written (read-only, disk full) nor a prune that evicts the new entry at once (a cache smaller
+ * than the piece, other runs' puts) may cost the run its piece. The cache takes another name of the file (a link)
+ * by rename, or, for a piece the run keeps to itself, a copy. With options.pendingStores the write goes on after this
+ * returns (its promise is added there); without, it is awaited.
  */
-async function keepAndStore(
+async function storeInCache(
   key: string,
   file: DownloadedFile,
   chunk: Chunk,
+  keepToRun: boolean,
   options: SynthesisOptions,
-): Promise<string> {
-  const { path: downloadedPath, extension } = file;
-  let kept: string | undefined;
-  let keepFailure: unknown;
-  try {
-    kept = await keepPrivateCopy(downloadedPath, options.workDirectory, chunk.index, extension);
-  } catch (error) {
-    keepFailure = error; // still try to cache it, so that a retry does not pay again
-  }
+): Promise<void> {
+  const { path: piecePath, extension } = file;
   const known = file.sha256 !== undefined ? { bytes: file.bytes, sha256: file.sha256 } : undefined;
-  const store = options.cache.put(key, downloadedPath, extension, known).then(
-    () => undefined,
-    async (error: unknown) => {
+  const store = (async () => {
+    let staged: string | undefined;
+    try {
+      staged = await options.cache.stagingPath(extension);
+      // A copy holds the download's bytes, so their hash is known too; the cache checks it on every read.
+      if (keepToRun) await fs.copyFile(piecePath, staged, fsConstants.COPYFILE_EXCL);
+      else await linkOrCopy(piecePath, staged);
+      await options.cache.put(key, staged, extension, known);
+    } catch (error) {
       options.logger.warn(
         `Could not store part ${chunk.index + 1} in the audio cache (it is used for this run only): ${error instanceof Error ? error.message : String(error)}`,
       );
-      if (kept !== undefined) await fs.rm(downloadedPath, { force: true }).catch(() => undefined);
-    },
-  );
-  if (kept === undefined) {
-    await store;
-    throw keepFailure;
-  }
-  // The run has its copy: the join need not wait for the cache (the caller awaits the write before the run ends).
+      if (staged !== undefined) await fs.rm(staged, { force: true }).catch(() => undefined);
+    }
+  })();
+  // The run has its piece: the join need not wait for the cache (the caller awaits the write before the run ends).
   if (options.pendingStores) options.pendingStores.push(store);
   else await store;
-  return kept;
 }
 
 /** Hard-links (or, across file systems, copies) an audio file into the run's own folder. */
@@ -203,7 +209,18 @@ async function keepPrivateCopy(
   index: number,
   extension: string,
 ): Promise<string> {
-  const target = path.join(workDirectory, `piece-${String(index).padStart(5, '0')}${extension}`);
+  const target = path.join(workDirectory, `${pieceBaseName(index)}${extension}`);
+  await linkOrCopy(sourcePath, target);
+  return target;
+}
+
+/** A piece's file name in the run's folder, without extension: `piece-00003`. */
+function pieceBaseName(index: number): string {
+  return `piece-${String(index).padStart(5, '0')}`;
+}
+
+/** Gives a file another name by a hard link; where that cannot be (another file system), or the name is taken, a copy. */
+async function linkOrCopy(sourcePath: string, target: string): Promise<void> {
   try {
     await fs.link(sourcePath, target);
   } catch (error) {
@@ -211,7 +228,6 @@ async function keepPrivateCopy(
     // Another file system, or a piece left by an earlier attempt in this folder: a copy replaces it.
     await fs.copyFile(sourcePath, target);
   }
-  return target;
 }
 
 function isMissing(error: unknown): boolean {
