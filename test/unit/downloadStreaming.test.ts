@@ -8,9 +8,13 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { AiStudiosClient } from '../../src/core/api/client';
 import { downloadToFile, isRetriableDownloadFailure } from '../../src/core/api/download';
+import { openTempFile } from '../../src/core/files/nodeFileSystem';
+import { CancelledError, ProtocolError } from '../../src/core/errors';
 import { MpegStreamWalk } from '../../src/core/audio/mpegStream';
 import { DownloadError, InputError } from '../../src/core/errors';
+import { DEMO_TOKEN, startFakeServer } from '../fixtures/fakeServer';
 
 const fixture = (name: string) =>
   readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'audio', name));
@@ -132,5 +136,58 @@ describe('downloadToFile connections', () => {
     assert.strictEqual(plain.mpeg.bytes, PLAIN.length);
     const tagged = await get('/a.mp3', 'tagged');
     assert.strictEqual(tagged.mpeg, undefined, 'ID3 tags: the join reads the file itself');
+  });
+
+  it('writes into a part file made beforehand, and removes one it cannot use (unsafe link, cancel)', async () => {
+    const part = await openTempFile(dir, 'early');
+    const file = await downloadToFile(
+      new URL(`${server.url}/a.mp3`),
+      { directory: dir, baseName: 'early', part },
+      { allowLoopbackHttp: true },
+    );
+    assert.ok(readFileSync(file.path).equals(AUDIO));
+    assert.deepStrictEqual(await fsp.readdir(dir), ['early.mp3'], 'the part file became the file; no other was made');
+
+    const unsafe = await openTempFile(dir, 'unsafe');
+    await assert.rejects(
+      downloadToFile(new URL('http://example.invalid/a.mp3'), { directory: dir, baseName: 'unsafe', part: unsafe }),
+      ProtocolError,
+    );
+    const cancelled = await openTempFile(dir, 'cancelled');
+    await assert.rejects(
+      downloadToFile(
+        new URL(`${server.url}/a.mp3`),
+        { directory: dir, baseName: 'cancelled', part: cancelled },
+        { allowLoopbackHttp: true, signal: AbortSignal.abort() },
+      ),
+      CancelledError,
+    );
+    assert.deepStrictEqual(await fsp.readdir(dir), ['early.mp3']);
+    // Both handles were closed.
+    assert.deepStrictEqual([unsafe.handle.fd, cancelled.handle.fd], [-1, -1]);
+  });
+
+  it("a retried download: the first GET's part file is removed, the retry makes its own", async () => {
+    const fake = await startFakeServer({ speech: 'clips' });
+    try {
+      const client = new AiStudiosClient({
+        baseUrl: fake.url,
+        credentials: { kind: 'token', token: DEMO_TOKEN },
+        retry: { baseDelayMs: 1 },
+      });
+      const result = await client.requestSpeech({
+        text: 'Hello there.',
+        voice: { model: 'M000045058', language: 'en' },
+      });
+      fake.queueFaults({ kind: 'truncatedDownload', bytes: 100 });
+      const part = await openTempFile(dir, 'retried');
+      const file = await client.download(result, { directory: dir, baseName: 'retried', part });
+      assert.strictEqual(fake.counts.file, 2);
+      assert.deepStrictEqual(await fsp.readdir(dir), ['retried.mp3']);
+      assert.ok(readFileSync(file.path).equals(AUDIO));
+      assert.strictEqual(part.handle.fd, -1, 'the first part file was closed');
+    } finally {
+      await fake.close();
+    }
   });
 });

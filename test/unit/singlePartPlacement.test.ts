@@ -7,12 +7,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { AiStudiosClient } from '../../src/core/api/client';
 import { AudioCache, cacheKey } from '../../src/core/cache/audioCache';
-import { CancelledError } from '../../src/core/errors';
+import { CancelledError, QuotaError } from '../../src/core/errors';
 import { nodeFileSystem } from '../../src/core/files/nodeFileSystem';
 import { silentLogger } from '../../src/core/logger';
 import { chunkNarration } from '../../src/core/narration/chunker';
 import { markdownToNarration } from '../../src/core/narration/narration';
 import { generateAudio, placeGeneration, type AudioGeneration } from '../../src/core/pipeline/generation';
+import { synthesizeChunks } from '../../src/core/pipeline/synthesis';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 
 const VOICE = { model: 'M000045058', language: 'en' };
@@ -131,5 +132,28 @@ describe('a one-part script, generated and placed', () => {
       assert.strictEqual(p.private, undefined);
       assert.strictEqual(await cachedInode(p.chunk.text), pieceInodes[i], 'one file, two names: no copy made');
     }
+  });
+
+  it('a request that fails or is cancelled leaves no part file in the run folder', async () => {
+    const work = await fsp.mkdtemp(path.join(root, 'run-'));
+    const original = client.requestSpeech.bind(client);
+    client.requestSpeech = async () => {
+      throw new QuotaError('AI Studios says: not enough credits.');
+    };
+    const options = { client, cache, concurrency: 1, logger: silentLogger, workDirectory: work };
+    await assert.rejects(synthesizeChunks({ chunks: chunks('Refused.'), host: server.url }, options));
+    assert.deepStrictEqual(await fsp.readdir(work), []);
+
+    client.requestSpeech = original;
+    server.latencyMs = 5000;
+    const controller = new AbortController();
+    const running = synthesizeChunks(
+      { chunks: chunks('Cancelled while asked for.'), host: server.url },
+      { ...options, signal: controller.signal },
+    );
+    while (server.counts.speech === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await assert.rejects(running, CancelledError);
+    assert.deepStrictEqual(await fsp.readdir(work), []);
   });
 });

@@ -22,7 +22,7 @@ import {
 } from '../errors';
 import { extensionFromMagicBytes, numberedName, sanitizeBaseName, sanitizeExtension } from '../files/naming';
 import { alreadyExists, claimName, type IfExists } from '../files/placement';
-import { nodeFileSystem, openTempFile, pathExists } from '../files/nodeFileSystem';
+import { discardTempFile, nodeFileSystem, openTempFile, pathExists, type TempFile } from '../files/nodeFileSystem';
 import { silentLogger, type Logger } from '../logger';
 import { isAllowedRemoteUrl } from './host';
 import { MpegStreamWalk, type PlainMpegStream } from '../audio/mpegStream';
@@ -36,6 +36,12 @@ export interface DownloadTarget {
   baseName: string;
   /** default 'number' */
   ifExists?: IfExists;
+  /**
+   * A part file the caller already made in `directory` (openTempFile), for the download to write instead of making
+   * one: it may then be made while the request for the audio is on its way. The download owns it from the call on:
+   * it becomes the file, or is closed and removed (a retry makes its own).
+   */
+  part?: TempFile;
 }
 
 export interface DownloadedFile {
@@ -85,7 +91,11 @@ export function isRetriableDownloadFailure(error: AiStudiosError): boolean {
   return error instanceof NetworkError || error instanceof TimeoutError || transientFailures.has(error);
 }
 
-/** Streams url into target.directory as '<baseName><ext>' (see DownloadTarget.ifExists); removes its temp file on any failure. */
+/**
+ * Streams url into target.directory as '<baseName><ext>' (see DownloadTarget.ifExists); removes its temp file on any
+ * failure. Throws InputError (before any request) for an unusable folder or a taken name with 'fail', ProtocolError
+ * for an unsafe link, and the DownloadErrors, NetworkError, TimeoutError or CancelledError of the GET.
+ */
 export async function downloadToFile(
   url: URL,
   target: DownloadTarget,
@@ -94,22 +104,30 @@ export async function downloadToFile(
   const logger = options.logger ?? silentLogger;
   const fetchImpl = options.fetchImpl ?? nodeFetch;
   const ifExists: IfExists = target.ifExists ?? 'number';
-  throwIfCancelled(options.signal);
   const allowLoopbackHttp = options.allowLoopbackHttp === true;
-  if (!isAllowedRemoteUrl(url, { allowLoopbackHttp }))
-    throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
-  if (!['number', 'overwrite', 'fail'].includes(ifExists))
-    throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
-
   const directory = path.resolve(target.directory);
   const baseName = sanitizeBaseName(target.baseName);
-  if (ifExists === 'fail') {
-    // Best guess before spending a request; the final link below re-checks atomically.
-    const guess = numberedName(baseName, sanitizeExtension(options.serverFileName, undefined), 1);
-    if (await pathExists(path.join(directory, guess))) throw alreadyExists(guess);
+  let temp: TempFile;
+  try {
+    throwIfCancelled(options.signal);
+    if (!isAllowedRemoteUrl(url, { allowLoopbackHttp }))
+      throw new ProtocolError('AI Studios sent a download link that is not a safe https: address.');
+    if (!['number', 'overwrite', 'fail'].includes(ifExists))
+      throw new InputError(`Unknown ifExists choice "${String(ifExists)}".`);
+    if (target.part && path.dirname(path.resolve(target.part.path)) !== directory)
+      throw new RangeError('The part file of a download must be in its target folder.');
+    if (ifExists === 'fail') {
+      // Best guess before spending a request; the final link below re-checks atomically.
+      const guess = numberedName(baseName, sanitizeExtension(options.serverFileName, undefined), 1);
+      if (await pathExists(path.join(directory, guess))) throw alreadyExists(guess);
+    }
+    // Checks the folder too (InputError before any request): a missing or read-only one cannot take the file.
+    temp = target.part ?? (await openTempFile(directory, baseName));
+  } catch (error) {
+    if (target.part) await discardTempFile(target.part);
+    throw error;
   }
-  // Checks the folder too (InputError before any request): a missing or read-only one cannot take the file.
-  const { path: tempPath, handle } = await openTempFile(directory, baseName);
+  const { path: tempPath, handle } = temp;
   let handleTaken = false;
 
   const scope = createAttemptScope(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -9,6 +9,7 @@ import {
   type DownloadTarget,
   type FetchImpl,
 } from './download';
+import { discardTempFile } from '../files/nodeFileSystem';
 import type { Logger } from '../logger';
 import { withRetry, type RetryPolicy } from './retry';
 
@@ -55,24 +56,29 @@ export interface DownloadRetryOptions {
  * once. The whole operation thus lasts at most attempts × timeoutMs of silence plus the backoff. The error thrown
  * after the last attempt is the last attempt's; retryHistoryOf(error) tells how many were made and how long they took.
  */
-export function downloadWithRetry(
+export async function downloadWithRetry(
   url: URL,
   serverFileName: string,
   target: DownloadTarget,
   options: DownloadRetryOptions,
 ): Promise<DownloadedFile> {
   const attempts = Math.max(1, Math.floor(options.attempts));
-  return withRetry(
-    () =>
-      downloadToFile(url, target, {
-        serverFileName,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-        logger: options.logger,
-        fetchImpl: options.fetchImpl,
-        allowLoopbackHttp: options.allowLoopbackHttp,
-      }),
-    {
+  // The caller's part file goes to the first attempt; each retry makes its own.
+  let part = target.part;
+  const attempt = (): Promise<DownloadedFile> => {
+    const attemptTarget = { ...target, part };
+    part = undefined;
+    return downloadToFile(url, attemptTarget, {
+      serverFileName,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      logger: options.logger,
+      fetchImpl: options.fetchImpl,
+      allowLoopbackHttp: options.allowLoopbackHttp,
+    });
+  };
+  try {
+    return await withRetry(attempt, {
       policy: { ...options.policy, maxAttempts: attempts },
       signal: options.signal,
       ...(options.random ? { random: options.random } : {}),
@@ -90,6 +96,9 @@ export function downloadWithRetry(
           delayMs,
         });
       },
-    },
-  );
+    });
+  } finally {
+    // Cancelled before the first attempt: the part file was never handed on.
+    if (part) await discardTempFile(part);
+  }
 }

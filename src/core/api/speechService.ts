@@ -22,6 +22,9 @@ export interface SpeechResult {
 export interface SpeechService {
   /** Has the text spoken in the voice (this is what costs credits); rejects with the core's typed errors. */
   requestSpeech(request: SpeechRequest, signal?: AbortSignal): Promise<SpeechResult>;
-  /** Saves the audio of a result into `target.directory` under a new name (never replacing a file unless asked). */
+  /**
+   * Saves the audio of a result into `target.directory` under a new name (never replacing a file unless asked).
+   * It owns `target.part` when given: it writes that file, or closes and removes it.
+   */
   download(result: SpeechResult, target: DownloadTarget, signal?: AbortSignal): Promise<DownloadedFile>;
 }

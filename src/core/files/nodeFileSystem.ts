@@ -152,14 +152,17 @@ export async function createTempFile(directory: string, baseName: string): Promi
   return tempPath;
 }
 
+/** A new part file, open for writing. */
+export interface TempFile {
+  path: string;
+  handle: fsp.FileHandle;
+}
+
 /**
  * Creates a new, empty part file in the folder (`.name.<random>.part`) and returns its path with a handle open for
  * writing it, which the caller must close. InputError when the folder is missing, is not a folder, or is not writable.
  */
-export async function openTempFile(
-  directory: string,
-  baseName: string,
-): Promise<{ path: string; handle: fsp.FileHandle }> {
+export async function openTempFile(directory: string, baseName: string): Promise<TempFile> {
   const tempPath = path.join(directory, partFileName(baseName));
   try {
     return { path: tempPath, handle: await fsp.open(tempPath, 'wx') };
@@ -171,6 +174,12 @@ export async function openTempFile(
       cause: error,
     });
   }
+}
+
+/** Closes and deletes a part file that will not be used; never throws. */
+export async function discardTempFile(temp: TempFile): Promise<void> {
+  await temp.handle.close().catch(() => undefined);
+  await fsp.rm(temp.path, { force: true }).catch(() => undefined);
 }
 
 /** Whether anything (even a dangling link) has the path. */

@@ -2,7 +2,8 @@ import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import type { DownloadedFile } from '../api/download';
 import type { PlainMpegStream } from '../audio/mpegStream';
-import type { SpeechService } from '../api/speechService';
+import type { SpeechResult, SpeechService } from '../api/speechService';
+import { discardTempFile, openTempFile } from '../files/nodeFileSystem';
 import { cacheKey, type AudioCache } from '../cache/audioCache';
 import type { Chunk } from '../narration/chunker';
 import { mapWithConcurrency } from '../concurrency';
@@ -105,11 +106,21 @@ export async function synthesizeChunks(
         progress.fromCache++;
       } else {
         try {
-          const speech = await options.client.requestSpeech({ text: chunk.text, voice: chunk.voice }, signal);
+          const baseName = pieceBaseName(chunk.index);
+          // The download's part file is made while the request is on its way: making a file is not free.
+          const part = openTempFile(options.workDirectory, baseName);
+          part.catch(() => undefined); // judged when the download needs it
+          let speech: SpeechResult;
+          try {
+            speech = await options.client.requestSpeech({ text: chunk.text, voice: chunk.voice }, signal);
+          } catch (error) {
+            await part.then(discardTempFile, () => undefined);
+            throw error;
+          }
           // Into the run's own folder, where no one else writes: the name is free, claimed by a plain rename.
           const file = await options.client.download(
             speech,
-            { directory: options.workDirectory, baseName: pieceBaseName(chunk.index), ifExists: 'overwrite' },
+            { directory: options.workDirectory, baseName, ifExists: 'overwrite', part: await part },
             signal,
           );
           const kept = options.privatePieces === true && file.mpeg !== undefined;
