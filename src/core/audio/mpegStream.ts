@@ -19,6 +19,8 @@ export interface PlainMpegStream {
   bytes: number;
 }
 
+/** Distinct headers remembered as checked (a stream has a handful; random data would have many). */
+const MAX_CHECKED_HEADERS = 64;
 /** Trailing tags are recognized by a signature within the last 128 bytes (see audioEndBeforeTrailingTags). */
 const TAIL_BYTES = 128;
 /** [signature, its position from the end]: ID3v1, APEv2 footer, Lyrics3v2, appended ID3v2 footer. */
@@ -44,8 +46,10 @@ export class MpegStreamWalk {
   private header: MpegFrameHeader | undefined;
   private frames = 0;
   private readonly bitrates = new Set<number>();
-  private lengths = new Uint16Array(1024);
+  private lengths: Uint16Array = new Uint16Array(1024);
   private gaveUp = false;
+  /** Headers (by their 4 bytes) already found to continue the stream, their bitrates counted. */
+  private readonly checked = new Map<number, MpegFrameHeader>();
 
   /** Takes the next bytes of the stream. */
   push(chunk: Uint8Array): void {
@@ -66,8 +70,17 @@ export class MpegStreamWalk {
         this.carry = data.slice(at);
         return;
       }
+      // Most frames repeat one of a few headers: one already checked is taken as it is.
+      const raw = ((data[at] << 24) | (data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3]) >>> 0;
+      const known = this.checked.get(raw);
+      if (known) {
+        this.lengths = pushLength(this.lengths, this.frames++, known.frameLength);
+        this.next += known.frameLength;
+        continue;
+      }
       const frame = parseFrameHeader(data, at);
       if (!frame || (this.header && !sameStreamFormat(this.header, frame))) return this.giveUp();
+      if (this.checked.size < MAX_CHECKED_HEADERS) this.checked.set(raw, frame);
       if (!this.header) {
         // A header frame is not audio; 'ftyp' at byte 4 would make the file an M4A to the format sniffing.
         if (readTagFrame(data, at, frame) || ascii(data, at + 4, 'ftyp')) return this.giveUp();
@@ -93,12 +106,7 @@ export class MpegStreamWalk {
   }
 
   private count(frame: MpegFrameHeader): void {
-    if (this.frames === this.lengths.length) {
-      const grown = new Uint16Array(this.lengths.length * 2);
-      grown.set(this.lengths);
-      this.lengths = grown;
-    }
-    this.lengths[this.frames++] = frame.frameLength;
+    this.lengths = pushLength(this.lengths, this.frames++, frame.frameLength);
     this.bitrates.add(frame.bitrateKbps);
   }
 
@@ -116,6 +124,17 @@ export class MpegStreamWalk {
     const joined = concat(this.tail, chunk);
     this.tail = joined.subarray(Math.max(0, joined.length - TAIL_BYTES));
   }
+}
+
+/** Stores `length` at `index`, in a list grown (doubled) when full; returns the list. */
+function pushLength(lengths: Uint16Array, index: number, length: number): Uint16Array {
+  if (index === lengths.length) {
+    const grown = new Uint16Array(lengths.length * 2);
+    grown.set(lengths);
+    lengths = grown;
+  }
+  lengths[index] = length;
+  return lengths;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
