@@ -156,4 +156,20 @@ describe('a one-part script, generated and placed', () => {
     await assert.rejects(running, CancelledError);
     assert.deepStrictEqual(await fsp.readdir(work), []);
   });
+
+  it('a run folder that cannot be made fails the run before any request', async () => {
+    const notAFolder = path.join(root, 'not-a-folder');
+    await fsp.writeFile(notAFolder, '');
+    class BrokenStaging extends AudioCache {
+      override async stagingDirectory(): Promise<string> {
+        return notAFolder;
+      }
+    }
+    cache = new BrokenStaging({ directory: path.join(root, 'cache') });
+    await assert.rejects(
+      generate('Never asked for.'),
+      (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOTDIR',
+    );
+    assert.strictEqual(server.counts.speech, 0);
+  });
 });

@@ -73,17 +73,22 @@ export async function generateAudio(
   request: AudioGenerationRequest,
   options: GenerationOptions,
 ): Promise<AudioGeneration> {
-  const workDirectory = await makeRunFolder(options.cache);
+  // Made while the cache is looked at; the synthesis waits for it before any request, and fails when it cannot be made.
+  const runFolder = makeRunFolder(options.cache);
+  runFolder.catch(() => undefined);
   // The pieces' cache writes go on while they are joined and placed; the run ends (dispose) once they are done.
   const pendingStores: Promise<void>[] = [];
   const dispose = async (): Promise<void> => {
     await Promise.all(pendingStores);
-    await fs.rm(workDirectory, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    const made = await runFolder.catch(() => undefined);
+    if (made !== undefined) await fs.rm(made, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   };
   try {
     // A one-part file is its piece as downloaded: the run keeps that for itself and the cache takes a copy.
     const privatePieces = isItsOnlyPiece(request.chunks, request.sectionPauseMs);
-    const pieces = await synthesizeChunks(request, { ...options, workDirectory, pendingStores, privatePieces });
+    const synthesis = { ...options, workDirectory: runFolder, pendingStores, privatePieces };
+    const pieces = await synthesizeChunks(request, synthesis);
+    const workDirectory = await runFolder;
     const files: GeneratedFile[] = [
       {
         rendered: await renderPieces(pieces, {

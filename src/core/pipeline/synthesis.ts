@@ -4,7 +4,7 @@ import type { DownloadedFile } from '../api/download';
 import type { PlainMpegStream } from '../audio/mpegStream';
 import type { SpeechResult, SpeechService } from '../api/speechService';
 import { discardTempFile, openTempFile } from '../files/nodeFileSystem';
-import { cacheKey, type AudioCache } from '../cache/audioCache';
+import { cacheKey, type AudioCache, type CachedAudio } from '../cache/audioCache';
 import type { Chunk } from '../narration/chunker';
 import { mapWithConcurrency } from '../concurrency';
 import { isAiStudiosError, type AiStudiosError } from '../errors';
@@ -45,9 +45,10 @@ export interface SynthesisOptions {
   /**
    * A folder private to this run (on the cache's file system) that holds each piece: downloads are written there,
    * and cached pieces hard-linked there, so another run's prune, or this run's own when the cache is small, cannot
-   * remove a piece before it is joined.
+   * remove a piece before it is joined. May be a promise of the folder still being made: the cache is looked at
+   * meanwhile, and nothing is requested before the folder is there (a failure to make it fails the run).
    */
-  workDirectory: string;
+  workDirectory: string | Promise<string>;
   /**
    * Keep a fresh download of plain MP3 for the run alone, and store a copy of it in the cache (in the background),
    * instead of sharing its file with the cache: for a run whose one piece becomes the output file as it is, which then
@@ -101,14 +102,15 @@ export async function synthesizeChunks(
     options.concurrency,
     async (chunk, _index, signal) => {
       const key = keyOf(request, chunk);
-      let piece = await takeFromCache(key, chunk, options);
+      const [cached, workDirectory] = await Promise.all([options.cache.get(key), options.workDirectory]);
+      let piece = cached && (await takeFromCache(cached, chunk, workDirectory, options));
       if (piece) {
         progress.fromCache++;
       } else {
         try {
           const baseName = pieceBaseName(chunk.index);
           // The download's part file is made while the request is on its way: making a file is not free.
-          const part = openTempFile(options.workDirectory, baseName);
+          const part = openTempFile(workDirectory, baseName);
           part.catch(() => undefined); // judged when the download needs it
           let speech: SpeechResult;
           try {
@@ -120,7 +122,7 @@ export async function synthesizeChunks(
           // Into the run's own folder, where no one else writes: the name is free, claimed by a plain rename.
           const file = await options.client.download(
             speech,
-            { directory: options.workDirectory, baseName, ifExists: 'overwrite', part: await part },
+            { directory: workDirectory, baseName, ifExists: 'overwrite', part: await part },
             signal,
           );
           const kept = options.privatePieces === true && file.mpeg !== undefined;
@@ -154,18 +156,18 @@ export async function synthesizeChunks(
   );
 }
 
-/** The chunk's cached audio, linked into the run's folder; undefined when it is not (or no longer) in the cache. */
+/** The chunk's cached audio, linked into the run's folder; undefined when it is no longer in the cache. */
 async function takeFromCache(
-  key: string,
+  cached: CachedAudio,
   chunk: Chunk,
+  workDirectory: string,
   options: SynthesisOptions,
 ): Promise<SynthesizedPiece | undefined> {
-  const cached = await options.cache.get(key);
-  if (!cached) return undefined;
+  const { key } = cached;
   try {
     return {
       chunk,
-      path: await keepPrivateCopy(cached.path, options.workDirectory, chunk.index, cached.extension),
+      path: await keepPrivateCopy(cached.path, workDirectory, chunk.index, cached.extension),
       extension: cached.extension,
       fromCache: true,
     };
