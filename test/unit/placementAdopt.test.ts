@@ -145,4 +145,19 @@ describe('placement of an adopted temporary', () => {
     await assert.rejects(placeFiles(failing, dir, files), /disk full/);
     assert.deepStrictEqual(await listing(), []);
   });
+
+  it('refuses a missing folder, or a file given as the folder, with an InputError and nothing written', async () => {
+    await fsp.writeFile(path.join(dir, 'file'), '');
+    for (const [folder, message] of [
+      [path.join(dir, 'missing'), /does not exist/],
+      [path.join(dir, 'file'), /not a folder/],
+    ] as const) {
+      await assert.rejects(
+        placeFile(nodeFileSystem, folder, intro(), { keepUnchanged: true }),
+        (e: unknown) => e instanceof InputError && message.test(e.message),
+      );
+    }
+    assert.deepStrictEqual(await listing(), ['file']);
+    assert.strictEqual(await fsp.readFile(fresh, 'utf8'), 'new audio', 'the local file is still there');
+  });
 });

@@ -100,8 +100,21 @@ export async function placeFile<L>(
       return { ...existing, unchanged: true };
   }
   if (options.createFolder) await fs.createDirectory(folder);
-  else await assertFolder(fs, folder);
-  const naming: Naming<L> = { fs, folder, baseName: file.baseName, extension: file.extension, ifExists, names };
+  try {
+    return await putInPlace(file, { fs, folder, baseName: file.baseName, extension: file.extension, ifExists, names });
+  } catch (error) {
+    // The folder is looked at only when something failed: a missing one, or a file, is said as such.
+    if (!options.createFolder)
+      await assertFolder(fs, folder).catch((e: unknown) => {
+        if (e instanceof InputError) throw e;
+      });
+    throw error;
+  }
+}
+
+/** Links (adopt) or copies the file into the folder under a free name; see placeFile. */
+async function putInPlace<L>(file: FileToPlace, naming: Naming<L>): Promise<PlacedFile<L>> {
+  const { fs, folder } = naming;
   const { adoptLocal } = fs;
   if (file.adopt && adoptLocal) {
     // A link (or a rename) is atomic: the name never holds part of the file, so no part file is needed.
