@@ -153,6 +153,19 @@ describe('joinAudioFiles: MP3', () => {
     assert.ok(paused.bytes > readAudioFixture('second.mp3').length);
   });
 
+  it('writes the pause after a lone piece (a script ending on a pause mark) instead of copying the piece', async () => {
+    const output = path.join(dir, 'pause-after.mp3');
+    const result = await joinAudioFiles([{ ...fixture('second.mp3'), pauseAfterMs: 1000 }], output);
+    const written = readAudioFixture('second.mp3');
+    assert.ok(result.bytes > written.length, 'silence follows the piece');
+    within1Percent(
+      probeAudio(await fs.promises.readFile(output)).durationMs,
+      result.durationMs,
+      'the file lasts as reported',
+    );
+    within1Percent(result.durationMs, durationOf('second.mp3') + 1000, 'reported');
+  });
+
   it('inserts pauses as silent frames of the same format', async () => {
     const output = path.join(dir, 'paused.mp3');
     const pieces = [fixture('second.mp3', 250), fixture('hello.mp3', 1000), fixture('second.mp3', 400)];

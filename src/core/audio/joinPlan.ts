@@ -214,14 +214,16 @@ function sameMpegJoinFormat(a: MpegFrameHeader, b: MpegFrameHeader): boolean {
 }
 
 /**
- * Whether the join would write exactly the bytes of its one piece: no pause, no header frame to write (one bitrate),
- * and nothing to leave out (the piece is audio frames from end to end). The common case of a one-part script.
+ * Whether the join would write exactly the bytes of its one piece: no pause before or after it, no header frame to
+ * write (one bitrate), and nothing to leave out (the piece is audio frames from end to end). The common case of a
+ * one-part script.
  */
 export function isItsOwnJoin(header: MpegFrameHeader, plans: PiecePlan[]): boolean {
   const [only] = plans;
   return (
     plans.length === 1 &&
     only.pauseUnits === 0 &&
+    only.pauseAfterUnits === 0 &&
     only.allAudio === true &&
     (only.bitrates?.size ?? 0) === 1 &&
     only.bitrates?.has(header.bitrateKbps) === true
