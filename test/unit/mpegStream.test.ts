@@ -5,9 +5,10 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { joinAudioFiles, type JoinPiece } from '../../src/core/audio/join';
+import { joinAudioFiles, joinOfItsOwn, type JoinPiece } from '../../src/core/audio/join';
 import { planJoin } from '../../src/core/audio/joinPlan';
 import { FILE_WINDOW_BYTES } from '../../src/core/audio/fileWindow';
+import { frameHeaderBytes, parseFrameHeader, silentFrames } from '../../src/core/audio/mpeg';
 import { MpegStreamWalk, type PlainMpegStream } from '../../src/core/audio/mpegStream';
 import { audioFixturePath, makeWav, readAudioFixture } from '../fixtures/audio/audioFixtures';
 import { speakText } from '../fixtures/fakeSpeech';
@@ -155,5 +156,25 @@ describe('MpegStreamWalk', () => {
       await Promise.all(['read.mp3', 'told.mp3'].map((f) => fs.promises.rm(path.join(dir, f))));
     }
     assert.ok(fs.existsSync(audioFixturePath('second.mp3')));
+  });
+
+  it("joinOfItsOwn: a lone plain piece's join without a read or a write, and only when it is the piece's bytes", async () => {
+    const file = path.join(dir, 'alone.mp3');
+    await fs.promises.writeFile(file, tones);
+    const piece = { path: file, mpeg: walk(tones)! };
+    const joined = await joinAudioFiles([{ path: file }], path.join(dir, 'joined.mp3'));
+    assert.deepStrictEqual(await joinOfItsOwn(piece), joined);
+    assert.ok(fs.readFileSync(path.join(dir, 'joined.mp3')).equals(tones), 'the join is the piece itself');
+    await fs.promises.rm(file);
+    assert.deepStrictEqual(await joinOfItsOwn(piece), joined, 'the file is not read');
+    for (const other of [{ path: file }, { ...piece, pauseBeforeMs: 300 }, { ...piece, pauseAfterMs: 300 }])
+      assert.strictEqual(await joinOfItsOwn(other), undefined);
+    // Two bitrates: plain frames still, but the join writes a header frame, so it is not the piece's bytes.
+    const h = walk(tones)!.header;
+    const faster = parseFrameHeader(frameHeaderBytes(h, 64, false), 0)!;
+    const mixed = new Uint8Array([...silentFrames(h, 3), ...silentFrames(faster, 3)]);
+    const mixedWalk = walk(mixed);
+    assert.deepStrictEqual([...mixedWalk!.bitrates], [h.bitrateKbps, 64]);
+    assert.strictEqual(await joinOfItsOwn({ path: file, mpeg: mixedWalk! }), undefined);
   });
 });

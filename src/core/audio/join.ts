@@ -43,45 +43,21 @@ export interface JoinOptions {
   signal?: AbortSignal;
   /** called after each piece has been written, for progress reports */
   onPieceWritten?: (pieceIndex: number, pieceCount: number) => void;
-  /**
-   * When the join is its one piece's bytes exactly, make the output another name of the piece (a hard link) instead
-   * of a copy, where the file system allows: for a caller who owns the piece and will change neither. Default false.
-   */
-  linkOnlyPiece?: boolean;
 }
 
 type PieceWritten = NonNullable<JoinOptions['onPieceWritten']>;
 
-/**
- * The join of a piece that is its own join: a copy of the file (made by the system, not read through the window), or
- * with `link` another name of it.
- */
-async function copyOnlyPiece(
-  plan: PiecePlan,
-  outputPath: string,
-  header: MpegFrameHeader,
-  link: boolean,
-): Promise<JoinResult> {
+/** The join of a piece that is its own join: a copy of the file (made by the system, not read through the window). */
+async function copyOnlyPiece(plan: PiecePlan, outputPath: string, header: MpegFrameHeader): Promise<JoinResult> {
   const label = pieceLabel(0, plan.path);
   try {
-    if (!link || !(await linked(plan.path, outputPath))) await fs.copyFile(plan.path, outputPath);
+    await fs.copyFile(plan.path, outputPath);
     if ((await fs.stat(outputPath)).size !== plan.size) throw changedWhileJoined(label);
   } catch (error) {
     await fs.rm(outputPath, { force: true });
     throw error;
   }
   return { format: 'mp3', ...timings([plan], (header.samplesPerFrame / header.sampleRate) * 1000), bytes: plan.size };
-}
-
-/** Links `from` as `to`; false when the file system cannot (another device, no hard links, a taken name). */
-async function linked(from: string, to: string): Promise<boolean> {
-  try {
-    await fs.link(from, to);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
-    return false;
-  }
 }
 
 /** Timings of the joined file from the plan: unitMs is the duration of one MPEG frame or one WAV sample frame. */
@@ -237,7 +213,7 @@ export async function joinAudioFiles(
   const { format, plans } = await planJoin(pieces, buffer, signal);
   signal?.throwIfAborted();
   if (format.kind === 'mp3' && isItsOwnJoin(format.header, plans)) {
-    const result = await copyOnlyPiece(plans[0], outputPath, format.header, options?.linkOnlyPiece === true);
+    const result = await copyOnlyPiece(plans[0], outputPath, format.header);
     onPieceWritten(0, 1);
     return result;
   }
@@ -260,4 +236,18 @@ export async function joinAudioFiles(
       ? (format.header.samplesPerFrame / format.header.sampleRate) * 1000
       : 1000 / format.format.sampleRate;
   return { format: format.kind, ...timings(plans, unitMs), bytes: out.bytes };
+}
+
+/**
+ * The result joinAudioFiles would give for this one piece when that join is the piece's own bytes exactly (its
+ * frames known from piece.mpeg, no pause, one bitrate), found without reading or writing anything: a caller who owns
+ * the piece may take its file as the join. Undefined otherwise.
+ */
+export async function joinOfItsOwn(piece: JoinPiece): Promise<JoinResult | undefined> {
+  if (!piece.mpeg) return undefined;
+  // A known piece is planned from its frames alone: the window buffer is not used.
+  const { format, plans } = await planJoin([piece], new Uint8Array(0));
+  if (format.kind !== 'mp3' || !isItsOwnJoin(format.header, plans)) return undefined;
+  const frameMs = (format.header.samplesPerFrame / format.header.sampleRate) * 1000;
+  return { format: 'mp3', ...timings(plans, frameMs), bytes: plans[0].size };
 }

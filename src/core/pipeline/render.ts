@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
 import { AudioFormatError, extensionOf, probeAudio } from '../audio/format';
-import { joinAudioFiles, type JoinPiece } from '../audio/join';
+import { joinAudioFiles, joinOfItsOwn, type JoinPiece } from '../audio/join';
 import { pauseMsOf, type Chunk } from '../narration/chunker';
 import type { SynthesizedPiece } from './synthesis';
 
@@ -51,12 +51,13 @@ export async function renderPieces(pieces: readonly SynthesizedPiece[], options:
     if (after > 0) joinPiece.pauseAfterMs = after;
     return joinPiece;
   });
-  // A piece the run keeps to itself may become the file as it is: linked, not copied, when nothing is added to it.
-  const linkOnlyPiece = pieces.length === 1 && pieces[0].private === true;
+  // A piece the run keeps to itself is the file as it is when nothing is to be added to it or left out of it.
+  const own = pieces.length === 1 && pieces[0].private === true ? await joinOfItsOwn(joinPieces[0]) : undefined;
+  if (own) options.signal?.throwIfAborted();
   try {
-    const result = await joinAudioFiles(joinPieces, tempPath, { signal: options.signal, linkOnlyPiece });
+    const result = own ?? (await joinAudioFiles(joinPieces, tempPath, { signal: options.signal }));
     return {
-      tempPath,
+      tempPath: own ? pieces[0].path : tempPath,
       extension: extensionOf(result.format) ?? extension,
       bytes: result.bytes,
       durationMs: result.durationMs,

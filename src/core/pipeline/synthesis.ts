@@ -50,9 +50,9 @@ export interface SynthesisOptions {
    */
   workDirectory: string | Promise<string>;
   /**
-   * Keep a fresh download of plain MP3 for the run alone, and store a copy of it in the cache (in the background),
-   * instead of sharing its file with the cache: for a run whose one piece becomes the output file as it is, which then
-   * needs no copy on the way. Default false.
+   * Keep a fresh download of plain constant-bitrate MP3 for the run alone, and store a copy of it in the cache (in
+   * the background), instead of sharing its file with the cache: for a run whose one piece becomes the output file
+   * as it is, which then needs no copy on the way. Default false.
    */
   privatePieces?: boolean;
   signal?: AbortSignal;
@@ -125,7 +125,8 @@ export async function synthesizeChunks(
             { directory: workDirectory, baseName, ifExists: 'overwrite', part: await part },
             signal,
           );
-          const kept = options.privatePieces === true && file.mpeg !== undefined;
+          // Only a piece of one bitrate is the file as it is (several get a header frame: the join writes a new file).
+          const kept = options.privatePieces === true && file.mpeg?.bitrates.size === 1;
           await storeInCache(key, file, chunk, kept, options);
           piece = {
             chunk,
