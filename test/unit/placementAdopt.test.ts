@@ -49,13 +49,14 @@ describe('placement of an adopted temporary', () => {
     await fsp.rm(work, { recursive: true, force: true });
   });
 
-  it('links the file into place: no copy, no part file, the bytes under the name', async () => {
+  it('links the file into place: no copy, no part file, the bytes under the name, the local name kept', async () => {
     const calls: string[] = [];
     const placed = await placeFile(recording(calls), dir, intro());
     assert.deepStrictEqual(placed, { location: path.join(dir, 'intro.mp3'), fileName: 'intro.mp3', unchanged: false });
     assert.deepStrictEqual(calls, ['adopt intro.mp3']);
     assert.strictEqual(await read('intro.mp3'), 'new audio');
     assert.deepStrictEqual(await listing(), ['intro.mp3']);
+    assert.strictEqual(await fsp.readFile(fresh, 'utf8'), 'new audio');
   });
 
   it('never replaces an existing file: the next number, the existing file untouched', async () => {
@@ -96,7 +97,12 @@ describe('placement of an adopted temporary', () => {
     const placed = await placeFile(nodeFileSystem, dir, intro({ ifExists: 'overwrite' }));
     assert.strictEqual(placed.fileName, 'intro.mp3');
     assert.strictEqual(await read('intro.mp3'), 'new audio');
-    assert.deepStrictEqual(await listing(), ['intro.mp3']);
+    assert.deepStrictEqual(await listing(), ['intro.mp3'], 'no hidden link left');
+    assert.strictEqual(
+      await fsp.readFile(fresh, 'utf8'),
+      'new audio',
+      'the local name stays, for whoever still reads it',
+    );
   });
 
   it('copies through a part file where the file system cannot link (another device), and without adopt', async () => {

@@ -9,7 +9,7 @@ import { AiStudiosClient } from '../../src/core/api/client';
 import { AudioCache, cacheKey } from '../../src/core/cache/audioCache';
 import { CancelledError, QuotaError } from '../../src/core/errors';
 import { nodeFileSystem } from '../../src/core/files/nodeFileSystem';
-import { silentLogger } from '../../src/core/logger';
+import { MemoryLogger, silentLogger } from '../../src/core/logger';
 import { chunkNarration } from '../../src/core/narration/chunker';
 import { markdownToNarration } from '../../src/core/narration/narration';
 import { generateAudio, placeGeneration, type AudioGeneration } from '../../src/core/pipeline/generation';
@@ -171,5 +171,36 @@ describe('a one-part script, generated and placed', () => {
       (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOTDIR',
     );
     assert.strictEqual(server.counts.speech, 0);
+  });
+
+  it("'overwrite' replaces the file and still leaves the piece for the cache's copy", async () => {
+    await fsp.writeFile(path.join(out, 'script.mp3'), 'the take before');
+    // The cache's copy starts only once the file is placed.
+    class SlowCache extends AudioCache {
+      override async stagingPath(extension?: string): Promise<string> {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return super.stagingPath(extension);
+      }
+    }
+    cache = new SlowCache({ directory: path.join(root, 'cache') });
+    const logger = new MemoryLogger();
+    const text = 'One part, replacing the take before it.';
+    const generation = await generateAudio(
+      { chunks: chunks(text), host: server.url, sectionPauseMs: 0, perSection: false },
+      { client, cache, concurrency: 3, logger },
+    );
+    const [placed] = await placeGeneration(nodeFileSystem, out, generation, {
+      mainBaseName: 'script',
+      ifExists: () => 'overwrite',
+    });
+    await generation.dispose();
+    assert.deepStrictEqual([placed!.fileName, await listing()], ['script.mp3', ['script.mp3']]);
+    assert.deepStrictEqual(
+      logger.lines.filter((l) => l.level === 'warn'),
+      [],
+      'the cache took its copy',
+    );
+    const cached = await cache.read(cacheKey({ text: chunks(text)[0]!.text, voice: VOICE, host: server.url }));
+    assert.ok(cached?.data.equals(await fsp.readFile(placed!.location)));
   });
 });

@@ -44,10 +44,10 @@ export interface FileSystem<L> {
   rename(from: L, to: L, options: { replace: boolean }): Promise<void>;
   /**
    * Optional. Puts a finished local file that the caller gives away (a temporary of its own, which nothing changes
-   * any more) at `target` in one atomic step and without copying its bytes: a hard link, or a rename when replacing.
-   * Without `replace`, an existing `target` is never replaced: FileExistsError, and nothing changed. Resolves false,
-   * having changed nothing, when the file system cannot do it in one step (another device, no hard links): the caller
-   * then copies. Afterwards the local path may still name the same file; the caller only removes it.
+   * any more) at `target` atomically and without copying its bytes: a hard link (to replace, one renamed over the
+   * target). Without `replace`, an existing `target` is never replaced: FileExistsError, and nothing changed.
+   * Resolves false, having changed nothing, when the file system cannot (another device, no hard links): the caller
+   * then copies. The local path still names the same file afterwards; the caller only removes it.
    */
   adoptLocal?(localPath: string, target: L, options: { replace: boolean }): Promise<boolean>;
   /** Deletes a file; a missing one is not an error. */

@@ -54,15 +54,25 @@ export const nodeFileSystem: FileSystem<string> = {
   },
 
   async adoptLocal(localPath: string, target: string, options: { replace: boolean }): Promise<boolean> {
+    // link() fails with EEXIST instead of replacing. To replace, a hidden link is renamed over the target. Either
+    // way the local name stays (someone may still read it: the cache's copy of a piece), for the caller to remove.
+    const linked = options.replace ? path.join(path.dirname(target), partFileName(path.basename(target))) : target;
     try {
-      // link() fails with EEXIST instead of replacing; the local name stays, for the caller to remove with its folder.
-      await (options.replace ? fsp.rename(localPath, target) : fsp.link(localPath, target));
-      return true;
+      await fsp.link(localPath, linked);
     } catch (error) {
       if (!options.replace && code(error) === 'EEXIST') throw new FileExistsError(target, { cause: error });
       if (NO_LINK_CODES.includes(code(error) ?? '')) return false;
       throw error;
     }
+    if (options.replace) {
+      try {
+        await fsp.rename(linked, target);
+      } catch (error) {
+        await fsp.rm(linked, { force: true }).catch(() => undefined);
+        throw error;
+      }
+    }
+    return true;
   },
 
   async delete(location: string): Promise<void> {
