@@ -166,4 +166,51 @@ describe('placement of an adopted temporary', () => {
     assert.deepStrictEqual(await listing(), ['file']);
     assert.strictEqual(await fsp.readFile(fresh, 'utf8'), 'new audio', 'the local file is still there');
   });
+  it("the placed take's time is when it was placed, not when its audio was made (the newest take is found by it)", async () => {
+    const longAgo = new Date('2020-01-01T00:00:00Z');
+    await fsp.utimes(fresh, longAgo, longAgo);
+    const before = Date.now();
+    const placed = await placeFile(nodeFileSystem, dir, intro());
+    const { mtimeMs } = await fsp.stat(placed.location);
+    assert.ok(mtimeMs >= before - 1000, `placed at ${new Date(mtimeMs).toISOString()}`);
+  });
+
+  describe("Node's file system where a link cannot be made", () => {
+    const realLink = fsp.link;
+    const failLinks = (errorCode: string) => {
+      fsp.link = async () => {
+        throw Object.assign(new Error(`${errorCode}: link refused`), { code: errorCode });
+      };
+    };
+    afterEach(() => {
+      fsp.link = realLink;
+    });
+
+    // EXDEV across volumes, EPERM/ENOTSUP without hard links, EISDIR for FAT on Windows, EINVAL/EACCES on some shares.
+    for (const errorCode of ['EXDEV', 'EPERM', 'ENOTSUP', 'EISDIR', 'EINVAL', 'EACCES']) {
+      it(`${errorCode}: adoptLocal says no, and placement copies instead`, async () => {
+        failLinks(errorCode);
+        const target = path.join(dir, 'probe.mp3');
+        assert.strictEqual(await nodeFileSystem.adoptLocal!(fresh, target, { replace: false }), false);
+        assert.strictEqual(await nodeFileSystem.adoptLocal!(fresh, target, { replace: true }), false);
+        assert.deepStrictEqual(await listing(), [], 'nothing left behind by the refused link');
+        const calls: string[] = [];
+        const placed = await placeFile(recording(calls), dir, intro());
+        assert.strictEqual(calls[0], 'adopt intro.mp3');
+        assert.match(calls[1] ?? '', /^copy \.intro\.[0-9a-f]{12}\.part$/, 'a copy through a part file, as before');
+        assert.strictEqual(placed.fileName, 'intro.mp3');
+        assert.strictEqual(await read('intro.mp3'), 'new audio');
+        assert.deepStrictEqual(await listing(), ['intro.mp3']);
+      });
+    }
+
+    it('EEXIST without replace is a taken name, never a reason to copy over it', async () => {
+      await fsp.writeFile(path.join(dir, 'intro.mp3'), 'the take before');
+      await assert.rejects(
+        nodeFileSystem.adoptLocal!(fresh, path.join(dir, 'intro.mp3'), { replace: false }),
+        (error: Error) => error.name === 'FileExistsError',
+      );
+      assert.strictEqual(await read('intro.mp3'), 'the take before');
+    });
+  });
 });

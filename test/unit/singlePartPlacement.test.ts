@@ -173,6 +173,29 @@ describe('a one-part script, generated and placed', () => {
     assert.strictEqual(server.counts.speech, 0);
   });
 
+  it('the cache has its copy before the file is placed: an edit right after placing never reaches it', async () => {
+    // A cache slow to take its copy: before, the copy could start after placing, and read the user's edit.
+    class SlowCache extends AudioCache {
+      override async stagingPath(extension?: string): Promise<string> {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return super.stagingPath(extension);
+      }
+    }
+    cache = new SlowCache({ directory: path.join(root, 'cache') });
+    const text = 'One part, edited the moment it is saved.';
+    const generation = await generate(text);
+    const [placed] = await place(generation);
+    const downloaded = await fsp.readFile(placed!.location);
+    // Written in place (same file, same length), as an editor or a script might, before the run is disposed.
+    const handle = await fsp.open(placed!.location, 'r+');
+    await handle.write(Buffer.alloc(downloaded.length, 0x55), 0, downloaded.length, 0);
+    await handle.close();
+    await generation.dispose();
+    const cached = await cache.read(cacheKey({ text: chunks(text)[0]!.text, voice: VOICE, host: server.url }));
+    assert.ok(cached, 'the entry is there and passes its hash check');
+    assert.ok(cached.data.equals(downloaded), 'it holds the downloaded audio, not the edit');
+  });
+
   it("'overwrite' replaces the file and still leaves the piece for the cache's copy", async () => {
     await fsp.writeFile(path.join(out, 'script.mp3'), 'the take before');
     // The cache's copy starts only once the file is placed.

@@ -14,14 +14,18 @@ export type FetchImpl = typeof nodeFetch;
 type FetchResponse = Awaited<ReturnType<FetchImpl>>;
 
 const MAX_REDIRECTS = 5;
+/** How long a kept-alive download connection may stay idle in the pool (ms). */
+const IDLE_SOCKET_MS = 5000;
 
 /**
  * Download connections are kept alive and reused, as the API's are: a script's pieces come from one host, and each
  * new connection would cost a TCP (and TLS) handshake. Idle sockets do not keep the process alive.
  */
 const keepAliveAgents = {
-  http: new http.Agent({ keepAlive: true }),
-  https: new https.Agent({ keepAlive: true }),
+  // An idle socket is closed after 5 s, as by Node's own global agent: a server closes idle connections too, and a
+  // request given one it is just closing fails (ECONNRESET) and spends a retry.
+  http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
 };
 
 /** The part of Node's Agent that hands a request its socket (not in the type definitions). */

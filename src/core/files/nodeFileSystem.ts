@@ -61,8 +61,10 @@ export const nodeFileSystem: FileSystem<string> = {
       await fsp.link(localPath, linked);
     } catch (error) {
       if (!options.replace && code(error) === 'EEXIST') throw new FileExistsError(target, { cause: error });
-      if (NO_LINK_CODES.includes(code(error) ?? '')) return false;
-      throw error;
+      // Any other failure means "not by a link here": file systems say it in many ways (EXDEV, EPERM, ENOTSUP, and
+      // EISDIR for FAT on Windows, EINVAL or EACCES on some shares). The copy that follows reports a real problem
+      // (a missing folder, no space) in its own words.
+      return false;
     }
     if (options.replace) {
       try {
@@ -72,6 +74,9 @@ export const nodeFileSystem: FileSystem<string> = {
         throw error;
       }
     }
+    // A take's time is when it was placed (the newest take is found by it), not when its audio was downloaded.
+    const now = new Date();
+    await fsp.utimes(target, now, now).catch(() => undefined);
     return true;
   },
 
@@ -82,16 +87,13 @@ export const nodeFileSystem: FileSystem<string> = {
   hasSameBytes: (location, localPath) => sameBytes(location, localPath),
 };
 
-/** Why a link or rename cannot be made here (hard links not supported, another device, too many links). */
-const NO_LINK_CODES = ['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'];
-
 /** link() fails with EEXIST instead of replacing; where hard links are not supported, an exclusive copy does the same. */
 async function linkWithoutReplacing(from: string, to: string): Promise<void> {
   try {
     await fsp.link(from, to);
   } catch (error) {
     if (code(error) === 'EEXIST') throw new FileExistsError(to, { cause: error });
-    if (!NO_LINK_CODES.includes(code(error) ?? '')) throw error;
+    // Not by a link here (see adoptLocal): the exclusive copy reports a real problem itself.
     await nodeFileSystem.copyFromLocal(from, to);
   }
 }

@@ -212,7 +212,9 @@ async function storeInCache(
     }
   })();
   // The run has its piece: the join need not wait for the cache (the caller awaits the write before the run ends).
-  if (options.pendingStores) options.pendingStores.push(store);
+  // Except a piece the run keeps to itself, which becomes the writer's file as it is: its copy must be taken before
+  // the file is placed, or an edit made in the meantime would be stored under the download's hash.
+  if (options.pendingStores && !keepToRun) options.pendingStores.push(store);
   else await store;
 }
 
