@@ -240,17 +240,22 @@ function manifestTitle(key, nls = require(path.join(repoRoot, 'package.nls.json'
   return nls[key];
 }
 
+/** Set API Key through the English UI (region, sign-in method, the fake server's token), until the saved message. */
+async function setKeyInEnglish(ui, fake) {
+  await setTokenThroughUi(ui, fake.token, {
+    commandTitle: `AI Studios: ${manifestTitle('command.setApiKey')}`,
+    region: 'China',
+    method: 'API token',
+    tokenTitle: /API token/,
+  });
+  await ui.waitForToast(/AI Studios API key saved/);
+}
+
 async function englishScenario(step, { ui, workspaceFolder }, fake) {
   await step('the workbench starts with the installed extension', () => ui.ready());
   await step(`${SCRIPT} opens in an editor`, () => ui.openFile(SCRIPT));
   await step('Set API Key: region, sign-in method and token through the quick picks and the input box', async () => {
-    await setTokenThroughUi(ui, fake.token, {
-      commandTitle: `AI Studios: ${manifestTitle('command.setApiKey')}`,
-      region: 'China',
-      method: 'API token',
-      tokenTitle: /API token/,
-    });
-    await ui.waitForToast(/AI Studios API key saved/);
+    await setKeyInEnglish(ui, fake);
   });
   const mp3 = path.join(workspaceFolder, SCRIPT.replace(/\.md$/, '.mp3'));
   await step(`Generate Audio from Markdown Script writes ${path.basename(mp3)} beside the script`, async () => {
@@ -382,13 +387,7 @@ async function rightClickScenario(step, { ui, workspaceFolder }, fake) {
   await step('the workbench starts with the installed extension', () => ui.ready());
   await step(`the key is set, and ${SCRIPT} opens with the narration's CodeLens above its part`, async () => {
     await ui.openFile(SCRIPT);
-    await setTokenThroughUi(ui, fake.token, {
-      commandTitle: `AI Studios: ${manifestTitle('command.setApiKey')}`,
-      region: 'China',
-      method: 'API token',
-      tokenTitle: /API token/,
-    });
-    await ui.waitForToast(/AI Studios API key saved/);
+    await setKeyInEnglish(ui, fake);
     await ui.openFile(SCRIPT);
     // The CodeLens moves the lines down when it arrives: select only once it is there.
     await ui.waitFor('the CodeLens "Part 1 · …" above the script', async () =>

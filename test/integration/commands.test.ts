@@ -9,7 +9,7 @@ import type { PlayerPanel } from '../../src/player/playerPanel';
 import { DEMO_APP_ID, DEMO_TOKEN, DEMO_USER_KEY, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually, waitFor, withDeadline } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-import { EXTENSION_ID, settings, workspaceFile, exists } from './workspace';
+import { EXTENSION_ID, settings, workspaceFile, exists, testSeams } from './workspace';
 
 interface ExtensionApi {
   testing?: { ui: UserInterfaceHolder; takes: TakeHistory; logUri: vscode.Uri; player: () => PlayerPanel | undefined };
@@ -51,11 +51,7 @@ describe('editor commands', function () {
 
   before(async () => {
     server = await startFakeServer();
-    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    const exports = await extension.activate();
-    assert.ok(exports.testing, 'the extension exposes its test seams when run under tests');
-    api = exports.testing;
+    api = await testSeams<NonNullable<ExtensionApi['testing']>>();
     await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
     await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
   });

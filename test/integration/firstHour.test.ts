@@ -10,7 +10,7 @@ import type { VoiceLabels } from '../../src/voiceLabels';
 import { DEFAULT_FAKE_MODELS, DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually, withDeadline } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-import { EXTENSION_ID, settings, workspaceFile } from './workspace';
+import { EXTENSION_ID, settings, workspaceFile, testSeams } from './workspace';
 
 interface ExtensionApi {
   testing?: {
@@ -42,8 +42,7 @@ describe("a writer's first hour", function () {
   let ui: ScriptedUi;
 
   async function setToken(): Promise<void> {
-    ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);
-    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, ui.describe());
+    await ui.setKey(DEMO_TOKEN);
   }
 
   async function clearKey(): Promise<void> {
@@ -64,11 +63,7 @@ describe("a writer's first hour", function () {
     server = await startFakeServer({
       models: [...DEFAULT_FAKE_MODELS, { id: 'M000077777', label: { en: 'Nova' }, thumbnail: '', clothes: [] }],
     });
-    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    const exports = await extension.activate();
-    assert.ok(exports.testing);
-    api = exports.testing;
+    api = await testSeams<NonNullable<ExtensionApi['testing']>>();
     await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
     await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
     await settings().update('maxCharactersPerRequest', 100, vscode.ConfigurationTarget.Global);

@@ -10,7 +10,7 @@ import type { WalkthroughState } from '../../src/walkthroughState';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually, waitFor } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-import { EXTENSION_ID, exists, settings } from './workspace';
+import { exists, settings, testSeams } from './workspace';
 
 interface ExtensionApi {
   testing?: {
@@ -53,18 +53,13 @@ describe('the first run: the sample script and the walkthrough', function () {
 
   before(async () => {
     server = await startFakeServer();
-    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    const exports = await extension.activate();
-    assert.ok(exports.testing);
-    api = exports.testing;
+    api = await testSeams<NonNullable<ExtensionApi['testing']>>();
     await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
     // The player is opened by Play It here, not by the generation.
     await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
     ui = new ScriptedUi();
     api.ui.current = ui;
-    ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);
-    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, ui.describe());
+    await ui.setKey(DEMO_TOKEN);
   });
 
   beforeEach(() => {

@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MessageLevel, UserInterface } from '../../src/ui/userInterface';
 
@@ -38,6 +39,12 @@ export class ScriptedUi implements UserInterface {
   private readonly progressStarted = new vscode.EventEmitter<vscode.CancellationTokenSource>();
   /** Fires when a progress starts, with the source whose cancel() presses the notification's Cancel. */
   readonly onDidStartProgress = this.progressStarted.event;
+
+  /** Runs Set API Key answering its three prompts (China, API token, `token`); fails the test unless it is stored. */
+  async setKey(token: string): Promise<void> {
+    this.answerPick('China').answerPick('API token').answerInput(token);
+    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, this.describe());
+  }
 
   answerPick(answer: PickAnswer | string): this {
     this.pickAnswers.push(typeof answer === 'string' ? (items) => items.find((i) => i.label.includes(answer)) : answer);

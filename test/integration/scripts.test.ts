@@ -5,7 +5,7 @@ import { probeAudio } from '../../src/core/audio/format';
 import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { ScriptedUi } from './scriptedUi';
-import { EXTENSION_ID, settings, workspaceFile } from './workspace';
+import { settings, workspaceFile, testSeams } from './workspace';
 
 /** Three sections of ten paragraphs, each paragraph too long to share a request with another at the limit used. */
 function longScript(): string {
@@ -30,17 +30,12 @@ describe('long scripts, voices and preview', function () {
 
   before(async () => {
     server = await startFakeServer();
-    const extension = vscode.extensions.getExtension<{ testing?: { ui: UserInterfaceHolder } }>(EXTENSION_ID);
-    assert.ok(extension);
-    const exports = await extension.activate();
-    assert.ok(exports.testing);
-    holder = exports.testing.ui;
+    holder = (await testSeams<{ ui: UserInterfaceHolder }>()).ui;
     await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
     await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
     ui = new ScriptedUi();
     holder.current = ui;
-    ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);
-    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, ui.describe());
+    await ui.setKey(DEMO_TOKEN);
   });
 
   beforeEach(() => {

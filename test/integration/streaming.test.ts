@@ -9,7 +9,7 @@ import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually, waitFor } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-import { EXTENSION_ID, settings, workspaceFile, exists } from './workspace';
+import { settings, workspaceFile, exists, testSeams } from './workspace';
 
 interface ExtensionApi {
   testing?: { ui: UserInterfaceHolder; player: () => PlayerPanel | undefined };
@@ -32,11 +32,7 @@ describe('first sound after one request', function () {
 
   before(async () => {
     server = await startFakeServer();
-    const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-    assert.ok(extension);
-    const exports = await extension.activate();
-    assert.ok(exports.testing);
-    api = exports.testing;
+    api = await testSeams<NonNullable<ExtensionApi['testing']>>();
     await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
     await settings().update('player.autoPlay', true, vscode.ConfigurationTarget.Global);
     await settings().update('maxCharactersPerRequest', 100, vscode.ConfigurationTarget.Global);
@@ -44,8 +40,7 @@ describe('first sound after one request', function () {
     await settings().update('concurrency', 1, vscode.ConfigurationTarget.Global);
     ui = new ScriptedUi();
     api.ui.current = ui;
-    ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);
-    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, ui.describe());
+    await ui.setKey(DEMO_TOKEN);
   });
 
   beforeEach(() => {

@@ -23,3 +23,12 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
     return false;
   }
 }
+
+/** Activates the extension and returns the seams its activate() exports under tests (each suite names what it uses). */
+export async function testSeams<T>(): Promise<T> {
+  const extension = vscode.extensions.getExtension<{ testing?: T }>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is in the test host`);
+  const exports = await extension.activate();
+  assert.ok(exports.testing, 'the extension exposes its test seams when run under tests');
+  return exports.testing;
+}

@@ -8,7 +8,7 @@ import type { UserInterfaceHolder } from '../../src/ui/userInterface';
 import { DEMO_TOKEN, startFakeServer, type FakeServer } from '../fixtures/fakeServer';
 import { eventually } from '../support/eventually';
 import { ScriptedUi } from './scriptedUi';
-import { EXTENSION_ID, settings, workspaceFile } from './workspace';
+import { settings, workspaceFile, testSeams } from './workspace';
 
 interface Testing {
   ui: UserInterfaceHolder;
@@ -62,17 +62,12 @@ describe('writing to time and to picture', function () {
 
   before(async () => {
     server = await startFakeServer();
-    const extension = vscode.extensions.getExtension<{ testing?: Testing }>(EXTENSION_ID);
-    assert.ok(extension);
-    const exports = await extension.activate();
-    assert.ok(exports.testing);
-    testing = exports.testing;
+    testing = await testSeams<Testing>();
     await settings().update('apiBaseUrl', server.url, vscode.ConfigurationTarget.Global);
     await settings().update('player.autoPlay', false, vscode.ConfigurationTarget.Global);
     ui = new ScriptedUi();
     testing.ui.current = ui;
-    ui.answerPick('China').answerPick('API token').answerInput(DEMO_TOKEN);
-    assert.strictEqual(await vscode.commands.executeCommand('aistudios.setApiKey'), true, ui.describe());
+    await ui.setKey(DEMO_TOKEN);
   });
 
   beforeEach(() => {
