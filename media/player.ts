@@ -237,14 +237,9 @@ function renderCaptions(take: TakeRecord): void {
   spokenCaption = -1;
 }
 
-/** Shows the caption said at the audio's position above the list, and marks it in the list. */
-function updateCaptionFromTime(): void {
-  const captions = current?.take.captions ?? [];
-  const index = !stream && ui.audio.ended ? -1 : captionIndexAt(captions, positionMs());
-  if (index === spokenCaption) return;
-  spokenCaption = index;
-  ui.captionNow.textContent = index >= 0 ? captions[index].text : '';
-  for (const button of ui.captions.querySelectorAll<HTMLButtonElement>('button.caption')) {
+/** Marks the row whose data-index is `index` as the current one (style, aria-current, scrolled into view). */
+function markActiveRow(rows: Iterable<HTMLButtonElement>, index: number): void {
+  for (const button of rows) {
     const active = Number(button.dataset.index) === index;
     button.classList.toggle('active', active);
     if (active) {
@@ -254,6 +249,16 @@ function updateCaptionFromTime(): void {
       button.removeAttribute('aria-current');
     }
   }
+}
+
+/** Shows the caption said at the audio's position above the list, and marks it in the list. */
+function updateCaptionFromTime(): void {
+  const captions = current?.take.captions ?? [];
+  const index = !stream && ui.audio.ended ? -1 : captionIndexAt(captions, positionMs());
+  if (index === spokenCaption) return;
+  spokenCaption = index;
+  ui.captionNow.textContent = index >= 0 ? captions[index].text : '';
+  markActiveRow(ui.captions.querySelectorAll<HTMLButtonElement>('button.caption'), index);
 }
 
 function renderTakes(): void {
@@ -302,16 +307,7 @@ function renderTime(): void {
 function highlightChunk(index: number): void {
   if (index === playingChunk) return;
   playingChunk = index;
-  for (const button of ui.chunks.querySelectorAll<HTMLButtonElement>('button.chunk')) {
-    const active = Number(button.dataset.index) === index;
-    button.classList.toggle('active', active);
-    if (active) {
-      button.setAttribute('aria-current', 'true');
-      button.scrollIntoView({ block: 'nearest' });
-    } else {
-      button.removeAttribute('aria-current');
-    }
-  }
+  markActiveRow(ui.chunks.querySelectorAll<HTMLButtonElement>('button.chunk'), index);
   if (current)
     post({
       type: 'position',
