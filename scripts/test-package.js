@@ -21,7 +21,13 @@ const path = require('path');
 const { CleanupRegistry } = require('./integration-host/cleanupRegistry');
 const { prepareRunFolder } = require('./integration-host/runFolder');
 const { ensureOfflineHost, bundledVSCodeVersion } = require('./integration-host/installOfflineHost');
-const { startServer, serverEnvironment, HOST, CHROMIUM_ARGS } = require('./integration-host/offlineHost');
+const {
+  startServer,
+  serverEnvironment,
+  confineToLoopback,
+  HOST,
+  CHROMIUM_ARGS,
+} = require('./integration-host/offlineHost');
 const { createHostLogSink } = require('./integration-host/hostLog');
 const { WorkbenchUi } = require('./integration-host/workbenchUi');
 const { buildTestLanguagePack } = require('./integration-host/testLanguagePack');
@@ -189,12 +195,7 @@ async function openWorkbench({
   });
   const context = await browser.newContext({ viewport });
   cleanup.add(`${label} browser context`, () => context.close());
-  await context.route('**/*', (route) => {
-    const { hostname } = new URL(route.request().url());
-    if (hostname === HOST) return route.continue();
-    sink.blocked(route.request().url());
-    return route.abort('blockedbyclient');
-  });
+  await confineToLoopback(context, sink);
   const page = await context.newPage();
   page.on('console', (message) => sink.fromBrowser(message.type(), message.text()));
   page.on('pageerror', (error) => sink.fromBrowser('pageerror', String(error && error.stack ? error.stack : error)));

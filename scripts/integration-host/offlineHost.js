@@ -204,12 +204,7 @@ async function runInOfflineHost({
   console.log(`browser: Chromium ${browser.version()} (${chromiumPath})`);
 
   const context = await browser.newContext();
-  await context.route('**/*', (route) => {
-    const { hostname } = new URL(route.request().url());
-    if (hostname === HOST) return route.continue();
-    sink.blocked(route.request().url());
-    return route.abort('blockedbyclient');
-  });
+  await confineToLoopback(context, sink);
   const page = await context.newPage();
 
   return new Promise((resolve, reject) => {
@@ -237,4 +232,22 @@ async function runInOfflineHost({
   });
 }
 
-module.exports = { runInOfflineHost, startServer, serverEnvironment, remoteUri, HOST, CHROMIUM_ARGS };
+/** Lets a browser context reach loopback only: any other request is refused and reported to the sink. */
+async function confineToLoopback(context, sink) {
+  await context.route('**/*', (route) => {
+    const { hostname } = new URL(route.request().url());
+    if (hostname === HOST) return route.continue();
+    sink.blocked(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+}
+
+module.exports = {
+  runInOfflineHost,
+  startServer,
+  serverEnvironment,
+  remoteUri,
+  confineToLoopback,
+  HOST,
+  CHROMIUM_ARGS,
+};
