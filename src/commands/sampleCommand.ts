@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { FileExistsError, partFileName } from '../core';
+import { workspaceFileSystem } from '../generation/workspaceFileSystem';
 import type { CommandDeps } from './commandDeps';
 import {
   bundledSamplePath,
@@ -75,29 +77,20 @@ async function copySample(context: vscode.ExtensionContext, language: SampleLang
   const now = new Date();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const folder = vscode.Uri.joinPath(root, sampleFolderName(now, attempt));
-    if (await exists(folder)) continue;
+    if ((await workspaceFileSystem.stat(folder)) !== undefined) continue;
     await vscode.workspace.fs.createDirectory(folder);
     // Written under a name of its own, then renamed without replacing: a copy made at the same moment by another
     // window keeps its file.
-    const part = vscode.Uri.joinPath(folder, `.${SAMPLE_FILE_NAME}.${Math.random().toString(36).slice(2)}.part`);
+    const part = vscode.Uri.joinPath(folder, partFileName(SAMPLE_FILE_NAME));
     const target = vscode.Uri.joinPath(folder, SAMPLE_FILE_NAME);
     await vscode.workspace.fs.writeFile(part, text);
     try {
-      await vscode.workspace.fs.rename(part, target, { overwrite: false });
+      await workspaceFileSystem.rename(part, target, { replace: false });
       return target;
     } catch (error) {
       await vscode.workspace.fs.delete(part).then(undefined, () => undefined);
-      if (!(error instanceof vscode.FileSystemError && error.code === 'FileExists')) throw error;
+      if (!(error instanceof FileExistsError)) throw error;
     }
   }
   throw new Error(vscode.l10n.t('Every folder name for the sample in {0} is taken.', root.toString(true)));
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
