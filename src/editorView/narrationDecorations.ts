@@ -45,7 +45,8 @@ export class NarrationDecorations extends Disposable {
   }
 }
 
-function hover(text: string): vscode.MarkdownString {
+/** A hover or tooltip of the narration view: "**AI Studios** · " and the text, as text (never read as markdown). */
+export function hover(text: string): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
   markdown.appendMarkdown('**AI Studios** · ');
   markdown.appendText(text);

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { formatVoiceParams } from '../core';
 import { Disposable } from '../disposable';
+import { hover } from './narrationDecorations';
 import type { DocumentView } from './narrationView';
 
 /** A voice's name for display ("Paige"), and with its id ("Paige (M000045058)"). */
@@ -40,7 +41,7 @@ export class NarrationInlayHints extends Disposable implements vscode.InlayHints
       const position = at(pause.sourceEnd);
       if (!position) continue;
       const hint = new vscode.InlayHint(position, vscode.l10n.t('{0} s', seconds(pause.ms)));
-      hint.tooltip = tooltip(vscode.l10n.t('A pause of {0} seconds of silence in the audio', seconds(pause.ms)));
+      hint.tooltip = hover(vscode.l10n.t('A pause of {0} seconds of silence in the audio', seconds(pause.ms)));
       hint.paddingLeft = true;
       hints.push(hint);
     }
@@ -52,7 +53,7 @@ export class NarrationInlayHints extends Disposable implements vscode.InlayHints
         position,
         `→ ${this.voices?.name(voice.model) ?? voice.model} · ${voice.language}`,
       );
-      hint.tooltip = tooltip(
+      hint.tooltip = hover(
         vscode.l10n.t(
           '{0} is spoken in the voice {1}',
           speaker.name,
@@ -64,13 +65,6 @@ export class NarrationInlayHints extends Disposable implements vscode.InlayHints
     }
     return hints;
   }
-}
-
-function tooltip(text: string): vscode.MarkdownString {
-  const markdown = new vscode.MarkdownString();
-  markdown.appendMarkdown('**AI Studios** · ');
-  markdown.appendText(text);
-  return markdown;
 }
 
 function seconds(ms: number): string {
